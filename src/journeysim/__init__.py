@@ -1,0 +1,1 @@
+"""journeysim: journeys of workless people through welfare-to-work services."""

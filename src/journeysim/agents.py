@@ -1,0 +1,246 @@
+"""People and households: the Mesa agents whose journeys SimPy times.
+
+A claimant's journey is one SimPy process: claim -> interviews, reviews and
+interventions -> a job, another benefit, or stopping claiming -> maybe back.
+Rare events are not polled: at each contact the person's competing hazards
+(a job offer, stopping claiming, moving to another benefit) are sampled once as
+one waiting time, and the person sleeps until that time or the next scheduled
+contact, whichever is sooner. Rates are constant between contacts, so this is
+exact for the model as stated; a change made by someone else (a relative's
+job lead) takes effect at the person's next contact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import mesa
+import simpy
+
+from journeysim.costs import benefit_paid, weekly_benefit
+from journeysim.population import CLAIMING, IN_WORK, INACTIVE, PersonSpec, segment_of
+from journeysim.streams import Stream
+
+if TYPE_CHECKING:
+    from journeysim.model import JourneyModel
+
+WORK = "work"
+BENEFIT = "benefit"
+CENSORED = "censored"
+Journey = Generator[simpy.Event, None, None]
+
+
+class Household(mesa.Agent):
+    """The people who live together: the unit family influence works through."""
+
+    def __init__(self, model: JourneyModel, hid: int) -> None:
+        super().__init__(model)
+        self.hid = hid
+        self.members: list[Person] = []
+
+    def others_motivation(self, person: Person) -> float | None:
+        """Mean motivation of the other members, or None for someone living alone."""
+        others = [m.motivation for m in self.members if m is not person]
+        return sum(others) / len(others) if others else None
+
+    def job_started(self, person: Person, now: float) -> None:
+        """A member starts work: the others gain motivation and job leads."""
+        settings = self.model.scenario.motivation
+        for member in self.members:
+            if member is person or member.state == IN_WORK:
+                continue
+            member.settle(now)
+            member.motivation += settings.family_work_boost * (1.0 - member.motivation)
+            member.lead_until = now + settings.job_lead_weeks * 7.0
+
+
+class Person(mesa.Agent):
+    """A working-age person: a claimant, or a relative the family links act through."""
+
+    def __init__(self, model: JourneyModel, spec: PersonSpec, household: Household) -> None:
+        super().__init__(model)
+        self.pid = spec.pid
+        self.hid = spec.household
+        self.household = household
+        self.role = spec.role
+        self.age = spec.age
+        self.benefit = spec.benefit
+        self.state = spec.state
+        self.barriers = list(spec.barriers)
+        self.load = model.market.barrier_load(self.barriers)
+        self.motivation = spec.motivation
+        self.settled = model.env.now
+        self.lead_until = -math.inf
+        self.misfits = 0
+        self.reviews = 0
+        self.claim_start = 0.0
+        self.sanctioned_days = 0.0
+        self.segment = segment_of(self.benefit, self.age, spec.barriers, self.state)
+        self.first_benefit = self.benefit
+        self.first_segment = self.segment
+        model.tally(None, (self.state, self.segment))
+        household.members.append(self)
+
+    # --- state -------------------------------------------------------------------------
+    def set_state(self, state: str, benefit: str | None = None) -> None:
+        """Change state (and benefit), keeping the model's weekly counts in step."""
+        old = (self.state, self.segment)
+        self.state = state
+        if benefit is not None:
+            self.benefit = benefit
+        self.segment = segment_of(self.benefit, self.age, tuple(self.barriers), state)
+        self.model.tally(old, (self.state, self.segment))
+
+    def worst_barrier(self) -> int | None:
+        """Index of the most severe barrier, or None with no barriers."""
+        worst = max(range(len(self.barriers)), key=self.barriers.__getitem__)
+        return worst if self.barriers[worst] > 0.0 else None
+
+    def reduce_barrier(self, index: int, amount: float) -> None:
+        """Progress on a barrier: severity falls, motivation rises with the progress."""
+        removed = min(amount, self.barriers[index])
+        self.barriers[index] -= removed
+        self.load = self.model.market.barrier_load(self.barriers)
+        settings = self.model.scenario.motivation
+        gain = settings.fitting_support_boost * (1.0 - self.motivation)
+        self.motivation = min(1.0, self.motivation + gain + settings.barrier_progress_boost
+                              * removed)
+
+    def misfit(self) -> None:
+        """Sent on the standard product again: each repeat costs more motivation."""
+        self.misfits += 1
+        settings = self.model.scenario.motivation
+        self.motivation = max(settings.floor,
+                              self.motivation - settings.repeat_penalty * self.misfits)
+
+    def settle(self, now: float) -> None:
+        """Bring motivation up to ``now``: decay out of work, drift toward the household."""
+        weeks = (now - self.settled) / 7.0
+        self.settled = now
+        if weeks <= 0.0 or self.state != CLAIMING:
+            return
+        settings = self.model.scenario.motivation
+        m = self.motivation * math.exp(-settings.decay_per_week * weeks)
+        family = self.household.others_motivation(self)
+        if family is not None:
+            m += (1.0 - math.exp(-settings.family_drift_per_week * weeks)) * (family - m)
+        self.motivation = max(settings.floor, m)
+
+    # --- the journey ---------------------------------------------------------------------
+    def start(self, elapsed_days: float) -> None:
+        """Begin this claimant's journey as a SimPy process."""
+        model = self.model
+        seed, rep = model.scenario.run.seed, model.replication
+        self.exit_draw = Stream(seed, rep, self.pid, "exits")
+        self.jobcentre_draw = Stream(seed, rep, self.pid, "jobcentre")
+        self.work_draw = Stream(seed, rep, self.pid, "work")
+        model.env.process(self.journey(elapsed_days))
+
+    def journey(self, elapsed_days: float) -> Journey:
+        """Claims and jobs, one after another, until the person stops claiming."""
+        benefit = self.benefit
+        while True:
+            destination, benefit = yield from self.claim(benefit, elapsed_days)
+            elapsed_days = 0.0
+            if destination == WORK:
+                if not (yield from self.work()):
+                    return
+            elif destination != BENEFIT:
+                return
+
+    def claim(self, benefit: str, elapsed_days: float) -> Generator[simpy.Event, None,
+                                                                   tuple[str, str]]:
+        """One claim spell; returns (destination, benefit of any next claim)."""
+        model, env, jcp = self.model, self.model.env, self.model.jobcentre
+        self.begin_claim(benefit, env.now - elapsed_days)
+        if elapsed_days == 0.0:
+            yield from jcp.new_claim(self)
+        exits = model.exits[benefit]
+        interval = jcp.review_days[benefit]
+        next_review = env.now + interval * (self.jobcentre_draw.random() if elapsed_days else 1.0)
+        pending = jcp.intervention_days(self)
+        wca = jcp.wca_day(self)
+        closing = model.scenario.jobcentre.wca.closed_before_per_week / 7.0
+        while True:
+            now = env.now
+            self.settle(now)
+            rates = (
+                model.market.offer_rate(self, now),
+                exits.inactive_per_week / 7.0 + (closing if wca is not None else 0.0),
+                exits.transfer_per_week / 7.0,
+            )
+            contact = min(next_review, pending[0] if pending else math.inf,
+                          wca if wca is not None else math.inf)
+            wait = self.exit_draw.exponential(sum(rates))
+            if now + wait < contact:
+                yield env.timeout(wait)
+                destination = (WORK, INACTIVE, BENEFIT)[self.exit_draw.index(rates)]
+                after = exits.transfer_to if destination == BENEFIT else benefit
+                return self.end_claim(destination), after
+            yield env.timeout(max(0.0, contact - now))
+            if wca is not None and contact == wca:
+                wca = None
+                if jcp.wca(self, self.jobcentre_draw):
+                    return self.end_claim(BENEFIT), "JSA"
+            elif pending and contact == pending[0]:
+                pending.pop(0)
+                yield from jcp.intervention(self)
+            else:
+                next_review += interval
+                if jcp.review(self, self.jobcentre_draw) and self.sanctioned():
+                    return self.end_claim(INACTIVE), benefit
+
+    def sanctioned(self) -> bool:
+        """Apply a sanction; True when the person then stops claiming."""
+        settings = self.model.scenario.jobcentre.sanctions
+        self.sanctioned_days += settings.weeks * 7.0
+        self.model.accrue(-weekly_benefit(self.model.scenario.costs, self.benefit, self.age)
+                          * settings.weeks)
+        self.motivation = max(0.0, self.motivation - settings.motivation_penalty)
+        return self.jobcentre_draw.random() < settings.exit_probability
+
+    def begin_claim(self, benefit: str, start_day: float) -> None:
+        """Open a claim spell that started on ``start_day`` (before 0 for the stock)."""
+        self.set_state(CLAIMING, benefit)
+        self.claim_start = start_day
+        self.sanctioned_days = 0.0
+        self.reviews = 0
+        self.model.claim_opened(self)
+        self.model.log.add(self.pid, self.hid, self.model.env.now, "claim_start", "jobcentre",
+                           benefit, self.model.env.now - start_day)
+
+    def end_claim(self, destination: str) -> str:
+        """Close the claim spell: log it and what it cost; return the destination."""
+        model, now = self.model, self.model.env.now
+        weekly = weekly_benefit(model.scenario.costs, self.benefit, self.age)
+        in_run = now - max(self.claim_start, 0.0)
+        log = model.log
+        log.add(self.pid, self.hid, now, "claim_end", "jobcentre", destination,
+                now - self.claim_start)
+        log.add(self.pid, self.hid, now, "benefit_paid", "benefit", self.benefit, in_run,
+                benefit_paid(weekly, in_run, self.sanctioned_days))
+        if self.reviews:
+            log.add(self.pid, self.hid, now, "reviews", "jobcentre", str(self.reviews),
+                    self.reviews, self.reviews * model.jobcentre.review_cost)
+        model.claim_closed(self)
+        if destination != CENSORED:
+            self.set_state(INACTIVE)
+        return destination
+
+    def work(self) -> Generator[simpy.Event, None, bool]:
+        """A job, until it ends; returns True when the person claims again."""
+        model, env = self.model, self.model.env
+        kind = model.market.job_kind(self, self.work_draw)
+        self.set_state(IN_WORK)
+        model.log.add(self.pid, self.hid, env.now, "job_start", "employer", kind)
+        self.household.job_started(self, env.now)
+        yield env.timeout(model.market.job_days(kind, self.work_draw))
+        reclaim = self.work_draw.random() < model.scenario.labour_market.return_probability
+        model.log.add(self.pid, self.hid, env.now, "job_end", "employer",
+                      "reclaim" if reclaim else "inactive")
+        self.settled = env.now
+        if not reclaim:
+            self.set_state(INACTIVE)
+        return reclaim

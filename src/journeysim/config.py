@@ -1,0 +1,550 @@
+"""Scenario configuration: schema, loading, ``extends:``, validation messages, hash.
+
+A scenario is a YAML file validated into a frozen :class:`Scenario`. Every model
+parameter is a field here carrying its unit and source (``unit`` and ``source``
+in the field's metadata); ``configs/fragmented.yaml`` gives every value, and other
+scenarios ``extends:`` it and override only what differs. The parameter table in
+``docs/model.md`` is generated from this schema and the baseline
+(:func:`parameter_table`), so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+BENEFITS = ("JSA", "ESA", "IS_LP")
+BARRIERS = (
+    "health", "mental_health", "childcare", "transport", "skills", "confidence", "debt",
+    "housing", "substance", "offending", "language", "caring", "work_history",
+)
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+#: The only parameters fitted to observed figures (the baseline's calibration),
+#: with the seed-facts targets each was fitted to. Everything else has its own source.
+FITTED = {
+    "labour_market.offers_per_vacancy_week": "fitted to T1, T4 (Wakefield JSA off-flow)",
+    "labour_market.barrier_sensitivity": "fitted to T2 (Wakefield JSA off-flow by week 52)",
+    "labour_market.other_exits.ESA.inactive_per_week": "fitted to T6 (Wakefield IB over 2 years)",
+}
+BASELINE = "fragmented"
+
+def param(unit: str, source: str, description: str, **constraints: Any) -> Any:
+    """A required model parameter with its unit and source recorded in its metadata."""
+    return Field(
+        description=description, json_schema_extra={"unit": unit, "source": source}, **constraints
+    )
+
+
+class Frozen(BaseModel):
+    """Base for every config section: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PerBenefit(Frozen):
+    """One number for each claimed benefit."""
+
+    JSA: float = Field(ge=0.0)
+    ESA: float = Field(ge=0.0)
+    IS_LP: float = Field(ge=0.0)
+
+
+class Triangular(Frozen):
+    """A triangular distribution on [low, high] with its peak at ``mode``."""
+
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("needs low <= mode <= high")
+        return self
+
+    @property
+    def mean(self) -> float:
+        """The distribution's mean, (low + mode + high) / 3."""
+        return (self.low + self.mode + self.high) / 3.0
+
+
+class Barrier(Frozen):
+    """How common one barrier is, how severe, and how much it holds back job offers."""
+
+    prevalence: PerBenefit = param(
+        "share of claimants", "see docs/model.md, barriers", "chance a claimant has it"
+    )
+    severity: Triangular = param("severity in [0, 1]", "assumption", "severity when present")
+    weight: float = param(
+        "dimensionless", "assumption", "contribution to the barrier load", ge=0.0
+    )
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Barrier:
+        if not (self.severity.low >= 0.0 and self.severity.high <= 1.0):
+            raise ValueError("severity must lie in [0, 1]")
+        if max(self.prevalence.JSA, self.prevalence.ESA, self.prevalence.IS_LP) > 1.0:
+            raise ValueError("prevalence is a share and must be at most 1")
+        return self
+
+
+class RunSettings(Frozen):
+    """Size, length and seed of one run."""
+
+    people: int = param("people", "user choice", "claimants in the starting stock", gt=0)
+    weeks: int = param("weeks", "user choice", "length of the run", gt=0, le=1040)
+    seed: int = param("integer", "user choice", "seed of every random stream", ge=0)
+
+
+class AgeBands(Frozen):
+    """Shares of new JSA claims by age band (the JSA segments)."""
+
+    age_18_24: float = param("share", "assumption (seed 004: youth unemployment high, P11)",
+                             "new JSA claims aged 18-24", ge=0.0, le=1.0)
+    age_25_49: float = param("share", "assumption", "new JSA claims aged 25-49", ge=0.0, le=1.0)
+    age_50_plus: float = param("share", "assumption", "new JSA claims aged 50+", ge=0.0, le=1.0)
+
+
+class HouseholdSettings(Frozen):
+    """Who lives with a claimant: the family links the model acts through."""
+
+    partner_probability: PerBenefit = param(
+        "probability", "assumption: lone parents have none by definition",
+        "chance a claimant lives with a partner",
+    )
+    partner_in_work_probability: float = param(
+        "probability", "assumption", "chance that partner is in work", ge=0.0, le=1.0
+    )
+    adult_child_probability: float = param(
+        "probability", "assumption", "chance a claimant aged 40+ has a working-age child at home",
+        ge=0.0, le=1.0,
+    )
+    parent_probability: float = param(
+        "probability", "assumption", "chance a claimant under 30 lives with a parent",
+        ge=0.0, le=1.0,
+    )
+    relative_in_work_probability: float = param(
+        "probability", "assumption", "chance an adult child or parent is in work",
+        ge=0.0, le=1.0,
+    )
+    workless_relative_in_work_factor: float = param(
+        "multiplier", "assumption (intergenerational worklessness, seed 004)",
+        "multiplies the in-work chance of relatives when the partner is workless too",
+        ge=0.0, le=1.0,
+    )
+
+
+class PopulationSettings(Frozen):
+    """The stock of claimants, the inflow of new claims, and who they are."""
+
+    stock_mix: PerBenefit = param(
+        "share of the stock (renormalised)", "seed 004, Wakefield (P4, P5, P6)",
+        "claimant mix of the starting stock",
+    )
+    inflow_per_1000_week: PerBenefit = param(
+        "new claims per week per 1,000 stock claimants",
+        "assumption: steady state, stock share / mean spell length",
+        "inflow of new claims",
+    )
+    stock_elapsed_weeks: PerBenefit = param(
+        "weeks (mean of an exponential)", "assumption", "time already on benefit at the start"
+    )
+    jsa_age_bands: AgeBands = param(
+        "share of new JSA claims", "assumption", "age mix of JSA claimants"
+    )
+    esa_age: Triangular = param("years", "assumption (seed 000: IB priority cohort aged "
+                                "35-54, P35)", "age of ESA claimants")
+    lone_parent_age: Triangular = param("years", "assumption", "age of lone parents on IS")
+    motivation: Triangular = param(
+        "motivation in [0, 1]", "assumption", "motivation at the start of a claim"
+    )
+    motivation_in_work: Triangular = param(
+        "motivation in [0, 1]", "assumption", "motivation of household members in work"
+    )
+    barriers: dict[str, Barrier] = param(
+        "see each barrier", "see docs/model.md, barriers", "the thirteen barriers to work"
+    )
+    household: HouseholdSettings = param("see fields", "see fields", "family links")
+
+    @model_validator(mode="after")
+    def _known_barriers(self) -> PopulationSettings:
+        unknown = sorted(set(self.barriers) - set(BARRIERS))
+        missing = sorted(set(BARRIERS) - set(self.barriers))
+        if unknown:
+            raise ValueError(f"unknown barrier {unknown[0]!r}; allowed: {', '.join(BARRIERS)}")
+        if missing:
+            raise ValueError(f"missing barrier {missing[0]!r}; every barrier needs an entry")
+        return self
+
+
+class SanctionSettings(Frozen):
+    """Conditionality at the fortnightly job-search review."""
+
+    failure_probability: float = param(
+        "probability per review at motivation 0", "assumption (DWP sanction statistics, order "
+        "of magnitude)", "chance a review finds conditions not met, times (1 - motivation)",
+        ge=0.0, le=1.0,
+    )
+    weeks: float = param("weeks", "assumption (JSA sanction regime 2010-12)",
+                         "benefit withheld per sanction", ge=0.0)
+    exit_probability: float = param(
+        "probability", "assumption", "chance a sanctioned claimant stops claiming", ge=0.0, le=1.0
+    )
+    motivation_penalty: float = param(
+        "motivation", "assumption", "motivation lost when sanctioned", ge=0.0, le=1.0
+    )
+
+
+class WcaSettings(Frozen):
+    """The Work Capability Assessment at the end of the ESA assessment phase."""
+
+    week: float = param("weeks into the ESA claim", "ESA assessment phase (13 weeks)",
+                        "when the assessment happens", gt=0.0)
+    fit_for_work_probability: float = param(
+        "probability at health severity 0", "public statistic, approximate (DWP WCA outcomes "
+        "2010-11: about 4 in 10 found fit for work)", "chance of being found fit for work",
+        ge=0.0, le=1.0,
+    )
+    closed_before_per_week: float = param(
+        "per week", "public statistic, approximate (about a third of ESA claims closed before "
+        "assessment)", "hazard of closing the claim before the assessment", ge=0.0,
+    )
+    assessment_hours: float = param("hours", "assumption", "assessor time per WCA", ge=0.0)
+
+
+class JobcentreSettings(Frozen):
+    """Jobcentre Plus: interviews, reviews, fixed-point interventions, conditionality."""
+
+    advisers_per_1000: float = param(
+        "advisers per 1,000 stock claimants", "assumption (seeds give no caseloads)",
+        "adviser capacity, a SimPy resource", gt=0.0,
+    )
+    adviser_hours_per_week: float = param(
+        "hours per week", "assumption: full-time", "interview time one adviser offers", gt=0.0
+    )
+    new_claim_interview_hours: float = param(
+        "hours", "assumption", "length of the new-claim interview (an assessment)", gt=0.0
+    )
+    review_interval_days: PerBenefit = param(
+        "days", "JSA fortnightly (seed 001 'Fortnightly Jobsearch Review'); others assumption",
+        "time between routine reviews",
+    )
+    review_minutes: float = param("minutes", "assumption", "length of a routine review", ge=0.0)
+    intervention_weeks: list[float] = param(
+        "weeks into the claim", "seed 004 (T8): 'eg 13 weeks, 26 weeks, etc'",
+        "fixed points of adviser interventions for JSA claimants",
+    )
+    intervention_hours: float = param(
+        "hours", "assumption", "length of an adviser intervention", gt=0.0
+    )
+    intervention_barriers: list[str] = param(
+        "barrier names", "seed 004 ('told yet again how to write a CV')",
+        "barriers the standard intervention addresses",
+    )
+    intervention_effect: float = param(
+        "severity", "assumption", "barrier severity removed by a fitting intervention",
+        ge=0.0, le=1.0,
+    )
+    sanctions: SanctionSettings = param("see fields", "see fields", "conditionality")
+    wca: WcaSettings = param("see fields", "see fields", "ESA assessment")
+
+    @model_validator(mode="after")
+    def _known_barriers(self) -> JobcentreSettings:
+        for name in self.intervention_barriers:
+            if name not in BARRIERS:
+                raise ValueError(f"unknown barrier {name!r}; allowed: {', '.join(BARRIERS)}")
+        return self
+
+
+class OtherExits(Frozen):
+    """Hazards of leaving a claim other than for work, for one benefit."""
+
+    inactive_per_week: float = param(
+        "per week", "assumption", "hazard of stopping claiming without work", ge=0.0
+    )
+    transfer_per_week: float = param(
+        "per week", "assumption", "hazard of moving to another benefit", ge=0.0
+    )
+    transfer_to: Literal["JSA", "ESA", "IS_LP"] = param(
+        "benefit", "benefit rules", "benefit a transfer moves to"
+    )
+
+
+class ExitsByBenefit(Frozen):
+    """Other exits for each benefit."""
+
+    JSA: OtherExits
+    ESA: OtherExits
+    IS_LP: OtherExits
+
+
+class LabourMarketSettings(Frozen):
+    """Vacancies, offers, job kinds and leaving work."""
+
+    claimants_per_vacancy: float = param(
+        "JSA claimants per live vacancy", "seed 004, Wakefield March 2010 (P10)",
+        "local labour demand; fixes the number of vacancies", gt=0.0,
+    )
+    offers_per_vacancy_week: float = param(
+        "accepted offers to claimants per vacancy per week", "fitted to T1, T2, T4",
+        "how fast vacancies turn into jobs for claimants", gt=0.0,
+    )
+    search_intensity: PerBenefit = param(
+        "relative to JSA", "assumption: ESA and IS claimants need not look for work",
+        "how hard claimants of each benefit look for work",
+    )
+    barrier_sensitivity: float = param(
+        "per unit of barrier load", "fitted (see FITTED)", "offers fall as exp(-this x load)",
+        ge=0.0,
+    )
+    age_50_plus_factor: float = param(
+        "multiplier", "assumption (seed 004: over-50s claim longer, T5)",
+        "offer rate of claimants aged 50 or more", ge=0.0,
+    )
+    sustained_probability: float = param(
+        "probability at barrier load 0", "assumption", "chance a job is a sustained one",
+        ge=0.0, le=1.0,
+    )
+    temporary_job_weeks: float = param(
+        "weeks (mean)", "assumption (seed 001: 'high churn in and out of temporary paid "
+        "employment')", "length of a temporary job", gt=0.0,
+    )
+    sustained_job_weeks: float = param(
+        "weeks (mean)", "assumption", "time to leaving a sustained job", gt=0.0
+    )
+    return_probability: float = param(
+        "probability", "assumption", "chance someone leaving work claims again", ge=0.0, le=1.0
+    )
+    other_exits: ExitsByBenefit = param("see fields", "see fields", "non-work exits")
+
+
+class MotivationSettings(Frozen):
+    """How motivation moves."""
+
+    decay_per_week: float = param(
+        "per week", "assumption (seed 004: 'detachment from the labour market')",
+        "relative loss per week out of work", ge=0.0
+    )
+    floor: float = param("motivation", "assumption", "lowest motivation", ge=0.0, le=1.0)
+    fitting_support_boost: float = param(
+        "share of the gap to 1", "assumption", "gain from an intervention that fits", ge=0.0,
+        le=1.0,
+    )
+    repeat_penalty: float = param(
+        "motivation per earlier misfit", "assumption (seed 004: 'told yet again')",
+        "loss from an intervention that does not fit", ge=0.0, le=1.0,
+    )
+    barrier_progress_boost: float = param(
+        "motivation per unit of severity removed", "assumption", "gain from progress", ge=0.0
+    )
+    family_drift_per_week: float = param(
+        "share of the gap per week", "assumption", "pull toward the household's motivation",
+        ge=0.0, le=1.0,
+    )
+    family_work_boost: float = param(
+        "share of the gap to 1", "assumption", "gain when a household member starts work",
+        ge=0.0, le=1.0,
+    )
+    job_lead_factor: float = param(
+        "multiplier", "assumption (seed 001: 'lack connections')",
+        "offer rate while a household member in work brings job leads", ge=1.0,
+    )
+    job_lead_weeks: float = param("weeks", "assumption", "how long job leads last", ge=0.0)
+
+
+class CostSettings(Frozen):
+    """Unit costs (price year 2011/12)."""
+
+    benefit_weekly: PerBenefit = param(
+        "GBP per week", "DWP benefit rates April 2011 (see docs/model.md)",
+        "benefit paid per claimant week",
+    )
+    jsa_18_24_weekly: float = param(
+        "GBP per week", "DWP benefit rates April 2011", "JSA rate for claimants under 25", ge=0.0
+    )
+    adviser_hour: float = param(
+        "GBP per hour", "assumption: salary plus on-costs and overheads",
+        "cost of an hour of adviser or assessor time", ge=0.0,
+    )
+
+
+class Scenario(Frozen):
+    """One scenario: every parameter of the model."""
+
+    name: str
+    description: str = ""
+    run: RunSettings
+    population: PopulationSettings
+    jobcentre: JobcentreSettings
+    labour_market: LabourMarketSettings
+    motivation: MotivationSettings
+    costs: CostSettings
+
+    def with_run(self, **changes: Any) -> Scenario:
+        """A new scenario with some run settings changed (people, weeks, seed)."""
+        run = self.run.model_copy(update={k: v for k, v in changes.items() if v is not None})
+        return self.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
+
+    def config_hash(self) -> str:
+        """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits."""
+        body = self.model_dump(exclude={"run", "name", "description"}, mode="json")
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class ConfigError(Exception):
+    """A scenario file that cannot be used; the message says where and why."""
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """The scenarios shipped in ``configs/``, by name."""
+    return {p.stem: p for p in sorted(CONFIG_DIR.glob("*.yaml"))}
+
+
+def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A bundled scenario name, or a path (relative to ``relative_to`` when given)."""
+    text = str(name_or_path)
+    bundled = bundled_scenarios()
+    if text in bundled:
+        return bundled[text]
+    path = Path(text)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.suffix == "" and path.with_suffix(".yaml").exists():
+        path = path.with_suffix(".yaml")
+    if not path.exists():
+        names = ", ".join(bundled) or "none"
+        raise ConfigError(f"{text}: no such scenario file or bundled scenario (bundled: {names})")
+    return path
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of fields, not a list or value")
+    return data
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` applied: mappings merge key by key, anything else replaces."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The scenario as one mapping, with its ``extends:`` chain applied."""
+    path = resolve_path(name_or_path).resolve()
+    if path in _chain:
+        cycle = " -> ".join(p.name for p in (*_chain, path))
+        raise ConfigError(f"{path}: 'extends' goes round in a circle: {cycle}")
+    data = _read_yaml(path)
+    parent = data.pop("extends", None)
+    data.setdefault("name", path.stem)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ConfigError(f"{path}: field 'extends' = {parent!r}: must be a scenario name or path")
+    try:
+        parent_path = resolve_path(parent, relative_to=path.parent)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: field 'extends': {err}") from None
+    base = load_raw(parent_path, (*_chain, path))
+    base.pop("description", None)
+    return deep_merge(base, data)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"field '{field}' is not a known field (check its spelling and indentation)"
+    if kind == "missing":
+        return f"field '{field}' is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"field '{field}' = {error.get('input')!r}: {message}"
+
+
+def validate(data: dict[str, Any], source: str) -> Scenario:
+    """Validate a mapping into a :class:`Scenario`; one readable message on failure."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        problems = [_describe(e) for e in err.errors()]
+        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])})" if len(
+            problems) > 1 else ""
+        raise ConfigError(f"{source}: {problems[0]}{more}") from None
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Load, merge and validate a scenario by bundled name or path."""
+    path = resolve_path(name_or_path)
+    return validate(load_raw(path), str(path))
+
+
+def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str, str]]:
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        sub = getattr(value, name)
+        extra = field.json_schema_extra or {}
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, Frozen) and not isinstance(
+            sub, PerBenefit | Triangular
+        ):
+            yield from _walk(annotation, sub, f"{path}.")
+        elif isinstance(sub, dict):
+            for key, item in sub.items():
+                yield from _walk(type(item), item, f"{path}.{key}.")
+        else:
+            yield {
+                "parameter": path,
+                "unit": str(extra.get("unit", "")),
+                "default": _format(sub),
+                "source": FITTED.get(path, str(extra.get("source", ""))),
+                "meaning": field.description or "",
+            }
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, PerBenefit | Triangular):
+        return ", ".join(f"{k} {v:g}" for k, v in value.model_dump().items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_format(v) for v in value) or "none"
+    return str(value)
+
+
+def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
+    """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
+    sections = ("population", "jobcentre", "labour_market", "motivation", "costs")
+    rows: list[dict[str, str]] = []
+    for section in sections:
+        model = type(getattr(scenario, section))
+        rows.extend(_walk(model, getattr(scenario, section), f"{section}."))
+    return rows
+
+
+def markdown_table(rows: list[dict[str, str]]) -> str:
+    """The parameter table as Markdown (the block between the markers in docs/model.md)."""
+    lines = ["| parameter | value | unit | source | meaning |", "|---|---|---|---|---|"]
+    lines += [
+        f"| `{r['parameter']}` | {r['default']} | {r['unit']} | {r['source']} | {r['meaning']} |"
+        for r in rows
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""The local labour market: job offers, job kinds, and leaving work.
+
+Vacancies are fixed by the claimant count at the start and the local ratio of
+JSA claimants per live vacancy. Offers reach each jobseeker at a rate that falls
+as more people compete for the same vacancies, and rises and falls with the
+person's motivation, barriers, age and family job leads. Rates are per day.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from journeysim.config import BARRIERS, LabourMarketSettings, PopulationSettings
+
+if TYPE_CHECKING:
+    from journeysim.agents import Person
+    from journeysim.streams import Stream
+
+TEMPORARY = "temporary"
+SUSTAINED = "sustained"
+
+
+class LabourMarket:
+    """Offers to claimants, and the jobs they lead to."""
+
+    def __init__(
+        self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
+        lead_factor: float,
+    ) -> None:
+        self.settings = settings
+        self.lead_factor = lead_factor
+        self.vacancies = max(jsa_claimants, 1) / settings.claimants_per_vacancy
+        self.jobseekers = jsa_claimants
+        self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
+        intensity = settings.search_intensity
+        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP}
+
+    def barrier_load(self, barriers: list[float]) -> float:
+        """Weighted sum of barrier severities (dimensionless, 0 with no barriers)."""
+        return sum(w * s for w, s in zip(self.weights, barriers, strict=True))
+
+    def offers_per_jobseeker_week(self) -> float:
+        """Accepted offers per week to an average-placed jobseeker, given competition."""
+        return self.settings.offers_per_vacancy_week * self.vacancies / max(self.jobseekers, 1)
+
+    def offer_rate(self, person: Person, now: float) -> float:
+        """This person's rate of accepted job offers, per day."""
+        s = self.settings
+        rate = self.offers_per_jobseeker_week() * self.intensity[person.benefit]
+        rate *= person.motivation * math.exp(-s.barrier_sensitivity * person.load)
+        if person.age >= 50:
+            rate *= s.age_50_plus_factor
+        if now < person.lead_until:
+            rate *= self.lead_factor
+        return rate / 7.0
+
+    def job_kind(self, person: Person, draw: Stream) -> str:
+        """Temporary or sustained: sustained jobs are rarer for people with more barriers."""
+        chance = self.settings.sustained_probability * math.exp(-person.load)
+        return SUSTAINED if draw.random() < chance else TEMPORARY
+
+    def job_days(self, kind: str, draw: Stream) -> float:
+        """How long a job of this kind lasts, in days."""
+        weeks = (
+            self.settings.sustained_job_weeks if kind == SUSTAINED
+            else self.settings.temporary_job_weeks
+        )
+        return draw.exponential(1.0 / (weeks * 7.0))

@@ -1,0 +1,240 @@
+"""Pure functions from the run's tables to the headline measures.
+
+Nothing here touches the model: every measure is computed from the event log
+(and the people's fixed traits), so any run's outputs can be re-measured.
+Durations are in days in the log and reported in weeks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+DESTINATIONS = ("work", "benefit", "inactive")
+OFF_FLOW_WEEKS = (13, 26, 52)
+SUSTAINED_DAYS = 26 * 7.0
+CYCLING_DAYS = 26 * 7.0
+NOT_AGENCIES = ("benefit", "employer")
+BENEFIT_KEYS = {"JSA": "JSA", "ESA": "ESA", "IS_LP": "IS", "NONE": "NONE"}
+
+
+def claims_table(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim spell: person, benefit, start day, days claimed, destination.
+
+    ``start`` is the day the claim began (negative for the starting stock);
+    ``new`` marks claims that began during the run (the inflow and returns).
+    """
+    starts = events[events.event == "claim_start"]
+    ends = events[events.event == "claim_end"]
+    starts = starts.assign(k=starts.groupby("person").cumcount())
+    ends = ends.assign(k=ends.groupby("person").cumcount())
+    merged = starts.merge(ends, on=["person", "k"], suffixes=("_s", "_e"))
+    return pd.DataFrame(
+        {
+            "person": merged.person.to_numpy(),
+            "benefit": merged.detail_s.astype(str).to_numpy(),
+            "start": (merged.day_s - merged.value_s).to_numpy(),
+            "days": merged.value_e.to_numpy(),
+            "destination": merged.detail_e.astype(str).to_numpy(),
+            "new": (merged.value_s == 0.0).to_numpy(),
+        }
+    )
+
+
+def kaplan_meier(days: np.ndarray, ended: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Event times and the survival just after each (share still claiming).
+
+    Args:
+        days: time on benefit of each claim (ended or censored).
+        ended: True where the claim ended, False where it was still open (censored).
+    """
+    times, inverse = np.unique(days, return_inverse=True)
+    deaths = np.bincount(inverse, weights=ended.astype(float), minlength=len(times))
+    removed = np.bincount(inverse, minlength=len(times))
+    at_risk = len(days) - np.concatenate(([0], np.cumsum(removed)[:-1]))
+    survival = np.cumprod(1.0 - deaths / at_risk)
+    return times, survival
+
+
+def survival_at(times: np.ndarray, survival: np.ndarray, t: float) -> float:
+    """S(t): the share still claiming at time ``t`` (1 before the first event)."""
+    i = np.searchsorted(times, t, side="right") - 1
+    return 1.0 if i < 0 else float(survival[i])
+
+
+def off_flow(claims: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
+    """Off-flow at 13, 26 and 52 weeks (Kaplan-Meier), its destinations, median weeks."""
+    new = claims[claims.new]
+    out: dict[str, Any] = {f"off_flow_{w}w": None for w in OFF_FLOW_WEEKS}
+    out["off_flow_destinations"] = {f"{w}w": None for w in OFF_FLOW_WEEKS}
+    out["median_claim_weeks"] = None
+    out["new_claims"] = len(new)
+    if new.empty:
+        return out
+    days = new.days.to_numpy()
+    ended = (new.destination != "censored").to_numpy()
+    times, survival = kaplan_meier(days, ended)
+    follow = float(days.max())
+    for weeks in OFF_FLOW_WEEKS:
+        t = weeks * 7.0
+        if t <= min(follow, horizon_days):
+            out[f"off_flow_{weeks}w"] = 1.0 - survival_at(times, survival, t)
+            out["off_flow_destinations"][f"{weeks}w"] = _incidence(new, times, survival, t)
+    below = np.nonzero(survival <= 0.5)[0]
+    if below.size:
+        out["median_claim_weeks"] = float(times[below[0]] / 7.0)
+    return out
+
+
+def _incidence(new: pd.DataFrame, times: np.ndarray, survival: np.ndarray,
+               t: float) -> dict[str, float]:
+    """Cumulative incidence of each destination by ``t`` (Aalen-Johansen)."""
+    before = np.concatenate(([1.0], survival[:-1]))
+    order = np.searchsorted(times, new.days.to_numpy())
+    at_risk = len(new) - np.searchsorted(np.sort(new.days.to_numpy()), times, side="left")
+    result = {}
+    for destination in DESTINATIONS:
+        hit = (new.destination == destination).to_numpy()
+        deaths = np.bincount(order[hit], minlength=len(times))
+        terms = before * deaths / at_risk
+        result[destination] = float(terms[times <= t].sum())
+    return result
+
+
+def jobs_table(events: pd.DataFrame, horizon_days: float) -> pd.DataFrame:
+    """One row per job: person, start day, days in work (to the horizon if still in work)."""
+    starts = events[events.event == "job_start"]
+    ends = events[events.event == "job_end"]
+    starts = starts.assign(k=starts.groupby("person").cumcount())
+    ends = ends.assign(k=ends.groupby("person").cumcount())
+    merged = starts.merge(ends[["person", "k", "day"]], on=["person", "k"], how="left",
+                          suffixes=("", "_end"))
+    end = merged.day_end.fillna(horizon_days)
+    return pd.DataFrame({"person": merged.person.to_numpy(), "start": merged.day.to_numpy(),
+                         "days": (end - merged.day).to_numpy(),
+                         "kind": merged.detail.astype(str).to_numpy()})
+
+
+def people_table(persons: pd.DataFrame, events: pd.DataFrame,
+                 horizon_days: float) -> pd.DataFrame:
+    """One row per person: traits, outcome, days on benefit, spells, services, cost."""
+    by_person = events.groupby("person", observed=True)
+    kinds = events.pivot_table(index="person", columns="event", values="day", aggfunc="size",
+                               observed=True, fill_value=0)
+    paid = events[events.event == "benefit_paid"].groupby("person").value.sum()
+    agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")]
+    jobs = jobs_table(events, horizon_days)
+    sustained = jobs[jobs.days >= SUSTAINED_DAYS].groupby("person").size()
+    table = persons.set_index("person")
+    table["days_on_benefit"] = paid.reindex(table.index, fill_value=0.0)
+    for column, event in (("spells", "claim_start"), ("jobs", "job_start"),
+                          ("assessments", "assessment"), ("sanctions", "sanction"),
+                          ("handoffs", "referral"), ("referrals_lost", "referral_lost")):
+        counts = kinds[event] if event in kinds else pd.Series(dtype=float)
+        table[column] = counts.reindex(table.index, fill_value=0).astype(int)
+    table["sustained_jobs"] = sustained.reindex(table.index, fill_value=0).astype(int)
+    table["agencies"] = agency.groupby("person").service.nunique().reindex(
+        table.index, fill_value=0).astype(int)
+    cost = by_person.cost.sum()
+    benefit_cost = events[events.event == "benefit_paid"].groupby("person").cost.sum()
+    table["cost_benefit"] = benefit_cost.reindex(table.index, fill_value=0.0)
+    table["cost_services"] = cost.reindex(table.index, fill_value=0.0) - table.cost_benefit
+    table["cost"] = table.cost_benefit + table.cost_services
+    return table.reset_index()
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return None if denominator == 0 else float(numerator) / float(denominator)
+
+
+def person_measures(people: pd.DataFrame, events: pd.DataFrame,
+                    horizon_days: float) -> dict[str, Any]:
+    """Job entry, sustainment, cycling, spells, fragmentation and cost, per claimant."""
+    claimants = people[people.spells > 0]
+    n = len(claimants)
+    ids = set(claimants.person)
+    jobs = jobs_table(events[events.person.isin(ids)], horizon_days)
+    claims = events[(events.event == "claim_start") & events.person.isin(ids)]
+    cost_total = float(claimants.cost.sum())
+    sustained = int((claimants.sustained_jobs > 0).sum())
+    return {
+        "claimants": n,
+        "job_entry_rate": _ratio((claimants.jobs > 0).sum(), n),
+        "sustained_job_rate": _ratio(sustained, n),
+        "cycling_rate": cycling_rate(jobs, claims, horizon_days),
+        "mean_spells": _ratio(claimants.spells.sum(), n),
+        "agencies_per_person": _ratio(claimants.agencies.sum(), n),
+        "assessments_per_person": _ratio(claimants.assessments.sum(), n),
+        "sanctions_per_person": _ratio(claimants.sanctions.sum(), n),
+        "referrals_lost": int(claimants.referrals_lost.sum()),
+        "cost_total": cost_total,
+        "cost_benefit": float(claimants.cost_benefit.sum()),
+        "cost_services": float(claimants.cost_services.sum()),
+        "cost_per_person": _ratio(cost_total, n),
+        "cost_per_sustained_job": _ratio(cost_total, sustained),
+    }
+
+
+def cycling_rate(jobs: pd.DataFrame, claims: pd.DataFrame, horizon_days: float) -> float | None:
+    """Share of job starts followed by a new claim within 26 weeks.
+
+    Only jobs that started at least 26 weeks before the horizon count, so that
+    every job in the denominator had the whole window to be observed.
+    """
+    seen = jobs[jobs.start <= horizon_days - CYCLING_DAYS]
+    if seen.empty:
+        return None
+    pairs = seen.merge(claims[["person", "day"]], on="person")
+    back = pairs[(pairs.day > pairs.start) & (pairs.day <= pairs.start + CYCLING_DAYS)]
+    returned = back.drop_duplicates(["person", "start"]).shape[0]
+    return returned / len(seen)
+
+
+def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
+    """Measures of the stock at the end of the run (the seeds' snapshot figures)."""
+    open_claims = claims[claims.destination == "censored"]
+    esa = open_claims[open_claims.benefit == "ESA"]
+    stock = claims[~claims.new]
+    return {
+        "claiming_at_end": len(open_claims),
+        "esa_over_2y_share": _ratio((esa.days > 104 * 7.0).sum(), len(esa)),
+        "stock_still_claiming": _ratio((stock.destination == "censored").sum(), len(stock)),
+    }
+
+
+def measures(claims: pd.DataFrame, people: pd.DataFrame, events: pd.DataFrame,
+             horizon_days: float) -> dict[str, Any]:
+    """Every headline measure for one group of claims and people."""
+    return {**off_flow(claims, horizon_days), **person_measures(people, events, horizon_days)}
+
+
+def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
+    """Headline measures overall, by benefit and by segment, and of the stock."""
+    claims = claims_table(events)
+    result = measures(claims, people, events, horizon_days)
+    result["stock"] = stock_measures(claims)
+    result["by_benefit"] = {}
+    for benefit, key in BENEFIT_KEYS.items():
+        group = people[people.benefit == benefit]
+        result["by_benefit"][key] = measures(
+            claims[claims.benefit == benefit], group, events, horizon_days)
+    result["by_segment"] = {
+        segment: measures(claims[claims.person.isin(set(group.person))], group, events,
+                          horizon_days)
+        for segment, group in sorted(people.groupby("segment", observed=True))
+    }
+    return _clean(result)
+
+
+def _clean(value: Any) -> Any:
+    """Plain JSON types, with NaN as None and floats rounded to 10 significant digits."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(f"{float(value):.10g}")
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

@@ -1,0 +1,175 @@
+"""JourneyModel: the Mesa model that owns the SimPy clock.
+
+Time is in days on one ``simpy.Environment``. ``step()`` advances it by one week
+(events at exactly the week's end belong to the next week) and records the
+week's counts, so Mesa's own tools can drive the model a week at a time while
+everything inside a week happens at its own moment as a SimPy event.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mesa
+import pandas as pd
+import simpy
+
+from journeysim.agents import CENSORED, Household, Person
+from journeysim.config import BENEFITS, Scenario
+from journeysim.costs import weekly_benefit
+from journeysim.labour_market import LabourMarket
+from journeysim.population import CLAIMING, HouseholdSpec, PopulationBuilder
+from journeysim.records import EventLog
+from journeysim.services import Jobcentre
+
+DAYS_PER_WEEK = 7.0
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run produced: its tables, ready for the measures."""
+
+    scenario: Scenario
+    replication: int
+    events: pd.DataFrame
+    weekly: pd.DataFrame
+    persons: pd.DataFrame
+
+
+class JourneyModel(mesa.Model):
+    """Workless people moving through Jobcentre Plus and the labour market.
+
+    Args:
+        scenario: the validated scenario; its ``run`` section gives people, weeks, seed.
+        replication: replication number, part of every random stream's key.
+    """
+
+    def __init__(self, scenario: Scenario, replication: int = 0) -> None:
+        super().__init__(seed=scenario.run.seed)
+        self.scenario = scenario
+        self.replication = replication
+        self.env = simpy.Environment()
+        self.log = EventLog()
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.weekly_rows: list[dict[str, float]] = []
+        self.service_cost = 0.0
+        self._costed = 0
+        self.benefit_per_day = 0.0
+        self._accrued = 0.0
+        self._accrued_at = 0.0
+        self.people: list[Person] = []
+        stock, inflow = PopulationBuilder(scenario, replication).build()
+        jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
+        self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
+                                   scenario.motivation.job_lead_factor)
+        self.market.jobseekers = 0
+        self.jobcentre = Jobcentre(self.env, self.log, scenario.jobcentre, scenario.costs,
+                                   scenario.run.people)
+        self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
+        for household in stock:
+            self.add_household(household)
+        self.env.process(self.arrivals(inflow))
+
+    # --- bookkeeping the agents call ----------------------------------------------------
+    def tally(self, old: tuple[str, str] | None, new: tuple[str, str]) -> None:
+        """Move one person between (state, segment) counts."""
+        if old is not None:
+            self.counts[old] -= 1
+        self.counts[new] += 1
+
+    def accrue(self, amount: float = 0.0) -> None:
+        """Bring benefit spending up to now, plus an adjustment (GBP; negative for sanctions)."""
+        now = self.env.now
+        self._accrued += self.benefit_per_day * (now - self._accrued_at) + amount
+        self._accrued_at = now
+
+    def claim_opened(self, person: Person) -> None:
+        """A claim starts: the jobseeker count and the benefit bill go up."""
+        self.accrue()
+        self.benefit_per_day += weekly_benefit(self.scenario.costs, person.benefit,
+                                               person.age) / DAYS_PER_WEEK
+        if person.benefit == "JSA":
+            self.market.jobseekers += 1
+
+    def claim_closed(self, person: Person) -> None:
+        """A claim ends: the jobseeker count and the benefit bill go down."""
+        self.accrue()
+        self.benefit_per_day -= weekly_benefit(self.scenario.costs, person.benefit,
+                                               person.age) / DAYS_PER_WEEK
+        if person.benefit == "JSA":
+            self.market.jobseekers -= 1
+
+    # --- population ---------------------------------------------------------------------
+    def add_household(self, spec: HouseholdSpec) -> None:
+        """Create a household's agents and start the claimant's journey."""
+        household = Household(self, spec.hid)
+        for member in spec.members:
+            person = Person(self, member, household)
+            self.people.append(person)
+            if member.state == CLAIMING:
+                person.start(member.elapsed_days)
+
+    def arrivals(self, inflow: list[HouseholdSpec]) -> simpy.events.ProcessGenerator:
+        """The inflow of new claims, each arriving on its own day."""
+        for household in inflow:
+            yield self.env.timeout(household.arrival_day - self.env.now)
+            self.add_household(household)
+
+    # --- time ---------------------------------------------------------------------------
+    @property
+    def week(self) -> int:
+        """Whole weeks simulated so far."""
+        return int(self.env.now // DAYS_PER_WEEK)
+
+    def step(self) -> None:
+        """Advance one week, then record it."""
+        self.env.run(until=(self.week + 1) * DAYS_PER_WEEK)
+        self.record_week()
+
+    def record_week(self) -> None:
+        """Append the week's counts by state and segment, and spending to date (GBP)."""
+        self.accrue()
+        new = self.log.events[self._costed:]
+        self._costed = len(self.log.events)
+        self.service_cost += sum(e.cost for e in new if e.event != "benefit_paid")
+        row: dict[str, float] = {"week": self.week}
+        for (state, segment), count in sorted(self.counts.items()):
+            row[state] = row.get(state, 0) + count
+            row[f"{state}.{segment}"] = count
+        row["benefit_to_date"] = self._accrued
+        row["services_to_date"] = self.service_cost
+        row["cost_to_date"] = self._accrued + self.service_cost
+        self.weekly_rows.append(row)
+
+    def run(self, weeks: int | None = None,
+            progress: Callable[[int], None] | None = None) -> RunResult:
+        """Run for ``weeks`` (default: the scenario's) and return the run's tables."""
+        for _ in range(self.scenario.run.weeks if weeks is None else weeks):
+            self.step()
+            if progress is not None:
+                progress(1)
+        return self.finish()
+
+    def finish(self) -> RunResult:
+        """Close every open claim as censored and build the run's tables."""
+        for person in self.people:
+            if person.state == CLAIMING:
+                person.end_claim(CENSORED)
+        persons = pd.DataFrame(
+            {
+                "person": [p.pid for p in self.people],
+                "household": [p.hid for p in self.people],
+                "role": [p.role for p in self.people],
+                "age": [p.age for p in self.people],
+                "benefit": [p.first_benefit for p in self.people],
+                "segment": [p.first_segment for p in self.people],
+                "state": [p.state for p in self.people],
+                "motivation": [p.motivation for p in self.people],
+                "barrier_load": [p.load for p in self.people],
+            }
+        )
+        weekly = pd.DataFrame(self.weekly_rows).fillna(0)
+        weekly = weekly[["week", *sorted(c for c in weekly.columns if c != "week")]]
+        return RunResult(self.scenario, self.replication, self.log.frame(), weekly, persons)

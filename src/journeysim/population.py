@@ -1,0 +1,172 @@
+"""Synthetic people and households: the starting stock and the inflow of new claims.
+
+The population is plain data (frozen specs), made before the model runs and
+independent of the scenario's services, so every scenario run with the same
+seed meets the same people arriving on the same days. Each person's traits are
+drawn from the stream (seed, replication, person id, "traits"); arrival times
+from one stream per benefit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeysim.config import BARRIERS, BENEFITS, PopulationSettings, Scenario
+from journeysim.streams import Stream
+
+CLAIMING = "claiming"
+IN_WORK = "in_work"
+INACTIVE = "inactive"
+NO_BENEFIT = "NONE"
+SEGMENTS = (
+    "jsa_18_24", "jsa_25_49", "jsa_50_plus", "esa", "lone_parent", "ex_offender", "neet",
+    "workless_adult", "in_work",
+)
+OFFENDER_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSpec:
+    """Who one person is when they enter the model."""
+
+    pid: int
+    household: int
+    role: str
+    age: int
+    benefit: str
+    state: str
+    barriers: tuple[float, ...]
+    motivation: float
+    elapsed_days: float
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdSpec:
+    """A household and the day it enters the model (0 for the stock)."""
+
+    hid: int
+    arrival_day: float
+    members: tuple[PersonSpec, ...]
+
+
+def segment_of(benefit: str, age: int, barriers: tuple[float, ...], state: str) -> str:
+    """The person's segment, derived from benefit, age, offending history and state."""
+    if state == IN_WORK:
+        return "in_work"
+    if benefit in ("JSA", "ESA") and barriers[BARRIERS.index("offending")] >= OFFENDER_THRESHOLD:
+        return "ex_offender"
+    if benefit == "JSA":
+        return "jsa_18_24" if age < 25 else "jsa_25_49" if age < 50 else "jsa_50_plus"
+    if benefit == "ESA":
+        return "esa"
+    if benefit == "IS_LP":
+        return "lone_parent"
+    return "neet" if age < 25 else "workless_adult"
+
+
+class PopulationBuilder:
+    """Draws households for one scenario, seed and replication."""
+
+    def __init__(self, scenario: Scenario, replication: int = 0) -> None:
+        self.settings: PopulationSettings = scenario.population
+        self.people = scenario.run.people
+        self.days = scenario.run.weeks * 7.0
+        self.seed = scenario.run.seed
+        self.replication = replication
+        self._next_pid = 0
+
+    def stream(self, key: int, purpose: str) -> Stream:
+        """The named stream for this run."""
+        return Stream(self.seed, self.replication, key, purpose)
+
+    def build(self) -> tuple[list[HouseholdSpec], list[HouseholdSpec]]:
+        """The stock households, then the inflow households in order of arrival."""
+        mix = self.settings.stock_mix
+        weights = [getattr(mix, b) for b in BENEFITS]
+        choose = self.stream(-1, "stock.benefit")
+        stock = [self._household(BENEFITS[choose.index(weights)], 0.0, True)
+                 for _ in range(self.people)]
+        inflow = [self._household(b, day, False) for day, b in self.arrivals()]
+        return stock, inflow
+
+    def arrivals(self) -> list[tuple[float, str]]:
+        """(day, benefit) of every new claim in the run: a Poisson process per benefit."""
+        found: list[tuple[float, int, str]] = []
+        for order, benefit in enumerate(BENEFITS):
+            per_day = getattr(self.settings.inflow_per_1000_week, benefit) * self.people / 7000
+            clock = self.stream(-1, f"inflow.{benefit}")
+            day = clock.exponential(per_day)
+            while day < self.days:
+                found.append((day, order, benefit))
+                day += clock.exponential(per_day)
+        return [(day, benefit) for day, _, benefit in sorted(found)]
+
+    def _pid(self) -> int:
+        self._next_pid += 1
+        return self._next_pid - 1
+
+    def _household(self, benefit: str, day: float, stock: bool) -> HouseholdSpec:
+        pid = self._pid()
+        draw = self.stream(pid, "traits")
+        age = self._claimant_age(benefit, draw)
+        elapsed = 0.0
+        if stock:
+            elapsed = draw.exponential(1.0 / getattr(self.settings.stock_elapsed_weeks, benefit))
+            elapsed *= 7.0
+        claimant = self._person(pid, pid, "claimant", age, benefit, CLAIMING, draw, elapsed)
+        members = [claimant, *self._relatives(pid, benefit, age)]
+        return HouseholdSpec(pid, day, tuple(members))
+
+    def _claimant_age(self, benefit: str, draw: Stream) -> int:
+        if benefit == "ESA":
+            t = self.settings.esa_age
+            return int(draw.triangular(t.low, t.mode, t.high))
+        if benefit == "IS_LP":
+            t = self.settings.lone_parent_age
+            return int(draw.triangular(t.low, t.mode, t.high))
+        bands = self.settings.jsa_age_bands
+        band = draw.index([bands.age_18_24, bands.age_25_49, bands.age_50_plus])
+        low, high = ((18, 25), (25, 50), (50, 65))[band]
+        return int(draw.uniform(low, high))
+
+    def _person(
+        self, pid: int, hid: int, role: str, age: int, benefit: str, state: str, draw: Stream,
+        elapsed: float = 0.0,
+    ) -> PersonSpec:
+        like = benefit if benefit in BENEFITS else "JSA"
+        barriers = []
+        for name in BARRIERS:
+            spec = self.settings.barriers[name]
+            present = draw.random() < getattr(spec.prevalence, like)
+            severity = draw.triangular(spec.severity.low, spec.severity.mode, spec.severity.high)
+            barriers.append(severity if present and state != IN_WORK else 0.0)
+        m = self.settings.motivation_in_work if state == IN_WORK else self.settings.motivation
+        motivation = draw.triangular(m.low, m.mode, m.high)
+        return PersonSpec(pid, hid, role, age, benefit, state, tuple(barriers), motivation,
+                          elapsed)
+
+    def _relatives(self, hid: int, benefit: str, age: int) -> list[PersonSpec]:
+        h = self.settings.household
+        draw = self.stream(hid, "household")
+        relatives: list[PersonSpec] = []
+        workless = True
+        if draw.bernoulli(getattr(h.partner_probability, benefit)):
+            in_work = draw.bernoulli(h.partner_in_work_probability)
+            workless = not in_work
+            partner_age = int(min(64, max(18, age + draw.uniform(-5, 5))))
+            relatives.append(self._relative(hid, "partner", partner_age, in_work))
+        chance = h.relative_in_work_probability
+        if workless:
+            chance *= h.workless_relative_in_work_factor
+        if age >= 40 and draw.bernoulli(h.adult_child_probability):
+            child_age = int(draw.uniform(16, min(25, age - 17)))
+            relatives.append(self._relative(hid, "adult_child", child_age, draw.bernoulli(chance)))
+        if age < 30 and draw.bernoulli(h.parent_probability):
+            parent_age = int(age + draw.uniform(20, 35))
+            relatives.append(self._relative(hid, "parent", parent_age, draw.bernoulli(chance)))
+        return relatives
+
+    def _relative(self, hid: int, role: str, age: int, in_work: bool) -> PersonSpec:
+        pid = self._pid()
+        state = IN_WORK if in_work else INACTIVE
+        return self._person(pid, hid, role, age, NO_BENEFIT, state, self.stream(pid, "traits"))

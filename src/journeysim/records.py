@@ -1,0 +1,66 @@
+"""Frozen event records, and the log that turns them into DataFrames at the end.
+
+One row per journey event, as in a queueing network's visit records: who, when,
+what, where, a short detail and what it cost. The model only appends; the
+tables are built once, after the run.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+#: Every event the model writes, with what its ``detail`` and ``cost`` hold.
+EVENT_TYPES = {
+    "claim_start": "a claim spell begins; detail: benefit; value: days already claimed",
+    "claim_end": "a claim spell ends; detail: destination (work, benefit, inactive, censored)",
+    "benefit_paid": "benefit paid over a spell; cost: GBP; value: days paid",
+    "reviews": "routine reviews over a spell; detail: count; cost: adviser time",
+    "wait": "waited for an adviser; value: days",
+    "assessment": "an assessment (new-claim interview, WCA); cost: staff time",
+    "intervention": "an adviser intervention; detail: fit or misfit; cost: adviser time",
+    "sanction": "a sanction; value: weeks withheld",
+    "wca": "Work Capability Assessment outcome; detail: fit_for_work or limited_capability",
+    "job_start": "starts work; detail: temporary or sustained",
+    "job_end": "leaves work; detail: reclaim or inactive",
+}
+
+COLUMNS = ["person", "household", "day", "event", "service", "detail", "value", "cost"]
+
+
+class Event(NamedTuple):
+    """One journey event: immutable, and cheap to make."""
+
+    person: int
+    household: int
+    day: float
+    event: str
+    service: str
+    detail: str
+    value: float
+    cost: float
+
+
+class EventLog:
+    """An append-only list of events."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def add(
+        self, person: int, household: int, day: float, event: str, service: str = "",
+        detail: str = "", value: float = 0.0, cost: float = 0.0,
+    ) -> None:
+        """Record one event."""
+        self.events.append(Event(person, household, day, event, service, detail, value, cost))
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def frame(self) -> pd.DataFrame:
+        """The log as a DataFrame with categorical text columns, in the order written."""
+        frame = pd.DataFrame.from_records(self.events, columns=COLUMNS)
+        for column in ("event", "service", "detail"):
+            frame[column] = frame[column].astype("category")
+        return frame

@@ -1,0 +1,143 @@
+"""One run's outputs: the summary, the contract files, and a readable table.
+
+``DIR/summary.json``, ``DIR/events.parquet``, ``DIR/weekly.parquet`` and
+``DIR/people.parquet`` (DESIGN.md section 6). Files are written to a temporary
+name and renamed into place, so a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from journeysim import metrics
+from journeysim.config import Scenario
+from journeysim.model import JourneyModel, RunResult
+
+HEADLINE_ROWS = (
+    ("off_flow_13w", "Off-flow by week 13 (new claims)", "share"),
+    ("off_flow_26w", "Off-flow by week 26", "share"),
+    ("off_flow_52w", "Off-flow by week 52", "share"),
+    ("median_claim_weeks", "Median claim (new claims)", "weeks"),
+    ("job_entry_rate", "Job entry (claimants)", "share"),
+    ("sustained_job_rate", "In work 26 weeks or more", "share"),
+    ("cycling_rate", "Back on benefit within 26 weeks of a job", "share"),
+    ("mean_spells", "Claim spells per claimant", "number"),
+    ("agencies_per_person", "Agencies touched per claimant", "number"),
+    ("assessments_per_person", "Assessments per claimant", "number"),
+    ("referrals_lost", "Referrals lost", "count"),
+    ("cost_benefit", "Benefit payments", "GBP"),
+    ("cost_services", "Service costs", "GBP"),
+    ("cost_total", "Total cost", "GBP"),
+    ("cost_per_person", "Cost per claimant", "GBP"),
+    ("cost_per_sustained_job", "Cost per sustained job", "GBP"),
+)
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """A finished run: its summary and its three tables."""
+
+    summary: dict[str, Any]
+    events: pd.DataFrame
+    weekly: pd.DataFrame
+    people: pd.DataFrame
+
+
+def package_version() -> str:
+    """The installed journeysim version."""
+    return version("journeysim")
+
+
+def simulate(scenario: Scenario, replication: int = 0,
+             progress: Callable[[int], None] | None = None) -> RunOutput:
+    """Run one scenario once and measure it."""
+    result = JourneyModel(scenario, replication).run(progress=progress)
+    return measure(result)
+
+
+def measure(result: RunResult) -> RunOutput:
+    """The summary and the people table of a finished run."""
+    scenario = result.scenario
+    horizon = scenario.run.weeks * 7.0
+    people = metrics.people_table(result.persons, result.events, horizon)
+    summary = {
+        "scenario": scenario.name,
+        "config_hash": scenario.config_hash(),
+        "seed": scenario.run.seed,
+        "replication": result.replication,
+        "version": package_version(),
+        "people": scenario.run.people,
+        "agents": len(people),
+        "weeks": scenario.run.weeks,
+        **metrics.headline(result.events, people, horizon),
+    }
+    events = result.events.assign(run=result.replication)
+    events = events[["run", *[c for c in events.columns if c != "run"]]]
+    return RunOutput(summary, events, result.weekly, people)
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    temporary = path.with_name(f".{path.name}.partial")
+    write(temporary)
+    os.replace(temporary, path)
+
+
+def write(output: RunOutput, out_dir: Path) -> list[Path]:
+    """Write the four contract files into ``out_dir``; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(output.summary, indent=2) + "\n"
+    files = {
+        "events.parquet": lambda p: output.events.to_parquet(p, index=False),
+        "weekly.parquet": lambda p: output.weekly.to_parquet(p, index=False),
+        "people.parquet": lambda p: output.people.to_parquet(p, index=False),
+        "summary.json": lambda p: p.write_text(text, encoding="utf-8"),
+    }
+    paths = []
+    for name, writer in files.items():
+        _atomic(out_dir / name, writer)
+        paths.append(out_dir / name)
+    return paths
+
+
+def _cell(value: Any, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    if unit == "GBP":
+        return f"£{value:,.0f}"
+    if unit == "count":
+        return f"{value:,}"
+    return f"{value:.2f}"
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The headline measures as a plain-text table: overall and by benefit."""
+    groups = ["all", *[k for k, v in summary["by_benefit"].items() if v["claimants"]]]
+    columns = [summary, *[summary["by_benefit"][g] for g in groups[1:]]]
+    width = max(len(label) for _, label, _ in HEADLINE_ROWS)
+    header = f"{'':{width}}  " + "  ".join(f"{g:>12}" for g in groups)
+    lines = [
+        f"{summary['scenario']}  (config {summary['config_hash']}, seed {summary['seed']}, "
+        f"{summary['people']:,} claimants at the start, {summary['agents']:,} people, "
+        f"{summary['weeks']} weeks)",
+        "",
+        header,
+        "-" * len(header),
+    ]
+    for key, label, unit in HEADLINE_ROWS:
+        cells = "  ".join(f"{_cell(c.get(key), unit):>12}" for c in columns)
+        lines.append(f"{label:{width}}  {cells}")
+    stock = summary["stock"]
+    share = stock["esa_over_2y_share"]
+    lines += ["", f"Claiming at the end: {stock['claiming_at_end']:,}; ESA claimants on benefit "
+              f"over 2 years: {_cell(share, 'share')}"]
+    return "\n".join(lines)

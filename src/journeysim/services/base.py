@@ -1,0 +1,56 @@
+"""The Service base: a node of the network with advisers as a SimPy resource."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import simpy
+
+if TYPE_CHECKING:
+    from journeysim.agents import Person
+    from journeysim.records import EventLog
+
+DAYS_PER_WEEK = 7.0
+
+
+class Service:
+    """A service whose advisers see people one appointment at a time.
+
+    Adviser time is spread evenly over the week: an adviser offering
+    ``hours_per_week`` interview hours holds one appointment of ``h`` hours for
+    ``h * 7 / hours_per_week`` days of the simulation clock. People queue first
+    come, first served when every adviser is busy.
+    """
+
+    def __init__(
+        self, env: simpy.Environment, log: EventLog, name: str, advisers: int,
+        hours_per_week: float, hour_cost: float,
+    ) -> None:
+        self.env = env
+        self.log = log
+        self.name = name
+        self.advisers = simpy.Resource(env, capacity=advisers)
+        self.days_per_hour = DAYS_PER_WEEK / hours_per_week
+        self.hour_cost = hour_cost
+
+    @staticmethod
+    def staff(per_1000: float, claimants: int) -> int:
+        """Advisers for a caseload: ``per_1000`` per 1,000 claimants, at least one."""
+        return max(1, math.ceil(per_1000 * claimants / 1000.0 - 1e-9))
+
+    def appointment(
+        self, person: Person, hours: float, event: str, detail: str = ""
+    ) -> Generator[simpy.Event, None, float]:
+        """Wait for a free adviser, hold them for ``hours``; log it; return the days waited."""
+        arrived = self.env.now
+        with self.advisers.request() as request:
+            yield request
+            waited = self.env.now - arrived
+            yield self.env.timeout(hours * self.days_per_hour)
+        if waited > 0.0:
+            self.log.add(person.pid, person.hid, arrived, "wait", self.name, event, waited)
+        self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
+                     hours * self.hour_cost)
+        return waited
