@@ -42,12 +42,14 @@ class Household(mesa.Agent):
 
     def others_motivation(self, person: Person) -> float | None:
         """Mean motivation of the other members, or None for someone living alone."""
-        others = [m.motivation for m in self.members if m is not person]
-        return sum(others) / len(others) if others else None
+        members = self.members
+        if len(members) == 1:
+            return None
+        return (sum(m.motivation for m in members) - person.motivation) / (len(members) - 1)
 
     def job_started(self, person: Person, now: float) -> None:
         """A member starts work: the others gain motivation and job leads."""
-        settings = self.model.scenario.motivation
+        settings = self.model.config.motivation
         for member in self.members:
             if member is person or member.state == IN_WORK:
                 continue
@@ -62,6 +64,7 @@ class Person(mesa.Agent):
     def __init__(self, model: JourneyModel, spec: PersonSpec, household: Household) -> None:
         super().__init__(model)
         self.pid = spec.pid
+        self.motivation_rules = model.config.motivation
         self.hid = spec.household
         self.household = household
         self.role = spec.role
@@ -78,6 +81,7 @@ class Person(mesa.Agent):
         self.claim_start = 0.0
         self.sanctioned_days = 0.0
         self.segment = segment_of(self.benefit, self.age, spec.barriers, self.state)
+        self.arrived = model.env.now
         self.first_benefit = self.benefit
         self.first_segment = self.segment
         model.tally(None, (self.state, self.segment))
@@ -103,7 +107,7 @@ class Person(mesa.Agent):
         removed = min(amount, self.barriers[index])
         self.barriers[index] -= removed
         self.load = self.model.market.barrier_load(self.barriers)
-        settings = self.model.scenario.motivation
+        settings = self.motivation_rules
         gain = settings.fitting_support_boost * (1.0 - self.motivation)
         self.motivation = min(1.0, self.motivation + gain + settings.barrier_progress_boost
                               * removed)
@@ -111,7 +115,7 @@ class Person(mesa.Agent):
     def misfit(self) -> None:
         """Sent on the standard product again: each repeat costs more motivation."""
         self.misfits += 1
-        settings = self.model.scenario.motivation
+        settings = self.motivation_rules
         self.motivation = max(settings.floor,
                               self.motivation - settings.repeat_penalty * self.misfits)
 
@@ -121,7 +125,7 @@ class Person(mesa.Agent):
         self.settled = now
         if weeks <= 0.0 or self.state != CLAIMING:
             return
-        settings = self.model.scenario.motivation
+        settings = self.motivation_rules
         m = self.motivation * math.exp(-settings.decay_per_week * weeks)
         family = self.household.others_motivation(self)
         if family is not None:
@@ -132,7 +136,7 @@ class Person(mesa.Agent):
     def start(self, elapsed_days: float) -> None:
         """Begin this claimant's journey as a SimPy process."""
         model = self.model
-        seed, rep = model.scenario.run.seed, model.replication
+        seed, rep = model.config.run.seed, model.replication
         self.exit_draw = Stream(seed, rep, self.pid, "exits")
         self.jobcentre_draw = Stream(seed, rep, self.pid, "jobcentre")
         self.work_draw = Stream(seed, rep, self.pid, "work")
@@ -158,19 +162,18 @@ class Person(mesa.Agent):
         if elapsed_days == 0.0:
             yield from jcp.new_claim(self)
         exits = model.exits[benefit]
+        inactive, transfer = exits.inactive_per_week / 7.0, exits.transfer_per_week / 7.0
         interval = jcp.review_days[benefit]
         next_review = env.now + interval * (self.jobcentre_draw.random() if elapsed_days else 1.0)
         pending = jcp.intervention_days(self)
         wca = jcp.wca_day(self)
-        closing = model.scenario.jobcentre.wca.closed_before_per_week / 7.0
+        closing = model.config.jobcentre.wca.closed_before_per_week / 7.0
+        offer_rate = model.market.offer_rate
         while True:
             now = env.now
             self.settle(now)
-            rates = (
-                model.market.offer_rate(self, now),
-                exits.inactive_per_week / 7.0 + (closing if wca is not None else 0.0),
-                exits.transfer_per_week / 7.0,
-            )
+            rates = (offer_rate(self, now), inactive + (closing if wca is not None else 0.0),
+                     transfer)
             contact = min(next_review, pending[0] if pending else math.inf,
                           wca if wca is not None else math.inf)
             wait = self.exit_draw.exponential(sum(rates))
@@ -194,9 +197,9 @@ class Person(mesa.Agent):
 
     def sanctioned(self) -> bool:
         """Apply a sanction; True when the person then stops claiming."""
-        settings = self.model.scenario.jobcentre.sanctions
+        settings = self.model.config.jobcentre.sanctions
         self.sanctioned_days += settings.weeks * 7.0
-        self.model.accrue(-weekly_benefit(self.model.scenario.costs, self.benefit, self.age)
+        self.model.accrue(-weekly_benefit(self.model.config.costs, self.benefit, self.age)
                           * settings.weeks)
         self.motivation = max(0.0, self.motivation - settings.motivation_penalty)
         return self.jobcentre_draw.random() < settings.exit_probability
@@ -214,7 +217,7 @@ class Person(mesa.Agent):
     def end_claim(self, destination: str) -> str:
         """Close the claim spell: log it and what it cost; return the destination."""
         model, now = self.model, self.model.env.now
-        weekly = weekly_benefit(model.scenario.costs, self.benefit, self.age)
+        weekly = weekly_benefit(model.config.costs, self.benefit, self.age)
         in_run = now - max(self.claim_start, 0.0)
         log = model.log
         log.add(self.pid, self.hid, now, "claim_end", "jobcentre", destination,
@@ -237,7 +240,7 @@ class Person(mesa.Agent):
         model.log.add(self.pid, self.hid, env.now, "job_start", "employer", kind)
         self.household.job_started(self, env.now)
         yield env.timeout(model.market.job_days(kind, self.work_draw))
-        reclaim = self.work_draw.random() < model.scenario.labour_market.return_probability
+        reclaim = self.work_draw.random() < model.config.labour_market.return_probability
         model.log.add(self.pid, self.hid, env.now, "job_end", "employer",
                       "reclaim" if reclaim else "inactive")
         self.settled = env.now

@@ -8,8 +8,10 @@ everything inside a week happens at its own moment as a SimPy event.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import mesa
@@ -27,6 +29,24 @@ from journeysim.services import Jobcentre
 DAYS_PER_WEEK = 7.0
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, restoring it afterwards.
+
+    A run holds every agent alive to the end and makes almost no cyclic garbage,
+    yet each full collection rescans all of it: with the collector on, run time
+    grows faster than the population. Reference counting still frees everything
+    that is not in a cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class RunResult:
     """What one run produced: its tables, ready for the measures."""
@@ -41,14 +61,18 @@ class RunResult:
 class JourneyModel(mesa.Model):
     """Workless people moving through Jobcentre Plus and the labour market.
 
+    The scenario is kept as ``config`` (Mesa 3.5 reserves ``Model.scenario``).
+    Mesa's own random generators are seeded but not used: every draw comes from
+    a named stream (see ``streams.py``).
+
     Args:
         scenario: the validated scenario; its ``run`` section gives people, weeks, seed.
         replication: replication number, part of every random stream's key.
     """
 
     def __init__(self, scenario: Scenario, replication: int = 0) -> None:
-        super().__init__(seed=scenario.run.seed)
-        self.scenario = scenario
+        super().__init__(rng=scenario.run.seed)
+        self.config = scenario
         self.replication = replication
         self.env = simpy.Environment()
         self.log = EventLog()
@@ -60,7 +84,8 @@ class JourneyModel(mesa.Model):
         self._accrued = 0.0
         self._accrued_at = 0.0
         self.people: list[Person] = []
-        stock, inflow = PopulationBuilder(scenario, replication).build()
+        with collector_paused():
+            stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor)
@@ -68,8 +93,9 @@ class JourneyModel(mesa.Model):
         self.jobcentre = Jobcentre(self.env, self.log, scenario.jobcentre, scenario.costs,
                                    scenario.run.people)
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
-        for household in stock:
-            self.add_household(household)
+        with collector_paused():
+            for household in stock:
+                self.add_household(household)
         self.env.process(self.arrivals(inflow))
 
     # --- bookkeeping the agents call ----------------------------------------------------
@@ -88,7 +114,7 @@ class JourneyModel(mesa.Model):
     def claim_opened(self, person: Person) -> None:
         """A claim starts: the jobseeker count and the benefit bill go up."""
         self.accrue()
-        self.benefit_per_day += weekly_benefit(self.scenario.costs, person.benefit,
+        self.benefit_per_day += weekly_benefit(self.config.costs, person.benefit,
                                                person.age) / DAYS_PER_WEEK
         if person.benefit == "JSA":
             self.market.jobseekers += 1
@@ -96,7 +122,7 @@ class JourneyModel(mesa.Model):
     def claim_closed(self, person: Person) -> None:
         """A claim ends: the jobseeker count and the benefit bill go down."""
         self.accrue()
-        self.benefit_per_day -= weekly_benefit(self.scenario.costs, person.benefit,
+        self.benefit_per_day -= weekly_benefit(self.config.costs, person.benefit,
                                                person.age) / DAYS_PER_WEEK
         if person.benefit == "JSA":
             self.market.jobseekers -= 1
@@ -131,9 +157,8 @@ class JourneyModel(mesa.Model):
     def record_week(self) -> None:
         """Append the week's counts by state and segment, and spending to date (GBP)."""
         self.accrue()
-        new = self.log.events[self._costed:]
-        self._costed = len(self.log.events)
-        self.service_cost += sum(e.cost for e in new if e.event != "benefit_paid")
+        self.service_cost += self.log.costs_since(self._costed, exclude="benefit_paid")
+        self._costed = len(self.log)
         row: dict[str, float] = {"week": self.week}
         for (state, segment), count in sorted(self.counts.items()):
             row[state] = row.get(state, 0) + count
@@ -146,11 +171,12 @@ class JourneyModel(mesa.Model):
     def run(self, weeks: int | None = None,
             progress: Callable[[int], None] | None = None) -> RunResult:
         """Run for ``weeks`` (default: the scenario's) and return the run's tables."""
-        for _ in range(self.scenario.run.weeks if weeks is None else weeks):
-            self.step()
-            if progress is not None:
-                progress(1)
-        return self.finish()
+        with collector_paused():
+            for _ in range(self.config.run.weeks if weeks is None else weeks):
+                self.step()
+                if progress is not None:
+                    progress(1)
+            return self.finish()
 
     def finish(self) -> RunResult:
         """Close every open claim as censored and build the run's tables."""
@@ -162,6 +188,7 @@ class JourneyModel(mesa.Model):
                 "person": [p.pid for p in self.people],
                 "household": [p.hid for p in self.people],
                 "role": [p.role for p in self.people],
+                "arrived": [p.arrived for p in self.people],
                 "age": [p.age for p in self.people],
                 "benefit": [p.first_benefit for p in self.people],
                 "segment": [p.first_segment for p in self.people],
@@ -172,4 +199,4 @@ class JourneyModel(mesa.Model):
         )
         weekly = pd.DataFrame(self.weekly_rows).fillna(0)
         weekly = weekly[["week", *sorted(c for c in weekly.columns if c != "week")]]
-        return RunResult(self.scenario, self.replication, self.log.frame(), weekly, persons)
+        return RunResult(self.config, self.replication, self.log.frame(), weekly, persons)

@@ -43,24 +43,49 @@ class Event(NamedTuple):
 
 
 class EventLog:
-    """An append-only list of events."""
+    """An append-only log of events, stored column by column.
+
+    Columns of plain numbers and strings keep a borough-sized log compact and
+    out of the garbage collector's way; :meth:`records` gives the frozen
+    :class:`Event` records back.
+    """
 
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self.columns: tuple[list, ...] = tuple([] for _ in COLUMNS)
+        self._append = tuple(column.append for column in self.columns)
 
     def add(
         self, person: int, household: int, day: float, event: str, service: str = "",
         detail: str = "", value: float = 0.0, cost: float = 0.0,
     ) -> None:
         """Record one event."""
-        self.events.append(Event(person, household, day, event, service, detail, value, cost))
+        a = self._append
+        a[0](person)
+        a[1](household)
+        a[2](day)
+        a[3](event)
+        a[4](service)
+        a[5](detail)
+        a[6](value)
+        a[7](cost)
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self.columns[0])
+
+    def records(self, start: int = 0) -> list[Event]:
+        """The events from position ``start`` on, as frozen records."""
+        return [Event(*row) for row in zip(*(c[start:] for c in self.columns), strict=True)]
+
+    def costs_since(self, start: int, exclude: str) -> float:
+        """Total cost of the events from position ``start`` on, less those of one type."""
+        events, costs = self.columns[3], self.columns[7]
+        return sum(c for e, c in zip(events[start:], costs[start:], strict=True) if e != exclude)
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame with categorical text columns, in the order written."""
-        frame = pd.DataFrame.from_records(self.events, columns=COLUMNS)
+        frame = pd.DataFrame(dict(zip(COLUMNS, self.columns, strict=True)))
+        frame = frame.astype({"person": "int64", "household": "int64", "day": "float64",
+                              "value": "float64", "cost": "float64"})
         for column in ("event", "service", "detail"):
             frame[column] = frame[column].astype("category")
         return frame

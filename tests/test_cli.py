@@ -1,0 +1,71 @@
+import json
+
+import pandas as pd
+from click.testing import CliRunner
+
+from journeysim.cli import main
+
+CONTRACT = ["off_flow_13w", "off_flow_26w", "off_flow_52w", "median_claim_weeks",
+            "job_entry_rate", "sustained_job_rate", "cycling_rate", "mean_spells",
+            "agencies_per_person", "assessments_per_person", "referrals_lost", "cost_total",
+            "cost_per_person", "cost_per_sustained_job", "cost_benefit", "cost_services"]
+
+
+def test_run_writes_the_contract_files_and_prints_a_table(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", "fragmented", "--people", "300", "--weeks", "30",
+                                       "--seed", "3", "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Off-flow by week 13" in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    for key in ("scenario", "config_hash", "seed", "version", "people", "weeks", *CONTRACT):
+        assert key in summary, key
+    for group in ("JSA", "ESA", "IS", "NONE"):
+        assert set(CONTRACT) <= set(summary["by_benefit"][group])
+    assert (summary["people"], summary["weeks"], summary["seed"]) == (300, 30, 3)
+    events = pd.read_parquet(out / "events.parquet")
+    assert list(events.columns) == ["run", "person", "household", "day", "event", "service",
+                                    "detail", "value", "cost"]
+    weekly = pd.read_parquet(out / "weekly.parquet")
+    assert list(weekly.week) == list(range(1, 31))
+    people = pd.read_parquet(out / "people.parquet")
+    for column in ("segment", "state", "days_on_benefit", "spells", "agencies", "assessments",
+                   "handoffs", "cost"):
+        assert column in people.columns
+    assert not list(out.glob(".*partial"))
+
+
+def test_run_twice_gives_identical_summary(tmp_path):
+    args = ["run", "fragmented", "--people", "300", "--weeks", "20", "--seed", "5", "--quiet"]
+    CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b")])
+    assert (tmp_path / "a" / "summary.json").read_bytes() == (
+        tmp_path / "b" / "summary.json").read_bytes()
+
+
+def test_run_rejects_unknown_scenario_and_bad_options():
+    result = CliRunner().invoke(main, ["run", "no-such-place"])
+    assert result.exit_code != 0 and "no such scenario" in result.output
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["run", "fragmented", "--people", "0"])
+    assert result.exit_code != 0 and "--people" in result.output
+
+
+def test_scenarios_lists_the_baseline():
+    result = CliRunner().invoke(main, ["scenarios"])
+    assert result.exit_code == 0
+    assert result.output.startswith("fragmented")
+
+
+def test_params_lists_every_parameter_with_source():
+    result = CliRunner().invoke(main, ["params"])
+    assert result.exit_code == 0
+    assert "labour_market.claimants_per_vacancy = 5.3" in result.output
+    markdown = CliRunner().invoke(main, ["params", "--markdown"]).output
+    assert markdown.startswith("| parameter | value | unit | source | meaning |")
+
+
+def test_help_describes_every_command():
+    result = CliRunner().invoke(main, ["--help"])
+    for command in ("run", "scenarios", "check", "params"):
+        assert command in result.output

@@ -1,0 +1,164 @@
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from journeysim import metrics
+from journeysim.model import JourneyModel
+from journeysim.results import simulate
+from tests.conftest import variant
+
+QUIET_WORLD = {
+    "population": {"stock_mix": {"JSA": 1.0, "ESA": 0.0, "IS_LP": 0.0},
+                   "inflow_per_1000_week": {"JSA": 0.0, "ESA": 0.0, "IS_LP": 0.0},
+                   "stock_elapsed_weeks": {"JSA": 0.0001}},
+    "labour_market": {"search_intensity": {"JSA": 0.0},
+                      "other_exits": {"JSA": {"inactive_per_week": 0.0,
+                                              "transfer_per_week": 0.0}}},
+    "jobcentre": {"sanctions": {"failure_probability": 0.0}},
+}
+
+
+def test_deterministic_pathway_gives_an_exact_log():
+    """No offers, exits or sanctions: a stock JSA claimant meets only the fixed points."""
+    scenario = variant(QUIET_WORLD, people=1, weeks=30, seed=8)
+    result = JourneyModel(scenario).run()
+    log = result.events[result.events.person == 0]
+    assert list(log.event) == ["claim_start", "intervention", "intervention", "claim_end",
+                               "benefit_paid", "reviews"]
+    start = -float(log.value.iloc[0])
+    slot = 0.75 * 7 / 30  # 45 minutes of an adviser offering 30 hours a week, in days
+    interventions = log[log.event == "intervention"].day.to_numpy()
+    assert interventions == pytest.approx([start + 91 + slot, start + 182 + slot])
+    paid = log[log.event == "benefit_paid"].iloc[0]
+    age = int(result.persons.set_index("person").age[0])
+    weekly = 53.45 if age < 25 else 67.50
+    assert paid.value == pytest.approx(210.0)
+    assert paid.cost == pytest.approx(210.0 * weekly / 7)
+    reviews = log[log.event == "reviews"].iloc[0]
+    assert reviews.value == 15  # fortnightly, from a random first day, over 30 weeks
+    assert reviews.cost == pytest.approx(15 * 10 / 60 * 30.0)
+    assert log[log.event == "claim_end"].detail.iloc[0] == "censored"
+
+
+def test_same_seed_identical_and_other_seed_different(baseline):
+    scenario = baseline.with_run(people=400, weeks=40, seed=21)
+    a, b = simulate(scenario), simulate(scenario)
+    pd.testing.assert_frame_equal(a.events, b.events)
+    pd.testing.assert_frame_equal(a.people, b.people)
+    assert a.summary == b.summary
+    c = simulate(baseline.with_run(people=400, weeks=40, seed=22))
+    assert c.summary["cost_total"] != a.summary["cost_total"]
+
+
+def test_step_is_one_week_and_weekly_counts_equal_agent_states(baseline):
+    model = JourneyModel(baseline.with_run(people=500, weeks=10, seed=2))
+    for week in range(1, 6):
+        model.step()
+        assert model.env.now == 7 * week
+        row = model.weekly_rows[-1]
+        states = Counter(p.state for p in model.people)
+        segments = Counter((p.state, p.segment) for p in model.people)
+        for state, count in states.items():
+            assert row[state] == count
+        for (state, segment), count in segments.items():
+            assert row[f"{state}.{segment}"] == count
+        assert sum(states.values()) == len(model.people)
+    assert model.steps == 5
+
+
+def _mean_wait(advisers: float) -> float:
+    scenario = variant({"jobcentre": {"advisers_per_1000": advisers}}, people=1500, weeks=26,
+                       seed=4)
+    events = JourneyModel(scenario).run().events
+    appointments = events[events.event.isin(["intervention"]) | (
+        (events.event == "assessment") & (events.service == "jobcentre"))]
+    waits = events[events.event == "wait"].value.sum()
+    return waits / len(appointments)
+
+
+def test_more_advisers_shorter_waits_and_plenty_means_none():
+    waits = [_mean_wait(a) for a in (0.5, 1.5, 3.0, 100.0)]
+    assert waits[0] > waits[1] > waits[2] > waits[3], (
+        f"mean wait per appointment (days) should fall as advisers rise: {waits}")
+    assert waits[0] > 0.5, "one adviser for 1,500 claimants should leave people queueing for days"
+    assert waits[3] == 0.0, "with 100 advisers per 1,000 nobody should wait"
+
+
+def test_sanctions_withhold_benefit_and_can_end_claims():
+    none = simulate(variant({"jobcentre": {"sanctions": {"failure_probability": 0.0}}},
+                            people=600, weeks=30, seed=6))
+    assert (none.events.event == "sanction").sum() == 0
+    harsh = variant({"jobcentre": {"sanctions": {"failure_probability": 0.5,
+                                                 "exit_probability": 1.0}}},
+                    people=600, weeks=30, seed=6)
+    events = simulate(harsh).events
+    sanctions = events[events.event == "sanction"]
+    assert len(sanctions) > 50
+    ends = events[events.event == "claim_end"].set_index(["person", "day"]).detail
+    for person, day in zip(sanctions.person, sanctions.day, strict=True):
+        assert ends.loc[(person, day)] == "inactive", "exit_probability 1 ends the claim there"
+
+
+def test_ledger_benefit_equals_days_times_rate(baseline):
+    out = simulate(baseline.with_run(people=800, weeks=52, seed=9))
+    events, people = out.events, out.people.set_index("person")
+    paid = events[events.event == "benefit_paid"]
+    sanctions = events[events.event == "sanction"].groupby("person").size()
+    rates = {"JSA": 67.50, "ESA": 94.25, "IS_LP": 67.50}
+    for row in paid.itertuples():
+        weekly = 53.45 if row.detail == "JSA" and people.age[row.person] < 25 else rates[
+            row.detail]
+        if row.person not in sanctions.index:
+            assert row.cost == pytest.approx(row.value * weekly / 7)
+        else:
+            assert row.cost <= row.value * weekly / 7 + 1e-9
+    assert out.summary["cost_total"] == pytest.approx(events.cost.sum())
+    assert out.summary["cost_benefit"] == pytest.approx(paid.cost.sum())
+    weekly_total = out.weekly.benefit_to_date.iloc[-1]
+    assert weekly_total == pytest.approx(paid.cost.sum(), rel=0.01)
+
+
+def test_cycling_exists_and_depends_on_returning(baseline):
+    usual = simulate(baseline.with_run(people=1500, weeks=78, seed=3)).summary
+    assert 0.1 < usual["cycling_rate"] < 0.8
+    assert usual["mean_spells"] > 1.0
+    never = simulate(variant({"labour_market": {"return_probability": 0.0}}, people=1500,
+                             weeks=78, seed=3)).summary
+    assert never["cycling_rate"] == 0.0
+    assert never["mean_spells"] < usual["mean_spells"]
+
+
+def test_fewer_vacancies_slower_off_flow():
+    def off_flow(ratio: float) -> float:
+        scenario = variant({"labour_market": {"claimants_per_vacancy": ratio}}, people=1500,
+                           weeks=52, seed=5)
+        return simulate(scenario).summary["by_benefit"]["JSA"]["off_flow_13w"]
+
+    assert off_flow(3.0) > off_flow(5.3) > off_flow(8.9), "more competition, slower off-flow"
+
+
+def test_wca_happens_thirteen_weeks_into_new_esa_claims(baseline):
+    events = simulate(baseline.with_run(people=1500, weeks=40, seed=7)).events
+    claims = metrics.claims_table(events)
+    esa = claims[claims.benefit == "ESA"]
+    wca = events[events.event == "wca"]
+    assert len(wca) > 10
+    for person, day in zip(wca.person, wca.day, strict=True):
+        mine = esa[(esa.person == person) & (esa.start <= day)]
+        assert day - mine.start.max() == pytest.approx(91.0)
+
+
+
+def test_a_relative_starting_work_lifts_the_household(baseline):
+    model = JourneyModel(baseline.with_run(people=300, weeks=4, seed=1))
+    household = next(p.household for p in model.people
+                     if p.role == "partner" and p.state == "inactive")
+    claimant, partner = household.members[0], household.members[1]
+    before = claimant.motivation
+    settings = baseline.motivation
+    household.job_started(partner, 0.0)
+    assert claimant.motivation == pytest.approx(before + settings.family_work_boost
+                                                * (1 - before))
+    assert claimant.lead_until == settings.job_lead_weeks * 7
+    assert partner.lead_until < 0, "the person who starts work gets no lead from themselves"
