@@ -17,9 +17,9 @@ import itertools
 from journeysim import calibration, config
 
 GRID = {
-    "labour_market.offers_per_vacancy_week": [0.66, 0.72, 0.78],
-    "labour_market.barrier_sensitivity": [0.6, 0.8, 1.0],
-    "labour_market.other_exits.ESA.inactive_per_week": [0.0006, 0.0008, 0.0010],
+    "labour_market.offers_per_vacancy_week": [0.62, 0.66, 0.70],
+    "labour_market.barrier_sensitivity": [0.5, 0.6, 0.7],
+    "population.inflow_per_1000_week.ESA": [1.6, 2.0, 2.4],
 }
 
 

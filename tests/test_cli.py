@@ -69,3 +69,15 @@ def test_help_describes_every_command():
     result = CliRunner().invoke(main, ["--help"])
     for command in ("run", "scenarios", "check", "params"):
         assert command in result.output
+
+
+def test_readme_example_is_what_the_baseline_prints():
+    """The README shows a real run; this keeps it true."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ journeysim run fragmented --out out/fragmented\n")[1]
+    shown = shown.split("\nwrote ")[0]
+    result = CliRunner().invoke(main, ["run", "fragmented", "--quiet"])
+    assert result.exit_code == 0
+    assert result.output.rstrip("\n") == shown.rstrip("\n"), "update the README example"

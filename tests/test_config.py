@@ -106,8 +106,10 @@ def test_every_parameter_has_unit_and_source(baseline):
     for row in rows:
         assert row["unit"], row
         assert row["source"], row
-    fitted = [r["parameter"] for r in rows if r["source"].startswith("fitted to")]
-    assert sorted(fitted) == sorted(config.FITTED)
+    fitted = {r["parameter"] for r in rows if "fitted to" in r["source"]}
+    assert len(fitted) == len(config.FITTED) == 3
+    for path in config.FITTED:
+        assert path in fitted or path.rsplit(".", 1)[0] in fitted, path
 
 
 def test_docs_parameter_table_matches_the_schema(baseline):

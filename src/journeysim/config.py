@@ -30,7 +30,7 @@ CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 FITTED = {
     "labour_market.offers_per_vacancy_week": "fitted to T1, T4 (Wakefield JSA off-flow)",
     "labour_market.barrier_sensitivity": "fitted to T2 (Wakefield JSA off-flow by week 52)",
-    "labour_market.other_exits.ESA.inactive_per_week": "fitted to T6 (Wakefield IB over 2 years)",
+    "population.inflow_per_1000_week.ESA": "fitted to T6 (Wakefield IB over 2 years)",
 }
 BASELINE = "fragmented"
 
@@ -515,9 +515,18 @@ def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str,
                 "parameter": path,
                 "unit": str(extra.get("unit", "")),
                 "default": _format(sub),
-                "source": FITTED.get(path, str(extra.get("source", ""))),
+                "source": _source(path, str(extra.get("source", ""))),
                 "meaning": field.description or "",
             }
+
+
+def _source(path: str, declared: str) -> str:
+    """The declared source, or what the parameter (or one of its parts) was fitted to."""
+    if path in FITTED:
+        return FITTED[path]
+    parts = [f"{key.rsplit('.', 1)[1]} {text}" for key, text in FITTED.items()
+             if key.rsplit(".", 1)[0] == path]
+    return "; ".join([*parts, f"others: {declared}"]) if parts else declared
 
 
 def _format(value: Any) -> str:
