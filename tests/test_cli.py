@@ -51,10 +51,14 @@ def test_run_rejects_unknown_scenario_and_bad_options():
     assert result.exit_code != 0 and "--people" in result.output
 
 
-def test_scenarios_lists_the_baseline():
+def test_scenarios_lists_every_bundled_scenario():
     result = CliRunner().invoke(main, ["scenarios"])
     assert result.exit_code == 0
-    assert result.output.startswith("fragmented")
+    names = [line.split()[0] for line in result.output.splitlines()]
+    for name in ("fragmented", "codesign-hub", "codesign-personal-budget", "codesign-family",
+                 "codesign-full", "wakefield-new-journey", "south-tyneside-family-works",
+                 "lewisham-personal-budget"):
+        assert name in names
 
 
 def test_params_lists_every_parameter_with_source():

@@ -16,6 +16,10 @@ QUIET_WORLD = {
                       "other_exits": {"JSA": {"inactive_per_week": 0.0,
                                               "transfer_per_week": 0.0}}},
     "jobcentre": {"sanctions": {"failure_probability": 0.0}},
+    "system": {"identification_probability": 0.0},
+    "services": {name: {"routine_referral": 0.0}
+                 for name in ("work_club", "work_experience", "enterprise")},
+    "work_programme": {"enabled": False},
 }
 
 
@@ -71,9 +75,9 @@ def _mean_wait(advisers: float) -> float:
     scenario = variant({"jobcentre": {"advisers_per_1000": advisers}}, people=1500, weeks=26,
                        seed=4)
     events = JourneyModel(scenario).run().events
-    appointments = events[events.event.isin(["intervention"]) | (
-        (events.event == "assessment") & (events.service == "jobcentre"))]
-    waits = events[events.event == "wait"].value.sum()
+    jobcentre = events[events.service == "jobcentre"]
+    appointments = jobcentre[jobcentre.event.isin(["intervention", "interview"])]
+    waits = jobcentre[jobcentre.event == "wait"].value.sum()
     return waits / len(appointments)
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 WORK = "work"
 BENEFIT = "benefit"
 CENSORED = "censored"
+SEARCH_CONTACT_DAYS = 28.0
 Journey = Generator[simpy.Event, None, None]
 
 
@@ -39,6 +40,7 @@ class Household(mesa.Agent):
         super().__init__(model)
         self.hid = hid
         self.members: list[Person] = []
+        self.family_budget = False
 
     def others_motivation(self, person: Person) -> float | None:
         """Mean motivation of the other members, or None for someone living alone."""
@@ -84,6 +86,19 @@ class Person(mesa.Agent):
         self.arrived = model.env.now
         self.first_benefit = self.benefit
         self.first_segment = self.segment
+        self.location = spec.location
+        self.known: dict[str, set[int]] = {}
+        self.assessments = 0
+        self.active: set[str] = set()
+        self.offered: set[str] = set()
+        self.boost_factor = 1.0
+        self.boost_until = -math.inf
+        self.wp_until = -math.inf
+        self.wp_factor = 1.0
+        self.hub_member = False
+        self.engaged = False
+        self.jobs = 0
+        self._streams: dict[str, Stream] = {}
         model.tally(None, (self.state, self.segment))
         household.members.append(self)
 
@@ -101,6 +116,33 @@ class Person(mesa.Agent):
         """Index of the most severe barrier, or None with no barriers."""
         worst = max(range(len(self.barriers)), key=self.barriers.__getitem__)
         return worst if self.barriers[worst] > 0.0 else None
+
+    def draw(self, purpose: str) -> Stream:
+        """This person's stream for one purpose (created on first use)."""
+        stream = self._streams.get(purpose)
+        if stream is None:
+            model = self.model
+            stream = Stream(model.config.run.seed, model.replication, self.pid, purpose)
+            self._streams[purpose] = stream
+        return stream
+
+    def claim_weeks(self, now: float) -> float:
+        """Weeks into the current claim (0 when not claiming)."""
+        return (now - self.claim_start) / 7.0 if self.state == CLAIMING else 0.0
+
+    def in_support(self) -> bool:
+        """Whether services still work with the person (claiming, or engaged and not in work)."""
+        return self.state == CLAIMING or (self.engaged and self.state != IN_WORK)
+
+    def encourage(self, share: float) -> None:
+        """Motivation gains ``share`` of its gap to 1."""
+        self.motivation += share * (1.0 - self.motivation)
+
+    def boost(self, factor: float, weeks: float, now: float) -> None:
+        """Offers multiplied by ``factor`` for ``weeks`` (employer contacts, work experience)."""
+        if factor > 1.0 and weeks > 0.0:
+            self.boost_factor = max(factor, self.boost_factor if now < self.boost_until else 1.0)
+            self.boost_until = now + weeks * 7.0
 
     def reduce_barrier(self, index: int, amount: float) -> None:
         """Progress on a barrier: severity falls, motivation rises with the progress."""
@@ -135,12 +177,27 @@ class Person(mesa.Agent):
     # --- the journey ---------------------------------------------------------------------
     def start(self, elapsed_days: float) -> None:
         """Begin this claimant's journey as a SimPy process."""
-        model = self.model
-        seed, rep = model.config.run.seed, model.replication
-        self.exit_draw = Stream(seed, rep, self.pid, "exits")
-        self.jobcentre_draw = Stream(seed, rep, self.pid, "jobcentre")
-        self.work_draw = Stream(seed, rep, self.pid, "work")
-        model.env.process(self.journey(elapsed_days))
+        self.exit_draw = self.draw("exits")
+        self.jobcentre_draw = self.draw("jobcentre")
+        self.work_draw = self.draw("work")
+        self.model.env.process(self.journey(elapsed_days))
+
+    def start_search(self) -> None:
+        """Begin looking for work without claiming (after outreach or a family broker)."""
+        self.exit_draw = self.draw("exits")
+        self.work_draw = self.draw("work")
+        self.model.env.process(self.search())
+
+    def search(self) -> Journey:
+        """Job search by an engaged non-claimant: offers until a job, contacts every 4 weeks."""
+        env, market = self.model.env, self.model.market
+        while self.engaged and self.state == INACTIVE:
+            wait = self.exit_draw.exponential(market.offer_rate(self, env.now))
+            if wait >= SEARCH_CONTACT_DAYS:
+                yield env.timeout(SEARCH_CONTACT_DAYS)
+                continue
+            yield env.timeout(wait)
+            yield from self.work()
 
     def journey(self, elapsed_days: float) -> Journey:
         """Claims and jobs, one after another, until the person stops claiming."""
@@ -157,25 +214,30 @@ class Person(mesa.Agent):
     def claim(self, benefit: str, elapsed_days: float) -> Generator[simpy.Event, None,
                                                                    tuple[str, str]]:
         """One claim spell; returns (destination, benefit of any next claim)."""
-        model, env, jcp = self.model, self.model.env, self.model.jobcentre
+        model, env = self.model, self.model.env
+        network, jcp = model.network, model.network.jobcentre
         self.begin_claim(benefit, env.now - elapsed_days)
         if elapsed_days == 0.0:
-            yield from jcp.new_claim(self)
+            yield from jcp.new_claim(self, network.router)
+            network.first_contact(self)
         exits = model.exits[benefit]
         inactive, transfer = exits.inactive_per_week / 7.0, exits.transfer_per_week / 7.0
         interval = jcp.review_days[benefit]
         next_review = env.now + interval * (self.jobcentre_draw.random() if elapsed_days else 1.0)
-        pending = jcp.intervention_days(self)
+        intervention = jcp.next_intervention(self, env.now)
         wca = jcp.wca_day(self)
+        wp = network.work_programme
+        referral = wp.referral_day(self) if wp is not None else None
         closing = model.config.jobcentre.wca.closed_before_per_week / 7.0
         offer_rate = model.market.offer_rate
+        introduced = elapsed_days == 0.0
         while True:
             now = env.now
             self.settle(now)
             rates = (offer_rate(self, now), inactive + (closing if wca is not None else 0.0),
                      transfer)
-            contact = min(next_review, pending[0] if pending else math.inf,
-                          wca if wca is not None else math.inf)
+            contact = min(next_review, intervention, wca if wca is not None else math.inf,
+                          referral if referral is not None else math.inf)
             wait = self.exit_draw.exponential(sum(rates))
             if now + wait < contact:
                 yield env.timeout(wait)
@@ -187,13 +249,20 @@ class Person(mesa.Agent):
                 wca = None
                 if jcp.wca(self, self.jobcentre_draw):
                     return self.end_claim(BENEFIT), "JSA"
-            elif pending and contact == pending[0]:
-                pending.pop(0)
-                yield from jcp.intervention(self)
+            elif referral is not None and contact == referral:
+                referral, intervention = None, math.inf
+                wp.attach(self)
+            elif contact == intervention:
+                yield from jcp.intervention(self, network.router)
+                intervention = jcp.next_intervention(self, contact)
             else:
                 next_review += interval
                 if jcp.review(self, self.jobcentre_draw) and self.sanctioned():
                     return self.end_claim(INACTIVE), benefit
+                if not introduced:
+                    introduced = True
+                    network.first_contact(self)
+                network.at_review(self)
 
     def sanctioned(self) -> bool:
         """Apply a sanction; True when the person then stops claiming."""
@@ -226,7 +295,7 @@ class Person(mesa.Agent):
                 benefit_paid(weekly, in_run, self.sanctioned_days))
         if self.reviews:
             log.add(self.pid, self.hid, now, "reviews", "jobcentre", str(self.reviews),
-                    self.reviews, self.reviews * model.jobcentre.review_cost)
+                    self.reviews, self.reviews * model.network.jobcentre.review_cost)
         model.claim_closed(self)
         if destination != CENSORED:
             self.set_state(INACTIVE)
@@ -234,16 +303,24 @@ class Person(mesa.Agent):
 
     def work(self) -> Generator[simpy.Event, None, bool]:
         """A job, until it ends; returns True when the person claims again."""
-        model, env = self.model, self.model.env
+        model, env, network = self.model, self.model.env, self.model.network
         kind = model.market.job_kind(self, self.work_draw)
+        self.jobs += 1
         self.set_state(IN_WORK)
         model.log.add(self.pid, self.hid, env.now, "job_start", "employer", kind)
         self.household.job_started(self, env.now)
-        yield env.timeout(model.market.job_days(kind, self.work_draw))
+        if network.work_programme is not None:
+            network.work_programme.job_started(self)
+        support = network.post_employment
+        days = model.market.job_days(kind, self.work_draw, support)
+        if support is not None:
+            hours = support.sessions * support.session_hours
+            model.log.add(self.pid, self.hid, env.now, "post_employment", "post_employment",
+                          kind, hours, hours * model.config.costs.adviser_hour)
+        yield env.timeout(days)
         reclaim = self.work_draw.random() < model.config.labour_market.return_probability
         model.log.add(self.pid, self.hid, env.now, "job_end", "employer",
                       "reclaim" if reclaim else "inactive")
         self.settled = env.now
-        if not reclaim:
-            self.set_state(INACTIVE)
-        return reclaim
+        self.set_state(INACTIVE)
+        return reclaim and self.benefit != "NONE"

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from journeysim import config, results
+from journeysim import config, results, trace
+
+
+def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
+    """Run once with a progress bar on the terminal (none when piped or ``quiet``)."""
+    with tqdm(total=scenario.run.weeks, unit="week", desc=scenario.name, leave=False,
+              disable=quiet or None, file=sys.stderr) as bar:
+        return results.simulate(scenario, progress=bar.update)
 
 
 def _load(scenario: str) -> config.Scenario:
@@ -40,13 +47,28 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
         out_dir: Path | None, quiet: bool) -> None:
     """Run SCENARIO (a bundled name or a YAML path) once and print its headline measures."""
     chosen = _load(scenario).with_run(people=people, weeks=weeks, seed=seed)
-    with tqdm(total=chosen.run.weeks, unit="week", desc=chosen.name, leave=False,
-              disable=quiet or None, file=sys.stderr) as bar:
-        output = results.simulate(chosen, progress=bar.update)
+    output = _simulate(chosen, quiet)
     click.echo(results.format_summary(output.summary))
     if out_dir is not None:
         for path in results.write(output, out_dir):
             click.echo(f"wrote {path}")
+
+
+@main.command(name="trace")
+@click.argument("scenario")
+@click.option("--person", "person", type=click.IntRange(min=0), required=True,
+              help="Id of the person to follow (see people.parquet).")
+@click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
+@click.option("--weeks", type=click.IntRange(1, 1040), help="Length of the run in weeks.")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed of every random stream.")
+def trace_person(scenario: str, person: int, people: int | None, weeks: int | None,
+                 seed: int | None) -> None:
+    """Run SCENARIO and print one person's journey as a timeline."""
+    output = _simulate(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
+    try:
+        click.echo(trace.timeline(output.events, output.people, person))
+    except KeyError as err:
+        raise click.ClickException(err.args[0]) from None
 
 
 @main.command()

@@ -251,6 +251,18 @@ class JobcentreSettings(Frozen):
         "severity", "assumption", "barrier severity removed by a fitting intervention",
         ge=0.0, le=1.0,
     )
+    intervention_timing: Literal["fixed", "needs_led"] = param(
+        "fixed or needs_led", "seed 004 (T8, F-32): fixed points replaced by adviser "
+        "discretion", "when interventions happen (mechanism 7 when fixed)",
+    )
+    needs_led_first_week: float = param("weeks", "assumption",
+                                        "first needs-led intervention", ge=0.0)
+    needs_led_interval_weeks: float = param("weeks", "assumption",
+                                            "between needs-led interventions", gt=0.0)
+    needs_led_min_load: float = param(
+        "barrier load", "assumption", "needs-led advisers see only people at least this far "
+        "from work", ge=0.0,
+    )
     sanctions: SanctionSettings = param("see fields", "see fields", "conditionality")
     wca: WcaSettings = param("see fields", "see fields", "ESA assessment")
 
@@ -374,6 +386,274 @@ class CostSettings(Frozen):
     )
 
 
+def _known(names: list[str], allowed: tuple[str, ...], what: str) -> None:
+    for name in names:
+        if name not in allowed:
+            raise ValueError(f"unknown {what} {name!r}; allowed: {', '.join(allowed)}")
+
+
+class Eligibility(Frozen):
+    """Who a service may take: applied only while eligibility is rigid."""
+
+    benefits: list[Literal["JSA", "ESA", "IS_LP", "NONE"]] = param(
+        "benefits", "service rules (see docs/model.md, services)", "benefits it accepts"
+    )
+    min_claim_weeks: float = param("weeks", "service rules", "shortest claim it accepts",
+                                   ge=0.0)
+    max_claim_weeks: float | None = param(
+        "weeks (none: no limit)", "service rules", "longest claim it accepts", ge=0.0
+    )
+    min_age: int = param("years", "service rules", "youngest it accepts", ge=16)
+    max_age: int = param("years", "service rules", "oldest it accepts", le=70)
+
+
+class SupportService(Frozen):
+    """A specialist or Get Britain Working service: episodes of sessions on barriers."""
+
+    enabled: bool = param("on/off", "see docs/model.md, services", "whether it exists")
+    barriers: list[str] = param("barrier names", "see docs/model.md, services",
+                                "barriers it addresses (referrals for these come here)")
+    effect: float = param("severity", "assumption", "severity removed from a barrier it "
+                          "addresses per episode", ge=0.0, le=1.0)
+    motivation_gain: float = param("share of the gap to 1", "assumption",
+                                   "motivation gained over an episode", ge=0.0, le=1.0)
+    offer_factor: float = param(
+        "multiplier", "assumption (employer gateway: seed 001, Plan 500)",
+        "offer rate for `offer_weeks` after an episode (1: none)", ge=1.0,
+    )
+    offer_weeks: float = param("weeks", "assumption", "how long the offer factor lasts", ge=0.0)
+    routine_referral: float = param(
+        "probability", "assumption", "chance an eligible new claimant is sent here whatever "
+        "their barriers (work clubs, work experience)", ge=0.0, le=1.0,
+    )
+    sessions: int = param("sessions", "assumption", "sessions in an episode", ge=1)
+    session_hours: float = param("hours", "assumption", "staff time per session", gt=0.0)
+    session_interval_days: float = param("days", "assumption", "time between sessions",
+                                         ge=0.0)
+    advisers_per_1000: float = param("staff per 1,000 stock claimants", "assumption",
+                                     "capacity (a waiting list forms when full)", gt=0.0)
+    cost_per_episode: float = param("GBP", "assumption", "non-staff cost of an episode",
+                                    ge=0.0)
+    distance_km: float = param("km", "assumption", "typical distance from home when not "
+                               "co-located (cold referrals leak more with distance)", ge=0.0)
+    payer: str = param("partner", "see docs/model.md, services", "who pays for it")
+    volunteering: bool = param(
+        "yes/no", "seed 003", "unpaid activity that rules forbidding volunteering close")
+    eligibility: Eligibility = param("see fields", "see fields", "who it may take")
+
+    @model_validator(mode="after")
+    def _barriers(self) -> SupportService:
+        _known(self.barriers, BARRIERS, "barrier")
+        return self
+
+
+class SystemSettings(Frozen):
+    """How the services fit together: the fragmentation mechanisms and co-design levers."""
+
+    common_assessment: bool = param(
+        "on/off", "lever (seed 000, Devon: 'gather once and use many times')",
+        "one assessment serves every service (mechanism 1 when off)",
+    )
+    data_sharing: bool = param(
+        "on/off", "lever (seed 001, Annex C: informed consent to share)",
+        "barriers found by one service are known to all (mechanism 10 when off)",
+    )
+    retell_penalty: float = param(
+        "motivation per repeated assessment", "assumption (seed 001: 'Repetition of "
+        "intervention will impact on an individual's motivation')",
+        "cost of telling one's story again", ge=0.0, le=1.0,
+    )
+    identification_probability: float = param(
+        "probability", "assumption (seed 001, Lewisham: 'mixed success in identifying')",
+        "chance an assessment spots a barrier that is there", ge=0.0, le=1.0,
+    )
+    lead_worker_identification: float = param(
+        "probability", "assumption (seed 004: 'increased focus on the quality of diagnosis')",
+        "the same, for a lead worker who owns the journey", ge=0.0, le=1.0,
+    )
+    referral_threshold: float = param(
+        "severity", "assumption", "barriers at least this severe are worth a referral",
+        ge=0.0, le=1.0,
+    )
+    leakage_cold: float = param(
+        "probability", "assumption (seed 001, Bradford: 'drop them on the doorstep')",
+        "chance a cold referral never arrives (mechanism 2)", ge=0.0, le=1.0,
+    )
+    leakage_per_km: float = param(
+        "probability per km", "assumption (seed 004: 'the high cost of transport')",
+        "extra leakage per km to the next service", ge=0.0, le=1.0,
+    )
+    leakage_warm: float = param(
+        "probability", "assumption", "chance a warm, same-day handoff is lost", ge=0.0, le=1.0
+    )
+    warm_handoffs: bool = param(
+        "on/off", "lever (seed 001, Bradford: the opposite of 'drop them on the doorstep')",
+        "every referral is a warm handoff, not only those inside a hub",
+    )
+    delay_cold_days: float = param(
+        "days (mean)", "assumption (seed 001: 'wait for 6 to 9 weeks', T9, for one session)",
+        "wait between a cold referral and the first appointment (mechanism 3)", ge=0.0,
+    )
+    delay_warm_days: float = param("days (mean)", "assumption: same day",
+                                   "the same, for a warm handoff", ge=0.0)
+    rigid_eligibility: bool = param(
+        "on/off", "seed 001, Lewisham: 'rigid eligibility criteria'",
+        "services apply their eligibility rules (mechanism 4)",
+    )
+    standard_product_share: float = param(
+        "probability", "assumption (seed 003: 'told yet again how to write a CV')",
+        "chance an intervention is the provider's standard product, not fitted to the person "
+        "(mechanism 5)", ge=0.0, le=1.0,
+    )
+    lead_worker: bool = param(
+        "on/off", "lever (seed 004: 'a dedicated personal adviser throughout')",
+        "one adviser owns the whole journey and refers for every barrier (mechanism 6 when "
+        "off)",
+    )
+    jobcentre_refers_for: list[str] = param(
+        "barrier names", "seed 001, Birmingham: 'worklessness' vs 'non-worklessness' barriers",
+        "barriers the Jobcentre refers for when nobody owns the journey (mechanism 6)",
+    )
+    volunteering_allowed: bool = param(
+        "on/off", "seed 003: 'I was doing voluntary work and I had to stop'",
+        "claimants may volunteer and take work experience (mechanism 8 when off)",
+    )
+
+    @model_validator(mode="after")
+    def _barriers(self) -> SystemSettings:
+        _known(self.jobcentre_refers_for, BARRIERS, "barrier")
+        return self
+
+
+class WorkProgrammeSettings(Frozen):
+    """The Work Programme: referral by claim duration, a provider, payment by results."""
+
+    enabled: bool = param("on/off", "national programme from June 2011", "whether it runs")
+    referral_weeks: dict[str, float] = param(
+        "weeks into the claim, by segment", "public statistic, approximate (DWP Work "
+        "Programme guidance 2011: JSA 18-24 at 9 months, 25+ at 12, early entry for some)",
+        "when a claimant of each segment is referred",
+    )
+    esa_referral_probability: float = param(
+        "probability", "assumption (ESA claimants expected fit within months are mandated)",
+        "chance an ESA claimant is referred at the ESA referral point", ge=0.0, le=1.0,
+    )
+    attachment_weeks: float = param("weeks", "DWP: two years on the programme",
+                                    "time on the programme", gt=0.0)
+    advisers_per_1000: float = param("advisers per 1,000 stock claimants", "assumption",
+                                     "provider capacity", gt=0.0)
+    session_hours: float = param("hours", "assumption", "provider session length", gt=0.0)
+    session_interval_days: float = param("days", "assumption",
+                                         "time between sessions for the nearest to work",
+                                         gt=0.0)
+    creaming: float = param(
+        "multiplier per unit of barrier load", "assumption (seed 001: provider incentives; "
+        "'help the easiest first')", "sessions thin out as barrier load rises", ge=0.0,
+    )
+    offer_factor: float = param("multiplier", "assumption",
+                                "offer rate while on the programme", ge=1.0)
+    session_effect: float = param("severity", "assumption",
+                                  "barrier severity a fitting session removes", ge=0.0, le=1.0)
+    attachment_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
+                                  "paid to the provider at referral", ge=0.0)
+    outcome_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
+                               "paid after `outcome_weeks` in work", ge=0.0)
+    outcome_weeks: float = param("weeks", "WP pricing 2011 (26 weeks for JSA 25+)",
+                                 "work needed for the outcome fee", ge=0.0)
+    sustainment_fee: float = param("GBP per 4 weeks", "public statistic, approximate",
+                                   "paid for each further 4 weeks in work", ge=0.0)
+    sustainment_max: int = param("payments", "WP pricing 2011 (up to 20)",
+                                 "most sustainment payments", ge=0)
+
+
+class HubSettings(Frozen):
+    """A community hub or Opportunity Centre: one door, one contact, warm handoffs."""
+
+    enabled: bool = param("on/off", "lever (seed 001: South Tyneside Opportunity Centres)",
+                          "whether hubs exist")
+    sites: list[tuple[float, float]] = param(
+        "km (x, y) in the borough", "assumption", "where the hubs are"
+    )
+    catchment_km: float = param("km", "assumption", "people further away do not use a hub",
+                                ge=0.0)
+    engagement_probability: float = param(
+        "probability", "assumption", "chance a claimant in the catchment is taken on", ge=0.0,
+        le=1.0,
+    )
+    advisers_per_1000: float = param(
+        "advisers per 1,000 stock claimants", "seed 001: 8 advisers for 800+ a year (K5, K7)",
+        "hub capacity", gt=0.0,
+    )
+    session_hours: float = param("hours", "assumption", "first hub session", gt=0.0)
+    co_located: list[str] = param(
+        "service names", "seed 001: services 'in one location'",
+        "services in the hub: referrals to them are warm and local",
+    )
+    motivation_gain: float = param(
+        "share of the gap to 1", "assumption (seed 004: 'safe, rather than institutional')",
+        "gain from a single point of contact in a community venue", ge=0.0, le=1.0,
+    )
+    site_cost_per_year: float = param("GBP per site per year", "assumption",
+                                      "premises and running costs", ge=0.0)
+
+
+class BudgetSettings(Frozen):
+    """A personal or family budget spent on the person's own barriers."""
+
+    enabled: bool = param("on/off", "lever (seed 001: Lewisham personal and family budgets)",
+                          "whether it runs")
+    amount: float = param("GBP per person (personal) or household (family)",
+                          "assumption: the seeds give no amount ($10, $15)",
+                          "the budget", ge=0.0)
+    unit_price: float = param(
+        "GBP per unit of severity removed", "assumption (childcare at GBP 8 an hour, $4)",
+        "what it costs to remove a barrier through purchases", gt=0.0,
+    )
+    sign_off_days: float = param("days (mean)", "assumption (seed 001: the steering group "
+                                 "signs off action plans)", "wait before spending", ge=0.0)
+    case_worker_hours: float = param("hours", "assumption", "case worker or broker time",
+                                     ge=0.0)
+    advisers_per_1000: float = param("case workers per 1,000 stock claimants", "assumption",
+                                     "capacity", gt=0.0)
+    motivation_gain: float = param("share of the gap to 1", "assumption (seed 003: "
+                                   "'ownership of a customer's journey')",
+                                   "gain from owning the plan", ge=0.0, le=1.0)
+    eligibility: Eligibility = param("see fields", "seed 001 (T11) for the personal budget",
+                                     "who may have one")
+
+
+class PostEmploymentSettings(Frozen):
+    """Support after a job starts (mechanism 9 when off)."""
+
+    enabled: bool = param("on/off", "lever (seed 001, Birmingham stage 6)", "whether it runs")
+    weeks: float = param("weeks", "assumption", "how long support lasts", ge=0.0)
+    retention_effect: float = param(
+        "share", "assumption", "cut in the hazard of a temporary job ending while supported",
+        ge=0.0, le=1.0,
+    )
+    sessions: int = param("sessions", "assumption", "in-work contacts", ge=0)
+    session_hours: float = param("hours", "assumption", "per contact", ge=0.0)
+
+
+class OutreachSettings(Frozen):
+    """Reaching workless people who never come to the Jobcentre."""
+
+    enabled: bool = param("on/off", "lever (seed 004: 9 outreach advisers, K3)",
+                          "whether it runs")
+    reach_per_week: float = param("per week", "assumption",
+                                  "hazard of a workless non-claimant being reached", ge=0.0)
+    search_intensity: float = param("relative to JSA", "assumption",
+                                    "job search of someone engaged by outreach", ge=0.0)
+    session_hours: float = param("hours", "assumption", "first contact", ge=0.0)
+
+
+class GeographySettings(Frozen):
+    """Where people and services are: distance drives referral leakage."""
+
+    borough_km: float = param("km (side of a square)", "seed 004: 350 km2 (C1)",
+                              "size of the borough", gt=0.0)
+
+
 class Scenario(Frozen):
     """One scenario: every parameter of the model."""
 
@@ -385,6 +665,23 @@ class Scenario(Frozen):
     labour_market: LabourMarketSettings
     motivation: MotivationSettings
     costs: CostSettings
+    system: SystemSettings
+    services: dict[str, SupportService]
+    work_programme: WorkProgrammeSettings
+    hub: HubSettings
+    personal_budget: BudgetSettings
+    family_budget: BudgetSettings
+    post_employment: PostEmploymentSettings
+    outreach: OutreachSettings
+    geography: GeographySettings
+
+    @model_validator(mode="after")
+    def _network(self) -> Scenario:
+        _known(self.hub.co_located, tuple(self.services), "service")
+        segments = ("jsa_18_24", "jsa_25_49", "jsa_50_plus", "esa", "lone_parent",
+                    "ex_offender")
+        _known(list(self.work_programme.referral_weeks), segments, "segment")
+        return self
 
     def with_run(self, **changes: Any) -> Scenario:
         """A new scenario with some run settings changed (people, weeks, seed)."""
@@ -507,7 +804,7 @@ def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str,
             sub, PerBenefit | Triangular
         ):
             yield from _walk(annotation, sub, f"{path}.")
-        elif isinstance(sub, dict):
+        elif isinstance(sub, dict) and sub and all(isinstance(v, Frozen) for v in sub.values()):
             for key, item in sub.items():
                 yield from _walk(type(item), item, f"{path}.{key}.")
         else:
@@ -534,18 +831,28 @@ def _format(value: Any) -> str:
         return ", ".join(f"{k} {v:g}" for k, v in value.model_dump().items())
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, list | tuple):
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_format(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_format(v) for v in value) + ")"
+    if isinstance(value, list):
         return ", ".join(_format(v) for v in value) or "none"
     return str(value)
 
 
 def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
     """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
-    sections = ("population", "jobcentre", "labour_market", "motivation", "costs")
+    sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
+                "services", "work_programme", "hub", "personal_budget", "family_budget",
+                "post_employment", "outreach", "geography")
     rows: list[dict[str, str]] = []
     for section in sections:
-        model = type(getattr(scenario, section))
-        rows.extend(_walk(model, getattr(scenario, section), f"{section}."))
+        value = getattr(scenario, section)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                rows.extend(_walk(type(item), item, f"{section}.{key}."))
+        else:
+            rows.extend(_walk(type(value), value, f"{section}."))
     return rows
 
 

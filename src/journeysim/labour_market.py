@@ -11,7 +11,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from journeysim.config import BARRIERS, LabourMarketSettings, PopulationSettings
+from journeysim.config import (
+    BARRIERS,
+    LabourMarketSettings,
+    PopulationSettings,
+    PostEmploymentSettings,
+)
 
 if TYPE_CHECKING:
     from journeysim.agents import Person
@@ -26,7 +31,7 @@ class LabourMarket:
 
     def __init__(
         self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
-        lead_factor: float,
+        lead_factor: float, engaged_intensity: float,
     ) -> None:
         self.settings = settings
         self.lead_factor = lead_factor
@@ -34,7 +39,8 @@ class LabourMarket:
         self.jobseekers = jsa_claimants
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         intensity = settings.search_intensity
-        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP}
+        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP,
+                          "NONE": engaged_intensity}
 
     def barrier_load(self, barriers: list[float]) -> float:
         """Weighted sum of barrier severities (dimensionless, 0 with no barriers)."""
@@ -53,6 +59,10 @@ class LabourMarket:
             rate *= s.age_50_plus_factor
         if now < person.lead_until:
             rate *= self.lead_factor
+        if now < person.boost_until:
+            rate *= person.boost_factor
+        if now < person.wp_until:
+            rate *= person.wp_factor
         return rate / 7.0
 
     def job_kind(self, person: Person, draw: Stream) -> str:
@@ -60,10 +70,23 @@ class LabourMarket:
         chance = self.settings.sustained_probability * math.exp(-person.load)
         return SUSTAINED if draw.random() < chance else TEMPORARY
 
-    def job_days(self, kind: str, draw: Stream) -> float:
-        """How long a job of this kind lasts, in days."""
+    def job_days(self, kind: str, draw: Stream,
+                 support: PostEmploymentSettings | None = None) -> float:
+        """How long a job of this kind lasts, in days.
+
+        With post-employment support the hazard of the job ending is cut by
+        ``retention_effect`` for the support's weeks; the same draw is stretched,
+        so a person's luck is the same with and without support.
+        """
         weeks = (
             self.settings.sustained_job_weeks if kind == SUSTAINED
             else self.settings.temporary_job_weeks
         )
-        return draw.exponential(1.0 / (weeks * 7.0))
+        rate = 1.0 / (weeks * 7.0)
+        clock = draw.exponential(1.0)  # the job's luck, in units of hazard
+        if support is None or support.retention_effect == 0.0:
+            return clock / rate
+        slow, window = rate * (1.0 - support.retention_effect), support.weeks * 7.0
+        if clock < slow * window:
+            return clock / slow
+        return window + (clock - slow * window) / rate

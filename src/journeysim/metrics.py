@@ -132,10 +132,17 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
     table["days_on_benefit"] = paid.reindex(table.index, fill_value=0.0)
     for column, event in (("spells", "claim_start"), ("jobs", "job_start"),
                           ("assessments", "assessment"), ("sanctions", "sanction"),
-                          ("handoffs", "referral"), ("referrals_lost", "referral_lost")):
+                          ("referrals", "referral"), ("handoffs", "handoff"),
+                          ("referrals_lost", "referral_lost")):
         counts = kinds[event] if event in kinds else pd.Series(dtype=float)
         table[column] = counts.reindex(table.index, fill_value=0).astype(int)
     table["sustained_jobs"] = sustained.reindex(table.index, fill_value=0).astype(int)
+    misfits = events[(events.event == "intervention") & (events.detail == "misfit")]
+    table["repeat_interventions"] = misfits.groupby("person").size().reindex(
+        table.index, fill_value=0).astype(int)
+    waits = events[events.event.isin(["wait", "handoff", "referral_lost"])]
+    table["waiting_days"] = waits.groupby("person").value.sum().reindex(
+        table.index, fill_value=0.0)
     table["agencies"] = agency.groupby("person").service.nunique().reindex(
         table.index, fill_value=0).astype(int)
     cost = by_person.cost.sum()
@@ -169,7 +176,11 @@ def person_measures(people: pd.DataFrame, events: pd.DataFrame,
         "agencies_per_person": _ratio(claimants.agencies.sum(), n),
         "assessments_per_person": _ratio(claimants.assessments.sum(), n),
         "sanctions_per_person": _ratio(claimants.sanctions.sum(), n),
+        "repeat_interventions_per_person": _ratio(claimants.repeat_interventions.sum(), n),
+        "waiting_days_per_person": _ratio(claimants.waiting_days.sum(), n),
+        "referrals_made": int(claimants.referrals.sum()),
         "referrals_lost": int(claimants.referrals_lost.sum()),
+        "referral_loss_rate": _ratio(claimants.referrals_lost.sum(), claimants.referrals.sum()),
         "cost_total": cost_total,
         "cost_benefit": float(claimants.cost_benefit.sum()),
         "cost_services": float(claimants.cost_services.sum()),
@@ -212,9 +223,20 @@ def measures(claims: pd.DataFrame, people: pd.DataFrame, events: pd.DataFrame,
 
 
 def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
-    """Headline measures overall, by benefit and by segment, and of the stock."""
+    """Headline measures overall, by benefit and by segment, and of the stock.
+
+    Costs that belong to no one (hub premises: person -1) count in the overall
+    totals only, as ``cost_fixed``; groups show what their people cost.
+    """
     claims = claims_table(events)
     result = measures(claims, people, events, horizon_days)
+    fixed = float(events.cost[events.person < 0].sum())
+    result["cost_fixed"] = fixed
+    result["cost_services"] += fixed
+    result["cost_total"] += fixed
+    result["cost_per_person"] = _ratio(result["cost_total"], result["claimants"])
+    sustained = int((people[people.spells > 0].sustained_jobs > 0).sum())
+    result["cost_per_sustained_job"] = _ratio(result["cost_total"], sustained)
     result["stock"] = stock_measures(claims)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():

@@ -22,9 +22,9 @@ from journeysim.agents import CENSORED, Household, Person
 from journeysim.config import BENEFITS, Scenario
 from journeysim.costs import weekly_benefit
 from journeysim.labour_market import LabourMarket
+from journeysim.network import Network
 from journeysim.population import CLAIMING, HouseholdSpec, PopulationBuilder
 from journeysim.records import EventLog
-from journeysim.services import Jobcentre
 
 DAYS_PER_WEEK = 7.0
 
@@ -88,10 +88,10 @@ class JourneyModel(mesa.Model):
             stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
-                                   scenario.motivation.job_lead_factor)
+                                   scenario.motivation.job_lead_factor,
+                                   scenario.outreach.search_intensity)
         self.market.jobseekers = 0
-        self.jobcentre = Jobcentre(self.env, self.log, scenario.jobcentre, scenario.costs,
-                                   scenario.run.people)
+        self.network = Network(self.env, self.log, scenario)
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
         with collector_paused():
             for household in stock:
@@ -136,6 +136,8 @@ class JourneyModel(mesa.Model):
             self.people.append(person)
             if member.state == CLAIMING:
                 person.start(member.elapsed_days)
+            else:
+                self.network.outreach.watch(person)
 
     def arrivals(self, inflow: list[HouseholdSpec]) -> simpy.events.ProcessGenerator:
         """The inflow of new claims, each arriving on its own day."""
@@ -183,6 +185,7 @@ class JourneyModel(mesa.Model):
         for person in self.people:
             if person.state == CLAIMING:
                 person.end_claim(CENSORED)
+        self.network.finish(self.env.now / DAYS_PER_WEEK)
         persons = pd.DataFrame(
             {
                 "person": [p.pid for p in self.people],

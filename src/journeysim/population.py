@@ -38,6 +38,7 @@ class PersonSpec:
     barriers: tuple[float, ...]
     motivation: float
     elapsed_days: float
+    location: tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,11 @@ def segment_of(benefit: str, age: int, barriers: tuple[float, ...], state: str) 
 
 
 class PopulationBuilder:
-    """Draws households for one scenario, seed and replication."""
+    """Draws households for one scenario, seed and replication.
+
+    Each household lives at a point drawn uniformly in the borough (a square),
+    from its own stream, so adding geography shifted no other draw.
+    """
 
     def __init__(self, scenario: Scenario, replication: int = 0) -> None:
         self.settings: PopulationSettings = scenario.population
@@ -73,7 +78,9 @@ class PopulationBuilder:
         self.days = scenario.run.weeks * 7.0
         self.seed = scenario.run.seed
         self.replication = replication
+        self.borough_km = scenario.geography.borough_km
         self._next_pid = 0
+        self._location = (0.0, 0.0)
 
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream for this run."""
@@ -113,6 +120,9 @@ class PopulationBuilder:
         if stock:
             elapsed = draw.exponential(1.0 / getattr(self.settings.stock_elapsed_weeks, benefit))
             elapsed *= 7.0
+        where = self.stream(pid, "location")
+        side = self.borough_km
+        self._location = (where.uniform(0.0, side), where.uniform(0.0, side))
         claimant = self._person(pid, pid, "claimant", age, benefit, CLAIMING, draw, elapsed)
         members = [claimant, *self._relatives(pid, benefit, age)]
         return HouseholdSpec(pid, day, tuple(members))
@@ -143,7 +153,7 @@ class PopulationBuilder:
         m = self.settings.motivation_in_work if state == IN_WORK else self.settings.motivation
         motivation = draw.triangular(m.low, m.mode, m.high)
         return PersonSpec(pid, hid, role, age, benefit, state, tuple(barriers), motivation,
-                          elapsed)
+                          elapsed, self._location)
 
     def _relatives(self, hid: int, benefit: str, age: int) -> list[PersonSpec]:
         h = self.settings.household

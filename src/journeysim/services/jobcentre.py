@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from journeysim.services.base import Service
 if TYPE_CHECKING:
     from journeysim.agents import Person
     from journeysim.records import EventLog
+    from journeysim.routing import Router
     from journeysim.streams import Stream
 
 HEALTH = (BARRIERS.index("health"), BARRIERS.index("mental_health"))
@@ -34,19 +36,34 @@ class Jobcentre(Service):
         self.review_days = settings.review_interval_days.model_dump()
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.intervention_barriers)
 
-    def new_claim(self, person: Person) -> Generator[simpy.Event, None, float]:
-        """The new-claim interview: an assessment that starts from nothing."""
-        return (yield from self.appointment(
-            person, self.settings.new_claim_interview_hours, "assessment", "new_claim_interview"
-        ))
+    def new_claim(self, person: Person,
+                  router: Router) -> Generator[simpy.Event, None, None]:
+        """The new-claim interview; an assessment unless a common one is on record."""
+        yield from self.appointment(person, self.settings.new_claim_interview_hours, "interview",
+                                    "new_claim")
+        router.assess(person, self.name, 0.0, lead=router.system.lead_worker, payer="dwp")
 
-    def intervention_days(self, person: Person) -> list[float]:
-        """Days of the fixed-point interventions still ahead in the person's claim."""
+    def next_intervention(self, person: Person, after: float) -> float:
+        """Day of the next adviser intervention strictly after ``after`` (inf if none).
+
+        Fixed timing: the prescribed weeks into a JSA claim. Needs-led timing: the
+        adviser sees people at least ``needs_led_min_load`` from work early and
+        regularly, and leaves the others to look for work.
+        """
+        s = self.settings
         if person.benefit != "JSA":
-            return []
+            return math.inf
         start = person.claim_start
-        days = (start + week * 7.0 for week in self.settings.intervention_weeks)
-        return sorted(day for day in days if day > self.env.now)
+        if s.intervention_timing == "fixed":
+            days = (start + week * 7.0 for week in s.intervention_weeks)
+            return min((day for day in days if day > after), default=math.inf)
+        if person.load < s.needs_led_min_load:
+            return math.inf
+        first, step = start + s.needs_led_first_week * 7.0, s.needs_led_interval_weeks * 7.0
+        if first > after:
+            return first
+        day = first + (math.floor((after - first) / step) + 1) * step
+        return day if day > after else day + step  # rounding can land on ``after`` itself
 
     def wca_day(self, person: Person) -> float | None:
         """Day of the Work Capability Assessment, for an ESA claim still in assessment."""
@@ -67,17 +84,35 @@ class Jobcentre(Service):
                      sanctions.weeks)
         return True
 
-    def intervention(self, person: Person) -> Generator[simpy.Event, None, None]:
-        """A fixed-point intervention: the standard product, which fits only some barriers."""
-        worst = person.worst_barrier()
-        fits = worst is not None and worst in self.addresses
+    def intervention(self, person: Person,
+                     router: Router) -> Generator[simpy.Event, None, None]:
+        """An adviser intervention: the standard product, or one fitted to the person.
+
+        The standard product fits only when the person's worst barrier is one it
+        addresses. A fitted intervention works on the worst barrier the adviser
+        knows of, or refers it on. Either way, the adviser then refers for known
+        barriers within the Jobcentre's remit.
+        """
+        lead = router.system.lead_worker
+        router.identify(person, self.name, lead)
+        standard = person.draw("intervention").random() < router.system.standard_product_share
+        if standard:
+            target = person.worst_barrier()
+            fits = target is None or target in self.addresses
+        else:
+            known = router.known(person, self.name)
+            target = max(known, key=person.barriers.__getitem__, default=None)
+            fits = True
         yield from self.appointment(
             person, self.settings.intervention_hours, "intervention", "fit" if fits else "misfit"
         )
-        if fits:
-            person.reduce_barrier(worst, self.settings.intervention_effect)
-        else:
+        if not fits:
             person.misfit()
+        elif target is not None and target in self.addresses:
+            person.reduce_barrier(target, self.settings.intervention_effect)
+        else:
+            person.encourage(person.motivation_rules.fitting_support_boost)
+        router.refer_known(person, self.name, lead=lead)
 
     def wca(self, person: Person, draw: Stream) -> bool:
         """The Work Capability Assessment; True when found fit for work."""

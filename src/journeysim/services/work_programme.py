@@ -1,0 +1,105 @@
+"""The Work Programme: referral by claim duration, a provider, payment by results.
+
+The provider runs its own assessment, sees people in sessions whose frequency
+thins out with distance from work (paid by results, it helps the easiest
+first), and is paid an attachment fee at referral, an outcome fee once a job
+has lasted long enough, and sustainment fees every four weeks after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import simpy
+
+from journeysim.config import SystemSettings, WorkProgrammeSettings
+from journeysim.services.base import Service
+
+if TYPE_CHECKING:
+    from journeysim.agents import Person
+    from journeysim.records import EventLog
+    from journeysim.routing import Router
+
+NAME = "work_programme"
+PAYER = "dwp"
+
+
+class WorkProgramme(Service):
+    """A prime provider's caseload."""
+
+    def __init__(self, env: simpy.Environment, log: EventLog, settings: WorkProgrammeSettings,
+                 system: SystemSettings, standard: frozenset[int], claimants: int,
+                 hours_per_week: float, hour_cost: float, router: Router) -> None:
+        super().__init__(env, log, NAME, self.staff(settings.advisers_per_1000, claimants),
+                         hours_per_week, hour_cost)
+        self.settings = settings
+        self.system = system
+        self.standard = standard
+        self.router = router
+
+    def referral_day(self, person: Person) -> float | None:
+        """Day this claim reaches the referral point, if ahead and the person is referred."""
+        weeks = self.settings.referral_weeks.get(person.segment)
+        if weeks is None:
+            return None
+        if person.segment == "esa" and not person.draw("work_programme").bernoulli(
+                self.settings.esa_referral_probability):
+            return None
+        day = person.claim_start + weeks * 7.0
+        return day if day > self.env.now else None
+
+    def attach(self, person: Person) -> None:
+        """Refer and attach the person: the attachment fee is paid now."""
+        s = self.settings
+        person.wp_until = self.env.now + s.attachment_weeks * 7.0
+        person.wp_factor = s.offer_factor
+        self.log.add(person.pid, person.hid, self.env.now, "referral", NAME, "jobcentre:cold")
+        self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "attachment", 1,
+                     s.attachment_fee)
+        self.env.process(self.caseload(person))
+
+    def on_programme(self, person: Person) -> bool:
+        """Whether the person is attached now."""
+        return self.env.now < person.wp_until
+
+    def caseload(self, person: Person) -> Generator[simpy.Event, None, None]:
+        """Provider sessions until the person leaves benefit or the attachment ends."""
+        self.router.assess(person, NAME, self.settings.session_hours, lead=False, payer=PAYER)
+        draw = person.draw("work_programme")
+        while person.state == "claiming" and self.on_programme(person):
+            gap = self.settings.session_interval_days * (1.0 + self.settings.creaming
+                                                          * person.load)
+            yield self.env.timeout(gap)
+            if person.state != "claiming" or not self.on_programme(person):
+                break
+            standard = draw.random() < self.system.standard_product_share
+            worst = person.worst_barrier()
+            fits = worst is None or not standard or worst in self.standard
+            yield from self.appointment(person, self.settings.session_hours, "intervention",
+                                        "fit" if fits else "misfit")
+            if fits and worst is not None:
+                person.reduce_barrier(worst, self.settings.session_effect)
+            elif not fits:
+                person.misfit()
+        person.wp_factor = 1.0
+
+    def job_started(self, person: Person) -> None:
+        """Payment by results for a job that starts while attached."""
+        if self.on_programme(person):
+            self.env.process(self._results(person, person.jobs))
+
+    def _results(self, person: Person, job: int) -> Generator[simpy.Event, None, None]:
+        s = self.settings
+        yield self.env.timeout(s.outcome_weeks * 7.0)
+        if person.jobs != job or person.state != "in_work":
+            return
+        self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "outcome", 1,
+                     s.outcome_fee)
+        for _ in range(s.sustainment_max):
+            yield self.env.timeout(28.0)
+            if person.jobs != job or person.state != "in_work":
+                return
+            self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "sustainment", 1,
+                         s.sustainment_fee)
+
