@@ -45,10 +45,15 @@ def test_destinations_add_up_to_off_flow_on_a_real_run(baseline):
 
 
 def test_cycling_counts_returns_within_26_weeks_of_observable_jobs():
-    jobs = pd.DataFrame({"person": [1, 2, 3], "start": [10.0, 20.0, 600.0],
-                         "days": [30.0, 50.0, 10.0], "kind": "temporary"})
-    claims = pd.DataFrame({"person": [1, 2, 3], "day": [50.0, 300.0, 620.0]})
-    assert metrics.cycling_rate(jobs, claims, horizon_days=700.0) == pytest.approx(0.5)
+    jobs = pd.DataFrame({"person": [1, 2, 3, 1], "start": [10.0, 20.0, 600.0, 400.0],
+                         "days": [30.0, 50.0, 10.0, 5.0], "kind": "temporary"})
+    claims = pd.DataFrame({"person": [1, 2, 3, 1], "day": [-5.0, 300.0, 620.0, 50.0]})
+    marked = metrics.mark_returns(jobs, claims, horizon_days=700.0)
+    # person 1's first job: back at day 50 (40 days later); person 2: back after 280 days;
+    # person 3's job is too late to be seen; person 1's second job: no claim after it
+    assert list(marked.seen) == [True, True, False, True]
+    assert list(marked.returned) == [True, False, True, False]
+    assert metrics.cycling_rate(marked) == pytest.approx(1 / 3)
 
 
 def test_people_table_agrees_with_the_summary(baseline):

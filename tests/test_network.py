@@ -58,7 +58,7 @@ def test_data_sharing_lets_barriers_found_elsewhere_be_referred(base):
 
 
 def test_fitted_interventions_end_repeats(base):
-    assert base.summary["repeat_interventions_per_person"] > 0.2
+    assert base.summary["repeat_interventions_per_person"] > 0.1
     out = run({"system": {"standard_product_share": 0.0}})
     assert out.summary["repeat_interventions_per_person"] == 0
 
@@ -123,7 +123,7 @@ def test_rigid_eligibility_is_honoured_and_can_be_relaxed(base):
 
     assert benefits_referred(base, "skills") == {"JSA"}, "skills courses take only JSA"
     people = base.people.set_index("person")
-    young = events_of(base, "session")
+    young = events_of(base, "episode_end")
     young = young[young.service == "work_experience"].person.unique()
     assert len(young) and (people.age[young] <= 24).all() and (people.age[young] >= 18).all()
     flexible = run({"system": {"rigid_eligibility": False}})

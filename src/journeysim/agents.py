@@ -36,6 +36,8 @@ Journey = Generator[simpy.Event, None, None]
 class Household(mesa.Agent):
     """The people who live together: the unit family influence works through."""
 
+    __slots__ = ("hid", "members", "family_budget")
+
     def __init__(self, model: JourneyModel, hid: int) -> None:
         super().__init__(model)
         self.hid = hid
@@ -47,7 +49,13 @@ class Household(mesa.Agent):
         members = self.members
         if len(members) == 1:
             return None
-        return (sum(m.motivation for m in members) - person.motivation) / (len(members) - 1)
+        if len(members) == 2:  # the common case, kept quick: this runs at every contact
+            first, second = members
+            return second.motivation if first is person else first.motivation
+        total = 0.0
+        for member in members:
+            total += member.motivation
+        return (total - person.motivation) / (len(members) - 1)
 
     def job_started(self, person: Person, now: float) -> None:
         """A member starts work: the others gain motivation and job leads."""
@@ -63,6 +71,16 @@ class Household(mesa.Agent):
 class Person(mesa.Agent):
     """A working-age person: a claimant, or a relative the family links act through."""
 
+    # Slots keep a borough of agents compact; Mesa's own attributes stay in __dict__.
+    __slots__ = (
+        "pid", "motivation_rules", "hid", "household", "role", "age", "benefit", "state",
+        "barriers", "load", "placement", "motivation", "settled", "lead_until", "misfits",
+        "reviews", "claim_start", "sanctioned_days", "segment", "arrived", "first_benefit",
+        "first_segment", "location", "known", "assessments", "active", "offered",
+        "boost_factor", "boost_until", "wp_until", "wp_factor", "hub_member", "engaged", "jobs",
+        "_streams", "exit_draw", "jobcentre_draw", "work_draw",
+    )
+
     def __init__(self, model: JourneyModel, spec: PersonSpec, household: Household) -> None:
         super().__init__(model)
         self.pid = spec.pid
@@ -75,6 +93,7 @@ class Person(mesa.Agent):
         self.state = spec.state
         self.barriers = list(spec.barriers)
         self.load = model.market.barrier_load(self.barriers)
+        self.placement = model.market.placement(self)
         self.motivation = spec.motivation
         self.settled = model.env.now
         self.lead_until = -math.inf
@@ -98,7 +117,7 @@ class Person(mesa.Agent):
         self.hub_member = False
         self.engaged = False
         self.jobs = 0
-        self._streams: dict[str, Stream] = {}
+        self._streams: dict[str, Stream] | None = None  # most relatives never draw
         model.tally(None, (self.state, self.segment))
         household.members.append(self)
 
@@ -109,6 +128,7 @@ class Person(mesa.Agent):
         self.state = state
         if benefit is not None:
             self.benefit = benefit
+            self.placement = self.model.market.placement(self)
         self.segment = segment_of(self.benefit, self.age, tuple(self.barriers), state)
         self.model.tally(old, (self.state, self.segment))
 
@@ -119,6 +139,8 @@ class Person(mesa.Agent):
 
     def draw(self, purpose: str) -> Stream:
         """This person's stream for one purpose (created on first use)."""
+        if self._streams is None:
+            self._streams = {}
         stream = self._streams.get(purpose)
         if stream is None:
             model = self.model
@@ -149,6 +171,7 @@ class Person(mesa.Agent):
         removed = min(amount, self.barriers[index])
         self.barriers[index] -= removed
         self.load = self.model.market.barrier_load(self.barriers)
+        self.placement = self.model.market.placement(self)
         settings = self.motivation_rules
         gain = settings.fitting_support_boost * (1.0 - self.motivation)
         self.motivation = min(1.0, self.motivation + gain + settings.barrier_progress_boost
@@ -231,17 +254,22 @@ class Person(mesa.Agent):
         closing = model.config.jobcentre.wca.closed_before_per_week / 7.0
         offer_rate = model.market.offer_rate
         introduced = elapsed_days == 0.0
+        draw = self.exit_draw
         while True:
             now = env.now
-            self.settle(now)
+            if now > self.settled:
+                self.settle(now)
             rates = (offer_rate(self, now), inactive + (closing if wca is not None else 0.0),
                      transfer)
-            contact = min(next_review, intervention, wca if wca is not None else math.inf,
-                          referral if referral is not None else math.inf)
-            wait = self.exit_draw.exponential(sum(rates))
+            contact = next_review if next_review < intervention else intervention
+            if wca is not None and wca < contact:
+                contact = wca
+            if referral is not None and referral < contact:
+                contact = referral
+            wait = draw.exponential(rates[0] + rates[1] + rates[2])
             if now + wait < contact:
                 yield env.timeout(wait)
-                destination = (WORK, INACTIVE, BENEFIT)[self.exit_draw.index(rates)]
+                destination = (WORK, INACTIVE, BENEFIT)[draw.index(rates)]
                 after = exits.transfer_to if destination == BENEFIT else benefit
                 return self.end_claim(destination), after
             yield env.timeout(max(0.0, contact - now))

@@ -50,20 +50,29 @@ class LabourMarket:
         """Accepted offers per week to an average-placed jobseeker, given competition."""
         return self.settings.offers_per_vacancy_week * self.vacancies / max(self.jobseekers, 1)
 
-    def offer_rate(self, person: Person, now: float) -> float:
-        """This person's rate of accepted job offers, per day."""
+    def placement(self, person: Person) -> float:
+        """The slow part of the person's offer rate, per day.
+
+        Search intensity x exp(-sensitivity x load) x age factor: it changes only
+        with benefit, barriers and age, so it is kept on the person.
+        """
         s = self.settings
-        rate = self.offers_per_jobseeker_week() * self.intensity[person.benefit]
-        rate *= person.motivation * math.exp(-s.barrier_sensitivity * person.load)
+        rate = self.intensity[person.benefit] * math.exp(-s.barrier_sensitivity * person.load)
         if person.age >= 50:
             rate *= s.age_50_plus_factor
+        return rate / 7.0
+
+    def offer_rate(self, person: Person, now: float) -> float:
+        """This person's rate of accepted job offers, per day."""
+        rate = (self.settings.offers_per_vacancy_week * self.vacancies
+                / max(self.jobseekers, 1)) * person.placement * person.motivation
         if now < person.lead_until:
             rate *= self.lead_factor
         if now < person.boost_until:
             rate *= person.boost_factor
         if now < person.wp_until:
             rate *= person.wp_factor
-        return rate / 7.0
+        return rate
 
     def job_kind(self, person: Person, draw: Stream) -> str:
         """Temporary or sustained: sustained jobs are rarer for people with more barriers."""

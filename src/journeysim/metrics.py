@@ -122,8 +122,7 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
                  horizon_days: float) -> pd.DataFrame:
     """One row per person: traits, outcome, days on benefit, spells, services, cost."""
     by_person = events.groupby("person", observed=True)
-    kinds = events.pivot_table(index="person", columns="event", values="day", aggfunc="size",
-                               observed=True, fill_value=0)
+    kinds = events.groupby(["person", "event"], observed=True).size().unstack(fill_value=0)
     paid = events[events.event == "benefit_paid"].groupby("person").value.sum()
     agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")]
     jobs = jobs_table(events, horizon_days)
@@ -157,21 +156,23 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return None if denominator == 0 else float(numerator) / float(denominator)
 
 
-def person_measures(people: pd.DataFrame, events: pd.DataFrame,
-                    horizon_days: float) -> dict[str, Any]:
-    """Job entry, sustainment, cycling, spells, fragmentation and cost, per claimant."""
+def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
+    """Job entry, sustainment, cycling, spells, fragmentation and cost, per claimant.
+
+    Args:
+        people: the group's rows of the people table.
+        jobs: the run's jobs marked by ``mark_returns``, any people.
+    """
     claimants = people[people.spells > 0]
     n = len(claimants)
-    ids = set(claimants.person)
-    jobs = jobs_table(events[events.person.isin(ids)], horizon_days)
-    claims = events[(events.event == "claim_start") & events.person.isin(ids)]
+    jobs = jobs[jobs.person.isin(claimants.person)]
     cost_total = float(claimants.cost.sum())
     sustained = int((claimants.sustained_jobs > 0).sum())
     return {
         "claimants": n,
         "job_entry_rate": _ratio((claimants.jobs > 0).sum(), n),
         "sustained_job_rate": _ratio(sustained, n),
-        "cycling_rate": cycling_rate(jobs, claims, horizon_days),
+        "cycling_rate": cycling_rate(jobs),
         "mean_spells": _ratio(claimants.spells.sum(), n),
         "agencies_per_person": _ratio(claimants.agencies.sum(), n),
         "assessments_per_person": _ratio(claimants.assessments.sum(), n),
@@ -189,19 +190,28 @@ def person_measures(people: pd.DataFrame, events: pd.DataFrame,
     }
 
 
-def cycling_rate(jobs: pd.DataFrame, claims: pd.DataFrame, horizon_days: float) -> float | None:
-    """Share of job starts followed by a new claim within 26 weeks.
+def mark_returns(jobs: pd.DataFrame, starts: pd.DataFrame, horizon_days: float) -> pd.DataFrame:
+    """The jobs table, with whether each job's return window was seen and used.
 
-    Only jobs that started at least 26 weeks before the horizon count, so that
-    every job in the denominator had the whole window to be observed.
+    ``seen``: the job started 26 weeks or more before the end, so the whole window
+    is observed. ``returned``: a new claim began within 26 weeks of the start.
     """
-    seen = jobs[jobs.start <= horizon_days - CYCLING_DAYS]
-    if seen.empty:
-        return None
-    pairs = seen.merge(claims[["person", "day"]], on="person")
-    back = pairs[(pairs.day > pairs.start) & (pairs.day <= pairs.start + CYCLING_DAYS)]
-    returned = back.drop_duplicates(["person", "start"]).shape[0]
-    return returned / len(seen)
+    ordered = jobs.reset_index(drop=True).assign(job=lambda f: f.index).sort_values("start")
+    after = pd.merge_asof(
+        ordered, starts.rename(columns={"day": "next_claim"}).sort_values("next_claim"),
+        left_on="start", right_on="next_claim", by="person", direction="forward",
+        allow_exact_matches=False,
+    ).sort_values("job")
+    marked = jobs.reset_index(drop=True)
+    marked["seen"] = (marked.start <= horizon_days - CYCLING_DAYS).to_numpy()
+    marked["returned"] = (after.next_claim <= after.start + CYCLING_DAYS).to_numpy()
+    return marked
+
+
+def cycling_rate(jobs: pd.DataFrame) -> float | None:
+    """Share of job starts followed by a new claim within 26 weeks (of jobs ``seen``)."""
+    seen = jobs[jobs.seen]
+    return None if seen.empty else float(seen.returned.mean())
 
 
 def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
@@ -216,10 +226,10 @@ def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def measures(claims: pd.DataFrame, people: pd.DataFrame, events: pd.DataFrame,
+def measures(claims: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
              horizon_days: float) -> dict[str, Any]:
     """Every headline measure for one group of claims and people."""
-    return {**off_flow(claims, horizon_days), **person_measures(people, events, horizon_days)}
+    return {**off_flow(claims, horizon_days), **person_measures(people, jobs)}
 
 
 def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
@@ -229,7 +239,9 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) ->
     totals only, as ``cost_fixed``; groups show what their people cost.
     """
     claims = claims_table(events)
-    result = measures(claims, people, events, horizon_days)
+    starts = events.loc[events.event == "claim_start", ["person", "day"]]
+    jobs = mark_returns(jobs_table(events, horizon_days), starts, horizon_days)
+    result = measures(claims, people, jobs, horizon_days)
     fixed = float(events.cost[events.person < 0].sum())
     result["cost_fixed"] = fixed
     result["cost_services"] += fixed
@@ -242,12 +254,12 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) ->
     for benefit, key in BENEFIT_KEYS.items():
         group = people[people.benefit == benefit]
         result["by_benefit"][key] = measures(
-            claims[claims.benefit == benefit], group, events, horizon_days)
-    result["by_segment"] = {
-        segment: measures(claims[claims.person.isin(set(group.person))], group, events,
-                          horizon_days)
-        for segment, group in sorted(people.groupby("segment", observed=True))
-    }
+            claims[claims.benefit == benefit], group, jobs, horizon_days)
+    result["by_segment"] = {}
+    for segment in sorted(people.segment.unique()):
+        group = people[people.segment == segment]
+        result["by_segment"][segment] = measures(
+            claims[claims.person.isin(group.person)], group, jobs, horizon_days)
     return _clean(result)
 
 

@@ -79,6 +79,12 @@ class PopulationBuilder:
         self.seed = scenario.run.seed
         self.replication = replication
         self.borough_km = scenario.geography.borough_km
+        barriers = [self.settings.barriers[name] for name in BARRIERS]
+        self._barrier_table = {  # (prevalence, low, mode, high) of each barrier, by benefit
+            benefit: [(getattr(b.prevalence, benefit), b.severity.low, b.severity.mode,
+                       b.severity.high) for b in barriers]
+            for benefit in BENEFITS
+        }
         self._next_pid = 0
         self._location = (0.0, 0.0)
 
@@ -143,13 +149,14 @@ class PopulationBuilder:
         self, pid: int, hid: int, role: str, age: int, benefit: str, state: str, draw: Stream,
         elapsed: float = 0.0,
     ) -> PersonSpec:
-        like = benefit if benefit in BENEFITS else "JSA"
         barriers = []
-        for name in BARRIERS:
-            spec = self.settings.barriers[name]
-            present = draw.random() < getattr(spec.prevalence, like)
-            severity = draw.triangular(spec.severity.low, spec.severity.mode, spec.severity.high)
-            barriers.append(severity if present and state != IN_WORK else 0.0)
+        if state == IN_WORK:
+            barriers = [0.0] * len(BARRIERS)
+        else:
+            table = self._barrier_table[benefit if benefit in BENEFITS else "JSA"]
+            for prevalence, low, mode, high in table:
+                present = draw.random() < prevalence
+                barriers.append(draw.triangular(low, mode, high) if present else 0.0)
         m = self.settings.motivation_in_work if state == IN_WORK else self.settings.motivation
         motivation = draw.triangular(m.low, m.mode, m.high)
         return PersonSpec(pid, hid, role, age, benefit, state, tuple(barriers), motivation,

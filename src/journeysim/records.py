@@ -7,8 +7,10 @@ tables are built once, after the run.
 
 from __future__ import annotations
 
+from array import array
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 #: Every event the model writes, with what its ``detail`` and ``cost`` hold.
@@ -17,9 +19,20 @@ EVENT_TYPES = {
     "claim_end": "a claim spell ends; detail: destination (work, benefit, inactive, censored)",
     "benefit_paid": "benefit paid over a spell; cost: GBP; value: days paid",
     "reviews": "routine reviews over a spell; detail: count; cost: adviser time",
-    "wait": "waited for an adviser; value: days",
-    "assessment": "an assessment (new-claim interview, WCA); cost: staff time",
-    "intervention": "an adviser intervention; detail: fit or misfit; cost: adviser time",
+    "wait": "waited for an adviser, or for a place (detail: place); value: days",
+    "interview": "the new-claim interview; cost: adviser time",
+    "assessment": "an assessment by a service (WCA: detail wca); cost: staff time",
+    "intervention": "an adviser or provider session; detail: fit or misfit; cost: staff time",
+    "referral": "referred to a service; detail: source:warm or source:cold",
+    "handoff": "arrives at the service referred to; value: days of delay",
+    "referral_lost": "a referral that never arrived; detail: reason; value: days of delay",
+    "episode_end": "an episode at a specialist or GBW service ends; detail: completed or "
+                   "left; value: sessions attended; cost: staff time and episode cost",
+    "contact": "first contact with a hub, case worker, broker or outreach; cost: staff time",
+    "purchase": "a budget buys down a barrier; detail: barrier index; value: severity; cost",
+    "payment": "a Work Programme fee; detail: attachment, outcome or sustainment; cost",
+    "post_employment": "in-work support for a new job; value: hours; cost",
+    "fixed_cost": "a cost of no one person (person -1): hub premises; cost",
     "sanction": "a sanction; value: weeks withheld",
     "wca": "Work Capability Assessment outcome; detail: fit_for_work or limited_capability",
     "job_start": "starts work; detail: temporary or sustained",
@@ -27,6 +40,9 @@ EVENT_TYPES = {
 }
 
 COLUMNS = ["person", "household", "day", "event", "service", "detail", "value", "cost"]
+#: How each column is stored while the run goes on: typed arrays for numbers
+#: (8 bytes a value, no object each), lists for the few distinct strings.
+STORAGE = {"person": "q", "household": "q", "day": "d", "value": "d", "cost": "d"}
 
 
 class Event(NamedTuple):
@@ -45,13 +61,14 @@ class Event(NamedTuple):
 class EventLog:
     """An append-only log of events, stored column by column.
 
-    Columns of plain numbers and strings keep a borough-sized log compact and
-    out of the garbage collector's way; :meth:`records` gives the frozen
-    :class:`Event` records back.
+    Typed arrays of numbers and lists of (shared) strings keep a borough-sized
+    log compact and out of the garbage collector's way; :meth:`records` gives
+    the frozen :class:`Event` records back.
     """
 
     def __init__(self) -> None:
-        self.columns: tuple[list, ...] = tuple([] for _ in COLUMNS)
+        self.columns: tuple[array | list, ...] = tuple(
+            array(STORAGE[name]) if name in STORAGE else [] for name in COLUMNS)
         self._append = tuple(column.append for column in self.columns)
 
     def add(
@@ -83,9 +100,9 @@ class EventLog:
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame with categorical text columns, in the order written."""
-        frame = pd.DataFrame(dict(zip(COLUMNS, self.columns, strict=True)))
-        frame = frame.astype({"person": "int64", "household": "int64", "day": "float64",
-                              "value": "float64", "cost": "float64"})
-        for column in ("event", "service", "detail"):
-            frame[column] = frame[column].astype("category")
-        return frame
+        data = {
+            name: np.array(column, dtype="int64" if STORAGE.get(name) == "q" else "float64")
+            if name in STORAGE else pd.Categorical(column)
+            for name, column in zip(COLUMNS, self.columns, strict=True)
+        }
+        return pd.DataFrame(data)

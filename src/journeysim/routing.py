@@ -92,7 +92,7 @@ class Router:
         draw = person.draw("assessment")
         threshold = self.system.referral_threshold
         for i, severity in enumerate(person.barriers):
-            if draw.random() < chance and severity >= threshold:
+            if severity >= threshold and i not in found and draw.random() < chance:
                 found.add(i)
 
     # --- referral -----------------------------------------------------------------------

@@ -6,24 +6,45 @@ any other. Two scenarios run with the same seed therefore give each person the
 same luck wherever their journeys coincide (common random numbers).
 
 A stream is a SplitMix64 sequence (Steele, Lea and Flood, 2014) started from a
-BLAKE2b hash of its key. It is tiny (two integers), quick to create and to draw
-from in pure Python, and carries no global state, so runs can go in parallel.
+scramble of its key (the purpose's name enters through a cached BLAKE2b hash).
+It is tiny, quick to create and to draw from in pure Python, and carries no
+global state, so runs can go in parallel.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from functools import cache
 
 _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15
 _TO_UNIT = 2.0**-53
 
 
+@cache
+def purpose_key(purpose: str) -> int:
+    """A 64-bit constant for a purpose name (BLAKE2b, so stable across processes)."""
+    return int.from_bytes(hashlib.blake2b(purpose.encode(), digest_size=8).digest(), "little")
+
+
+def mix(z: int) -> int:
+    """The SplitMix64 finaliser: a bijective scramble of a 64-bit integer."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
 def stream_key(seed: int, replication: int, person: int, purpose: str) -> int:
-    """The 64-bit starting state of the stream named by its four parts."""
-    text = f"{seed}/{replication}/{person}/{purpose}".encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
+    """The 64-bit starting state of the stream named by its four parts.
+
+    Each part is folded in through the SplitMix64 finaliser, so neighbouring
+    seeds, replications and people start far apart; the purpose enters as a
+    hash of its name, so streams are found by name, never by position.
+    """
+    z = mix((seed * _GAMMA + replication) & _MASK)
+    z = mix((z + (person & _MASK) * _GAMMA) & _MASK)
+    return mix(z ^ purpose_key(purpose))
 
 
 class Stream:
@@ -45,7 +66,10 @@ class Stream:
         """A waiting time for an event of constant ``rate``; infinite when the rate is 0."""
         if rate <= 0.0:
             return math.inf
-        return -math.log(1.0 - self.random()) / rate
+        self._state = z = (self._state + _GAMMA) & _MASK  # random(), inlined: a hot path
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return -math.log(1.0 - ((z ^ (z >> 31)) >> 11) * _TO_UNIT) / rate
 
     def bernoulli(self, probability: float) -> bool:
         """True with the given probability."""

@@ -15,15 +15,17 @@ SENTENCES: dict[str, Sentence] = {
         f" (already claiming for {e.value / 7:.0f} weeks)" if e.value > 0 else ""),
     "interview": lambda e: f"new-claim interview at the {e.service} ({e.value:g} h)",
     "assessment": lambda e: f"assessed by {e.service}",
-    "wait": lambda e: f"waits {e.value:.1f} days for a free adviser at {e.service}",
+    "wait": lambda e: (f"waits {e.value:.1f} days for a place at {e.service}"
+                       if e.detail == "place"
+                       else f"waits {e.value:.1f} days for a free adviser at {e.service}"),
     "intervention": lambda e: f"adviser session at {e.service}: " + (
         "fitted to their needs" if e.detail == "fit" else "the standard product again"),
     "referral": lambda e: f"referred to {e.service} ({_handoff(e.detail)})",
     "referral_lost": lambda e: f"referral to {e.service} lost: {e.detail}",
     "handoff": lambda e: f"arrives at {e.service} after {e.value:.0f} days",
-    "session": lambda e: f"session at {e.service}",
-    "episode_end": lambda e: (f"finishes at {e.service}" if e.detail == "completed"
-                              else f"drops out of {e.service} (left benefit)"),
+    "episode_end": lambda e: (
+        f"finishes at {e.service} ({e.value:g} sessions)" if e.detail == "completed"
+        else f"stops going to {e.service} after {e.value:g} sessions (left benefit)"),
     "contact": lambda e: f"first contact with {e.service}",
     "purchase": lambda e: f"{e.service} buys help with {BARRIERS[int(e.detail)]}",
     "sanction": lambda e: f"sanctioned: {e.value:g} weeks of benefit withheld",

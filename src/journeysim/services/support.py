@@ -24,33 +24,51 @@ if TYPE_CHECKING:
 
 
 class SupportProvider(Service):
-    """A service that runs episodes of sessions on the barriers it addresses."""
+    """A service that runs episodes of sessions on the barriers it addresses.
+
+    Capacity is a caseload: an adviser offering ``hours_per_week`` can keep
+    ``hours_per_week / (session_hours x sessions a week)`` people on the rota at
+    once, and a person waits on the waiting list for a place, then keeps it for
+    the whole episode. A person who leaves benefit drops out at their next
+    session; only the sessions attended are costed.
+    """
 
     def __init__(self, env: simpy.Environment, log: EventLog, name: str,
                  settings: SupportService, claimants: int, hours_per_week: float,
                  hour_cost: float) -> None:
-        super().__init__(env, log, name, self.staff(settings.advisers_per_1000, claimants),
-                         hours_per_week, hour_cost)
+        advisers = self.staff(settings.advisers_per_1000, claimants)
+        super().__init__(env, log, name, advisers, hours_per_week, hour_cost)
         self.settings = settings
+        weekly = settings.session_hours * 7.0 / max(settings.session_interval_days, 7.0)
+        self.places = simpy.Resource(env, capacity=max(1, int(advisers * hours_per_week
+                                                              / weekly)))
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
         self.router: Router | None = None
 
     def episode(self, person: Person) -> Generator[simpy.Event, None, None]:
-        """Assess (unless a common assessment exists), hold the sessions, record the effect."""
-        s = self.settings
+        """Assess (unless a common assessment exists), wait for a place, attend, record."""
+        s, env = self.settings, self.env
         self.router.assess(person, self.name, s.session_hours, lead=False, payer=s.payer)
-        for number in range(s.sessions):
-            if not person.in_support():
-                self.log.add(person.pid, person.hid, self.env.now, "episode_end", self.name,
-                             "left", number)
-                return
-            yield from self.appointment(person, s.session_hours, "session", s.payer)
-            if number < s.sessions - 1 and s.session_interval_days > 0.0:
-                yield self.env.timeout(s.session_interval_days)
+        arrived = env.now
+        attended = 0
+        with self.places.request() as place:
+            yield place
+            if env.now > arrived:
+                self.log.add(person.pid, person.hid, arrived, "wait", self.name, "place",
+                             env.now - arrived)
+            while attended < s.sessions and person.in_support():
+                attended += 1
+                if attended < s.sessions and s.session_interval_days > 0.0:
+                    yield env.timeout(s.session_interval_days)
+        completed = attended == s.sessions
+        cost = attended * s.session_hours * self.hour_cost + (
+            s.cost_per_episode if completed else 0.0)
+        self.log.add(person.pid, person.hid, env.now, "episode_end", self.name,
+                     "completed" if completed else "left", attended, cost)
+        if not completed:
+            return
         for barrier in self.addresses:
             if person.barriers[barrier] > 0.0:
                 person.reduce_barrier(barrier, s.effect)
         person.encourage(s.motivation_gain)
-        person.boost(s.offer_factor, s.offer_weeks, self.env.now)
-        self.log.add(person.pid, person.hid, self.env.now, "episode_end", self.name,
-                     "completed", s.sessions, s.cost_per_episode)
+        person.boost(s.offer_factor, s.offer_weeks, env.now)
