@@ -85,3 +85,15 @@ def test_readme_example_is_what_the_baseline_prints():
     result = CliRunner().invoke(main, ["run", "fragmented", "--quiet"])
     assert result.exit_code == 0
     assert result.output.rstrip("\n") == shown.rstrip("\n"), "update the README example"
+
+
+def test_readme_trace_example_is_what_trace_prints():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    command = "$ journeysim trace fragmented --person 226 --people 500 --weeks 52\n"
+    shown = readme.split(command)[1].split("\n```")[0]
+    result = CliRunner().invoke(main, ["trace", "fragmented", "--person", "226", "--people",
+                                       "500", "--weeks", "52"])
+    assert result.exit_code == 0
+    assert result.output.rstrip("\n") == shown, "update the README trace example"

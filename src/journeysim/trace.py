@@ -62,13 +62,13 @@ def timeline(events: pd.DataFrame, people: pd.DataFrame, person: int) -> str:
         f"Person {person}: {me.role}, aged {me.age}, {me.benefit}, segment {me.segment}",
         f"Household {me.household}: {relatives}",
         "",
-        f"{'week':>6} {'day':>7}  {'event':<52} {'cost':>9}",
+        f"{'week':>6} {'day':>7}  {'event':<60} {'cost':>7}",
     ]
     mine = events[events.person == person].sort_values("day", kind="stable")
     for event in mine.itertuples():
         cost = f"£{event.cost:,.0f}" if event.cost else ""
         text = SENTENCES.get(event.event, lambda e: f"{e.event} {e.service} {e.detail}")(event)
-        lines.append(f"{event.day / 7:>6.1f} {event.day:>7.1f}  {text:<52} {cost:>9}")
+        lines.append(f"{event.day / 7:>6.1f} {event.day:>7.1f}  {text:<60} {cost:>7}")
     lines += ["", f"Outcome: {me.state.replace('_', ' ')}; {me.spells} claim spells, "
               f"{me.agencies} agencies, {me.assessments} assessments, "
               f"{me.referrals_lost} referrals lost; cost £{me.cost:,.0f}"]
