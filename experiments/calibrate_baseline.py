@@ -23,17 +23,6 @@ GRID = {
 }
 
 
-def nested(path: str, value: float) -> dict:
-    """{"a": {"b": value}} from "a.b"."""
-    out: dict = {}
-    node = out
-    *parents, leaf = path.split(".")
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[leaf] = value
-    return out
-
-
 def score(checks: list[calibration.Check]) -> float:
     """Summed squared distance from each band's middle, in band widths."""
     total = 0.0
@@ -51,7 +40,7 @@ def main() -> None:
     for values in itertools.product(*GRID.values()):
         raw = base
         for path, value in zip(GRID, values, strict=True):
-            raw = config.deep_merge(raw, nested(path, value))
+            raw = config.deep_merge(raw, config.override(path, value))
         checks = calibration.evaluate(config.validate(raw, "grid point"))
         scored.append((score(checks), values, checks))
         print(f"{score(checks):8.3f}  {values}", flush=True)

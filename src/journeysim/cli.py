@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from journeysim import config, results, trace
+from journeysim import config, experiment, plots, results, sweeps, trace
 
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
@@ -69,6 +69,156 @@ def trace_person(scenario: str, person: int, people: int | None, weeks: int | No
         click.echo(trace.timeline(output.events, output.people, person))
     except KeyError as err:
         raise click.ClickException(err.args[0]) from None
+
+
+class Replications(click.ParamType):
+    """A whole number of replications, or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> int | None:
+        """``auto`` becomes None; anything else must be a whole number of at least 2."""
+        if value in ("auto", None):
+            return None
+        try:
+            number = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is neither a whole number nor 'auto'", param, ctx)
+        if number < 2:
+            self.fail("at least 2 replications are needed for an interval", param, ctx)
+        return number
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@click.option("--reps", type=Replications(), default="10", show_default=True,
+              help="Replications per scenario, or 'auto' to add them until precise.")
+@click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.05,
+              show_default=True, help="With --reps auto: largest 95% half-width / mean.")
+@click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
+@click.option("--weeks", type=click.IntRange(1, 1040), help="Length of each run in weeks.")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed shared by every scenario.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Experiment directory (default: results/compare-<scenarios>).")
+@click.option("--workers", type=click.IntRange(min=1), help="Parallel workers (default: cores).")
+@click.option("--executor", "kind", type=click.Choice(["processes", "serial", "dask"]),
+              default="processes", show_default=True, help="Where runs go.")
+@click.option("--scheduler", help="Address of a running Dask scheduler (implies dask).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
+            weeks: int | None, seed: int | None, out_dir: Path | None, workers: int | None,
+            kind: str, scheduler: str | None, quiet: bool) -> None:
+    """Run SCENARIOS with common random numbers and compare each with the first.
+
+    Prints each measure's mean with its 95% interval, and the paired difference
+    to the first scenario with its interval; writes runs.csv, table.csv and
+    summary.json. Run the same command again to resume an interrupted one.
+    """
+    chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in scenarios]
+    names = [s.name for s in chosen]
+    if len(set(names)) != len(names):
+        raise click.ClickException(f"a scenario is named twice: {', '.join(names)}")
+    base = chosen[0].run
+    chosen = [s.with_run(people=base.people, weeks=base.weeks, seed=base.seed) for s in chosen]
+    directory = out_dir or Path("results") / ("compare-" + "-".join(names))
+    store = experiment.Store(directory)
+    try:
+        store.open(experiment.manifest(chosen, precision=precision, reps=reps))
+        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
+                unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
+            result = experiment.compare(chosen, reps, store, pool, precision,
+                                        progress=bar.update, grow=bar.reset)
+    except experiment.ExperimentError as err:
+        raise click.ClickException(str(err)) from None
+    experiment.write_comparison(result, directory, {
+        "scenarios": names, "people": base.people, "weeks": base.weeks, "seed": base.seed})
+    click.echo(experiment.format_table(result.table))
+    click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
+
+
+def _executor_options(command: click.Command) -> click.Command:
+    """The options every multi-run command shares."""
+    for option in reversed([
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Experiment directory (default: results/<method>-<name>)."),
+        click.option("--workers", type=click.IntRange(min=1),
+                     help="Parallel workers (default: cores)."),
+        click.option("--executor", "kind", type=click.Choice(["processes", "serial", "dask"]),
+                     default="processes", show_default=True, help="Where runs go."),
+        click.option("--scheduler", help="Address of a running Dask scheduler (implies dask)."),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
+                         kind: str, workers: int | None, scheduler: str | None,
+                         quiet: bool) -> tuple[sweeps.ExperimentFile, object, object, Path]:
+    """Load an experiment file, run every point x replication, return the run table."""
+    try:
+        spec = sweeps.load(file)
+        if spec.method not in allowed:
+            raise config.ConfigError(f"{file}: field 'method' = {spec.method!r}: this command "
+                                     f"takes {' or '.join(allowed)}")
+        points = sweeps.design(spec)
+        chosen = sweeps.scenarios(spec, points, str(file))
+    except config.ConfigError as err:
+        raise click.ClickException(str(err)) from None
+    directory = out_dir or Path("results") / f"{spec.method}-{spec.name}"
+    store = experiment.Store(directory)
+    todo = experiment.specs(chosen, range(spec.replications))
+    try:
+        store.open(experiment.manifest(chosen, experiment_file=spec.model_dump()))
+        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
+                total=len(todo), unit="run", desc=spec.name, disable=quiet or None,
+                file=sys.stderr) as bar:
+            finished = experiment.run_all(todo, store, pool, bar.update)
+    except experiment.ExperimentError as err:
+        raise click.ClickException(str(err)) from None
+    import pandas as pd
+
+    runs = pd.DataFrame(list(finished.values()))
+    runs.to_csv(directory / "runs.csv", index=False)
+    return spec, points, runs, directory
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_executor_options
+def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
+          scheduler: str | None, quiet: bool) -> None:
+    """Run the grid or Latin hypercube of experiment FILE and tabulate each point."""
+    spec, points, runs, directory = _run_experiment_file(
+        file, sweeps.SWEEPS, out_dir, kind, workers, scheduler, quiet)
+    table = sweeps.sweep_table(spec, points, runs)
+    table.to_csv(directory / "table.csv", index=False)
+    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    click.echo(f"\n{len(table)} points x {spec.replications} replications; wrote {directory}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_executor_options
+def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None,
+                scheduler: str | None, quiet: bool) -> None:
+    """Global sensitivity (SALib: Morris screening or Sobol indices) of experiment FILE."""
+    spec, points, runs, directory = _run_experiment_file(
+        file, sweeps.SENSITIVITY, out_dir, kind, workers, scheduler, quiet)
+    table = sweeps.sweep_table(spec, points, runs)
+    table.to_csv(directory / "table.csv", index=False)
+    try:
+        found = sweeps.indices(spec, points, table)
+    except config.ConfigError as err:
+        raise click.ClickException(str(err)) from None
+    found.to_csv(directory / "indices.csv", index=False)
+    figure = plots.sensitivity_figure(found)
+    for suffix in ("png", "svg"):
+        figure.savefig(directory / f"indices.{suffix}", dpi=150)
+    click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    click.echo(f"\n{len(points)} points x {spec.replications} replications; wrote "
+               f"{directory} (indices.csv, indices.png)")
 
 
 @main.command()

@@ -744,6 +744,17 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
+def override(path: str, value: Any) -> dict[str, Any]:
+    """A nested mapping that sets one dotted path: ``{"a": {"b": 1}}`` from ``a.b``."""
+    out: dict[str, Any] = {}
+    node = out
+    *parents, leaf = path.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+    return out
+
+
 def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The scenario as one mapping, with its ``extends:`` chain applied."""
     path = resolve_path(name_or_path).resolve()

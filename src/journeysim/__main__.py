@@ -1,0 +1,5 @@
+"""``python -m journeysim``: the same as the ``journeysim`` command."""
+
+from journeysim.cli import main
+
+main()

@@ -1,0 +1,182 @@
+"""Experiments: common random numbers, executors, the resumable store, sweeps, sensitivity."""
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from journeysim import experiment, sweeps
+from journeysim.cli import main
+from tests.conftest import variant
+
+SMALL = {"people": 300, "weeks": 30, "seed": 3}
+
+
+def small(name="fragmented", **changes):
+    """The baseline at a small size, with ``changes``, under another name."""
+    return variant(changes, **SMALL).model_copy(update={"name": name})
+
+
+def run_compare(scenarios, reps, directory, kind="serial", workers=None):
+    store = experiment.Store(directory)
+    store.open(experiment.manifest(scenarios, command=["test"]))
+    with experiment.executor(kind, workers) as pool:
+        return experiment.compare(scenarios, reps, store, pool)
+
+
+def test_common_random_numbers_narrow_the_paired_interval(tmp_path):
+    a = small("fragmented")
+    b = small("more-advisers", jobcentre={"advisers_per_1000": 2.8})
+    result = run_compare([a, b], 8, tmp_path)
+    row = result.table[(result.table.scenario == "more-advisers")
+                       & (result.table.measure == "cost_total")].iloc[0]
+    base = result.table[(result.table.scenario == "fragmented")
+                        & (result.table.measure == "cost_total")].iloc[0]
+    unpaired = math.hypot(row.half_width, base.half_width)
+    assert row.difference_half_width < unpaired / 5, (
+        f"paired half-width {row.difference_half_width:,.0f} should be far narrower than the "
+        f"unpaired {unpaired:,.0f}")
+
+
+def test_replication_changes_the_luck_and_scenarios_share_it(tmp_path):
+    result = run_compare([small("fragmented"), small("same-again")], 3, tmp_path)
+    runs = result.runs
+    first = runs[runs.scenario == "fragmented"].set_index("replication").cost_total
+    again = runs[runs.scenario == "same-again"].set_index("replication").cost_total
+    assert first.nunique() == 3, "each replication has its own luck"
+    pd.testing.assert_series_equal(first, again, check_names=False)
+    diffs = result.table[result.table.scenario == "same-again"].difference.dropna()
+    assert (diffs == 0).all(), "identical scenarios differ by exactly nothing"
+
+
+@pytest.mark.parametrize("kind,workers", [("processes", 2), ("dask", 2)])
+def test_every_executor_gives_the_serial_table(tmp_path, kind, workers):
+    scenarios = [small("fragmented"), small("codesign-hub", hub={"enabled": True})]
+    serial = run_compare(scenarios, 3, tmp_path / "serial").table
+    other = run_compare(scenarios, 3, tmp_path / kind, kind, workers).table
+    pd.testing.assert_frame_equal(serial, other)
+
+
+def test_auto_replications_stop_when_precise(tmp_path):
+    store = experiment.Store(tmp_path)
+    scenarios = [small("fragmented")]
+    store.open(experiment.manifest(scenarios, command=["test"]))
+    with experiment.executor("serial") as pool:
+        loose = experiment.compare(scenarios, None, store, pool, precision=0.5)
+        tight = experiment.compare(scenarios, None, store, pool, precision=0.02,
+                                   max_replications=12)
+    assert loose.replications == 5
+    assert experiment.precise_enough(loose.table, 0.5)
+    assert tight.replications == 12, "5, then 10, then capped at 12"
+
+
+def _command(directory: Path) -> list[str]:
+    return [sys.executable, "-m", "journeysim", "compare", "fragmented", "codesign-hub",
+            "--reps", "6", "--people", "1500", "--weeks", "52", "--executor", "serial",
+            "--quiet", "--out", str(directory)]
+
+
+def test_a_killed_compare_resumes_without_rerunning_finished_runs(tmp_path):
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    process = subprocess.Popen(_command(killed), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((killed / "runs").glob("*.json"))) < 3:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    before = {p.name: p.stat().st_mtime_ns for p in (killed / "runs").glob("*.json")}
+    assert 3 <= len(before) < 12, "killed part-way through"
+    (killed / "runs" / ".half.json.partial").write_text("{not json", encoding="utf-8")
+    subprocess.run(_command(killed), check=True, capture_output=True)
+    subprocess.run(_command(whole), check=True, capture_output=True)
+    after = {p.name: p.stat().st_mtime_ns for p in (killed / "runs").glob("*.json")}
+    assert len(after) == 12
+    assert all(after[name] == stamp for name, stamp in before.items()), "a run was redone"
+    pd.testing.assert_frame_equal(pd.read_csv(killed / "table.csv"),
+                                  pd.read_csv(whole / "table.csv"))
+
+
+def test_a_directory_of_another_experiment_is_refused(tmp_path):
+    run_compare([small("fragmented")], 2, tmp_path)
+    store = experiment.Store(tmp_path)
+    with pytest.raises(experiment.ExperimentError, match="different experiment"):
+        store.open(experiment.manifest([small("fragmented").with_run(seed=9)], command=["x"]))
+
+
+def _experiment_file(tmp_path, **fields):
+    data = {"name": "t", "scenario": "fragmented", "people": 300, "weeks": 30, "seed": 2,
+            "replications": 3, "method": "grid",
+            "parameters": {"costs.jsa_18_24_weekly": [53.45]},
+            "measures": ["off_flow_13w", "job_entry_rate"], **fields}
+    path = tmp_path / "experiment.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_a_sweep_over_a_parameter_the_measures_ignore_shows_no_effect(tmp_path):
+    # the JSA rate for under-25s changes what benefit costs, never who finds work
+    path = _experiment_file(tmp_path, parameters={"costs.jsa_18_24_weekly": [40, 53.45, 80]})
+    result = CliRunner().invoke(main, ["sweep", str(path), "--executor", "serial", "--quiet",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out" / "table.csv")
+    assert len(table) == 3
+    for measure in ("off_flow_13w", "job_entry_rate"):
+        assert table[measure].max() - table[measure].min() <= table[
+            f"{measure}_half_width"].max(), f"{measure} moved with a parameter it ignores"
+
+
+def test_a_sweep_over_a_parameter_that_matters_moves_its_measure(tmp_path):
+    path = _experiment_file(tmp_path, parameters={
+        "labour_market.claimants_per_vacancy": [3.0, 9.0]})
+    result = CliRunner().invoke(main, ["sweep", str(path), "--executor", "serial", "--quiet",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "out" / "table.csv").set_index(
+        "labour_market.claimants_per_vacancy")
+    assert table.job_entry_rate[3.0] > table.job_entry_rate[9.0]
+
+
+def test_latin_hypercube_covers_each_interval_once():
+    spec = sweeps.ExperimentFile(name="t", scenario="fragmented", people=10, weeks=5, seed=1,
+                                 replications=1, method="lhs", samples=5,
+                                 parameters={"a.b": [0.0, 10.0], "c.d": [1.0, 2.0]},
+                                 measures=["cost_total"])
+    points = sweeps.design(spec)
+    assert points.shape == (5, 2)
+    assert sorted((points[:, 0] // 2).astype(int)) == [0, 1, 2, 3, 4]
+
+
+def test_sensitivity_writes_indices_and_a_figure(tmp_path):
+    path = _experiment_file(tmp_path, method="morris", samples=2, replications=1, parameters={
+        "labour_market.claimants_per_vacancy": [3.0, 9.0],
+        "costs.adviser_hour": [20.0, 40.0]}, measures=["job_entry_rate"])
+    result = CliRunner().invoke(main, ["sensitivity", str(path), "--executor", "serial",
+                                       "--quiet", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    found = pd.read_csv(tmp_path / "out" / "indices.csv").set_index("parameter")
+    assert found.mu_star["labour_market.claimants_per_vacancy"] > 0.01
+    assert found.mu_star["costs.adviser_hour"] == pytest.approx(0.0, abs=1e-12), (
+        "the price of adviser time cannot change who finds work")
+    assert (tmp_path / "out" / "indices.png").stat().st_size > 1000
+
+
+def test_bad_experiment_files_get_one_clear_message(tmp_path):
+    for fields, expected in (
+        ({"parameters": {"jobcentre.no_such_field": [1, 2]}}, "not a field"),
+        ({"measures": ["happiness"]}, "unknown measure 'happiness'"),
+        ({"method": "lhs", "parameters": {"costs.adviser_hour": [5, 1]}}, "low < high"),
+    ):
+        path = _experiment_file(tmp_path, **fields)
+        result = CliRunner().invoke(main, ["sweep", str(path), "--executor", "serial"])
+        assert result.exit_code != 0 and expected in result.output, result.output
+        assert "Traceback" not in result.output
