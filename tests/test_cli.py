@@ -71,8 +71,13 @@ def test_params_lists_every_parameter_with_source():
 
 def test_help_describes_every_command():
     result = CliRunner().invoke(main, ["--help"])
-    for command in ("run", "scenarios", "check", "params"):
+    for command in ("run", "trace", "compare", "sweep", "sensitivity", "scenarios", "check",
+                    "params"):
         assert command in result.output
+    compare = CliRunner().invoke(main, ["compare", "--help"])
+    assert "--reps" in compare.output and "--scheduler" in compare.output
+    bad = CliRunner().invoke(main, ["compare", "fragmented", "--reps", "1"])
+    assert bad.exit_code != 0 and "at least 2 replications" in bad.output
 
 
 def test_readme_example_is_what_the_baseline_prints():

@@ -166,3 +166,15 @@ def test_a_relative_starting_work_lifts_the_household(baseline):
                                                 * (1 - before))
     assert claimant.lead_until == settings.job_lead_weeks * 7
     assert partner.lead_until < 0, "the person who starts work gets no lead from themselves"
+
+
+def test_a_finished_model_can_be_freed(baseline):
+    import gc
+    import weakref
+
+    model = JourneyModel(baseline.with_run(people=100, weeks=3, seed=1))
+    model.run()
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None, "something still holds the finished model (many runs would leak)"

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from journeysim import config, experiment, plots, results, sweeps, trace
+from journeysim import config, experiment, results, sweeps, trace
 
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
@@ -119,20 +119,16 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     names = [s.name for s in chosen]
     if len(set(names)) != len(names):
         raise click.ClickException(f"a scenario is named twice: {', '.join(names)}")
-    base = chosen[0].run
-    chosen = [s.with_run(people=base.people, weeks=base.weeks, seed=base.seed) for s in chosen]
+    run = chosen[0].run
+    chosen = [s.with_run(people=run.people, weeks=run.weeks, seed=run.seed) for s in chosen]
     directory = out_dir or Path("results") / ("compare-" + "-".join(names))
-    store = experiment.Store(directory)
     try:
-        store.open(experiment.manifest(chosen, precision=precision, reps=reps))
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
                 unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
-            result = experiment.compare(chosen, reps, store, pool, precision,
-                                        progress=bar.update, grow=bar.reset)
+            result = experiment.run_comparison(chosen, reps, directory, pool, precision,
+                                               progress=bar.update, grow=bar.reset)
     except experiment.ExperimentError as err:
         raise click.ClickException(str(err)) from None
-    experiment.write_comparison(result, directory, {
-        "scenarios": names, "people": base.people, "weeks": base.weeks, "seed": base.seed})
     click.echo(experiment.format_table(result.table))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
 
@@ -155,33 +151,20 @@ def _executor_options(command: click.Command) -> click.Command:
 
 def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
                          kind: str, workers: int | None, scheduler: str | None,
-                         quiet: bool) -> tuple[sweeps.ExperimentFile, object, object, Path]:
-    """Load an experiment file, run every point x replication, return the run table."""
+                         quiet: bool) -> tuple[sweeps.ExperimentFile, sweeps.SweepResult, Path]:
+    """Load an experiment file and run it, with a progress bar; clear errors only."""
     try:
         spec = sweeps.load(file)
         if spec.method not in allowed:
             raise config.ConfigError(f"{file}: field 'method' = {spec.method!r}: this command "
                                      f"takes {' or '.join(allowed)}")
-        points = sweeps.design(spec)
-        chosen = sweeps.scenarios(spec, points, str(file))
-    except config.ConfigError as err:
-        raise click.ClickException(str(err)) from None
-    directory = out_dir or Path("results") / f"{spec.method}-{spec.name}"
-    store = experiment.Store(directory)
-    todo = experiment.specs(chosen, range(spec.replications))
-    try:
-        store.open(experiment.manifest(chosen, experiment_file=spec.model_dump()))
+        directory = out_dir or Path("results") / f"{spec.method}-{spec.name}"
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
-                total=len(todo), unit="run", desc=spec.name, disable=quiet or None,
-                file=sys.stderr) as bar:
-            finished = experiment.run_all(todo, store, pool, bar.update)
-    except experiment.ExperimentError as err:
+                unit="run", desc=spec.name, disable=quiet or None, file=sys.stderr) as bar:
+            result = sweeps.run_file(spec, str(file), directory, pool, bar.update, bar.reset)
+    except (config.ConfigError, experiment.ExperimentError) as err:
         raise click.ClickException(str(err)) from None
-    import pandas as pd
-
-    runs = pd.DataFrame(list(finished.values()))
-    runs.to_csv(directory / "runs.csv", index=False)
-    return spec, points, runs, directory
+    return spec, result, directory
 
 
 @main.command()
@@ -190,12 +173,11 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
 def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
           scheduler: str | None, quiet: bool) -> None:
     """Run the grid or Latin hypercube of experiment FILE and tabulate each point."""
-    spec, points, runs, directory = _run_experiment_file(
+    spec, result, directory = _run_experiment_file(
         file, sweeps.SWEEPS, out_dir, kind, workers, scheduler, quiet)
-    table = sweeps.sweep_table(spec, points, runs)
-    table.to_csv(directory / "table.csv", index=False)
-    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-    click.echo(f"\n{len(table)} points x {spec.replications} replications; wrote {directory}")
+    click.echo(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    click.echo(f"\n{len(result.table)} points x {spec.replications} replications; "
+               f"wrote {directory}")
 
 
 @main.command()
@@ -204,20 +186,15 @@ def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
 def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None,
                 scheduler: str | None, quiet: bool) -> None:
     """Global sensitivity (SALib: Morris screening or Sobol indices) of experiment FILE."""
-    spec, points, runs, directory = _run_experiment_file(
+    spec, result, directory = _run_experiment_file(
         file, sweeps.SENSITIVITY, out_dir, kind, workers, scheduler, quiet)
-    table = sweeps.sweep_table(spec, points, runs)
-    table.to_csv(directory / "table.csv", index=False)
     try:
-        found = sweeps.indices(spec, points, table)
+        found = sweeps.indices(spec, result.points, result.table)
     except config.ConfigError as err:
         raise click.ClickException(str(err)) from None
-    found.to_csv(directory / "indices.csv", index=False)
-    figure = plots.sensitivity_figure(found)
-    for suffix in ("png", "svg"):
-        figure.savefig(directory / f"indices.{suffix}", dpi=150)
+    sweeps.write_indices(found, directory)
     click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
-    click.echo(f"\n{len(points)} points x {spec.replications} replications; wrote "
+    click.echo(f"\n{len(result.points)} points x {spec.replications} replications; wrote "
                f"{directory} (indices.csv, indices.png)")
 
 

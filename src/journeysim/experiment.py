@@ -283,6 +283,22 @@ def compare(scenarios: list[config.Scenario], replications: int | None, store: S
         target = min(max_replications, target + max(5, target // 2))
 
 
+def run_comparison(scenarios: list[config.Scenario], replications: int | None,
+                   directory: Path, pool: Executor, precision: float = 0.05,
+                   progress: Callable[[int], None] | None = None,
+                   grow: Callable[[int], None] | None = None) -> Comparison:
+    """Open (or resume) the experiment directory, compare, and write the results."""
+    store = Store(directory)
+    store.open(manifest(scenarios, precision=precision, reps=replications))
+    result = compare(scenarios, replications, store, pool, precision, progress=progress,
+                     grow=grow)
+    run = scenarios[0].run
+    write_comparison(result, directory, {"scenarios": [s.name for s in scenarios],
+                                         "people": run.people, "weeks": run.weeks,
+                                         "seed": run.seed})
+    return result
+
+
 def write_comparison(result: Comparison, directory: Path, settings: dict[str, Any]) -> None:
     """``runs.csv``, ``table.csv`` and ``summary.json`` (settings and the table)."""
     result.runs.to_csv(directory / "runs.csv", index=False)

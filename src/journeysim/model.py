@@ -29,6 +29,19 @@ from journeysim.records import EventLog
 DAYS_PER_WEEK = 7.0
 
 
+def forget_model(model: mesa.Model) -> None:
+    """Let a finished model be freed: drop Mesa 3.3's class-level reference to it.
+
+    Mesa up to 3.3 numbers agents through ``Agent._ids``, a dictionary on the
+    class keyed by model, which keeps every model ever made alive (mesa/mesa#3179,
+    fixed in later releases). Many runs in one process would otherwise grow
+    without bound.
+    """
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, restoring it afterwards.
@@ -172,13 +185,19 @@ class JourneyModel(mesa.Model):
 
     def run(self, weeks: int | None = None,
             progress: Callable[[int], None] | None = None) -> RunResult:
-        """Run for ``weeks`` (default: the scenario's) and return the run's tables."""
+        """Run for ``weeks`` (default: the scenario's) and return the run's tables.
+
+        This ends the model: its open claims are closed as censored and it can be
+        freed once the caller lets go of it.
+        """
         with collector_paused():
             for _ in range(self.config.run.weeks if weeks is None else weeks):
                 self.step()
                 if progress is not None:
                     progress(1)
-            return self.finish()
+            result = self.finish()
+        forget_model(self)
+        return result
 
     def finish(self) -> RunResult:
         """Close every open claim as censored and build the run's tables."""

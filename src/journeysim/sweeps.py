@@ -22,6 +22,8 @@ same executors and resumable store as ``compare``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,8 +33,16 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
-from journeysim import config
-from journeysim.experiment import MEASURES, interval
+from journeysim import config, plots
+from journeysim.experiment import (
+    MEASURES,
+    Executor,
+    Store,
+    interval,
+    manifest,
+    run_all,
+    specs,
+)
 
 SWEEPS = ("grid", "lhs")
 SENSITIVITY = ("morris", "sobol")
@@ -177,3 +187,38 @@ def indices(spec: ExperimentFile, points: np.ndarray, table: pd.DataFrame) -> pd
                              "S1_conf": result["S1_conf"][i], "ST": result["ST"][i],
                              "ST_conf": result["ST_conf"][i]})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Every point, every run, and the table of points."""
+
+    points: np.ndarray
+    runs: pd.DataFrame
+    table: pd.DataFrame
+
+
+def run_file(spec: ExperimentFile, source: str, directory: Path, pool: Executor,
+             progress: Callable[[int], None] | None = None,
+             grow: Callable[[int], None] | None = None) -> SweepResult:
+    """Run every point x replication through the resumable store; write runs and table."""
+    points = design(spec)
+    chosen = scenarios(spec, points, source)
+    store = Store(directory)
+    store.open(manifest(chosen, experiment_file=spec.model_dump()))
+    todo = specs(chosen, range(spec.replications))
+    if grow is not None:
+        grow(len(todo))
+    runs = pd.DataFrame(list(run_all(todo, store, pool, progress).values()))
+    table = sweep_table(spec, points, runs)
+    runs.to_csv(directory / "runs.csv", index=False)
+    table.to_csv(directory / "table.csv", index=False)
+    return SweepResult(points, runs, table)
+
+
+def write_indices(found: pd.DataFrame, directory: Path) -> None:
+    """``indices.csv`` and the figure of the indices (PNG and SVG)."""
+    found.to_csv(directory / "indices.csv", index=False)
+    figure = plots.sensitivity_figure(found)
+    for suffix in ("png", "svg"):
+        figure.savefig(directory / f"indices.{suffix}", dpi=150)
