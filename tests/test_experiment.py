@@ -180,3 +180,32 @@ def test_bad_experiment_files_get_one_clear_message(tmp_path):
         result = CliRunner().invoke(main, ["sweep", str(path), "--executor", "serial"])
         assert result.exit_code != 0 and expected in result.output, result.output
         assert "Traceback" not in result.output
+
+
+def test_sobol_design_has_the_saltelli_size():
+    spec = sweeps.ExperimentFile(name="t", scenario="fragmented", people=10, weeks=5, seed=1,
+                                 replications=1, method="sobol", samples=8,
+                                 parameters={"a.b": [0.0, 1.0], "c.d": [1.0, 2.0],
+                                             "e.f": [0.0, 5.0]},
+                                 measures=["cost_total"])
+    points = sweeps.design(spec)
+    assert points.shape == (8 * (3 + 2), 3)
+    assert points[:, 2].min() >= 0.0 and points[:, 2].max() <= 5.0
+
+
+def test_compare_runs_on_an_existing_dask_scheduler(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, [
+            "compare", "fragmented", "codesign-hub", "--reps", "2", "--people", "200",
+            "--weeks", "20", "--scheduler", cluster.scheduler_address, "--quiet",
+            "--out", str(tmp_path / "remote")])
+    assert result.exit_code == 0, result.output
+    local = CliRunner().invoke(main, [
+        "compare", "fragmented", "codesign-hub", "--reps", "2", "--people", "200",
+        "--weeks", "20", "--executor", "serial", "--quiet", "--out", str(tmp_path / "here")])
+    assert local.exit_code == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "remote" / "table.csv"),
+                                  pd.read_csv(tmp_path / "here" / "table.csv"))
