@@ -40,6 +40,16 @@ class Service:
         """Advisers for a caseload: ``per_1000`` per 1,000 claimants, at least one."""
         return max(1, math.ceil(per_1000 * claimants / 1000.0 - 1e-9))
 
+    def caseload(self, session_hours: float, interval_days: float) -> simpy.Resource:
+        """Places on a rota of sessions every ``interval_days``.
+
+        The people the advisers can keep on at once: advisers x interview hours a
+        week / (session_hours x sessions a week), at least one.
+        """
+        weekly = session_hours * DAYS_PER_WEEK / max(interval_days, DAYS_PER_WEEK)
+        places = int(self.advisers.capacity * DAYS_PER_WEEK / self.days_per_hour / weekly)
+        return simpy.Resource(self.env, capacity=max(1, places))
+
     def appointment(
         self, person: Person, hours: float, event: str, detail: str = ""
     ) -> Generator[simpy.Event, None, float]:

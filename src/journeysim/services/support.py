@@ -39,9 +39,7 @@ class SupportProvider(Service):
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(env, log, name, advisers, hours_per_week, hour_cost)
         self.settings = settings
-        weekly = settings.session_hours * 7.0 / max(settings.session_interval_days, 7.0)
-        self.places = simpy.Resource(env, capacity=max(1, int(advisers * hours_per_week
-                                                              / weekly)))
+        self.places = self.caseload(settings.session_hours, settings.session_interval_days)
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
         self.router: Router | None = None
 

@@ -1,6 +1,7 @@
 """The Work Programme: referral by claim duration, a provider, payment by results.
 
-The provider runs its own assessment, sees people in sessions whose frequency
+The provider runs its own assessment, keeps people on a caseload (a waiting
+list forms when its places are full), sees them in sessions whose frequency
 thins out with distance from work (paid by results, it helps the easiest
 first), and is paid an attachment fee at referral, an outcome fee once a job
 has lasted long enough, and sustainment fees every four weeks after.
@@ -37,6 +38,7 @@ class WorkProgramme(Service):
         self.system = system
         self.standard = standard
         self.router = router
+        self.places = self.caseload(settings.session_hours, settings.session_interval_days)
 
     def referral_day(self, person: Person) -> float | None:
         """Day this claim reaches the referral point, if ahead and the person is referred."""
@@ -57,32 +59,45 @@ class WorkProgramme(Service):
         self.log.add(person.pid, person.hid, self.env.now, "referral", NAME, "jobcentre:cold")
         self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "attachment", 1,
                      s.attachment_fee)
-        self.env.process(self.caseload(person))
+        self.env.process(self.attend(person))
 
     def on_programme(self, person: Person) -> bool:
         """Whether the person is attached now."""
         return self.env.now < person.wp_until
 
-    def caseload(self, person: Person) -> Generator[simpy.Event, None, None]:
-        """Provider sessions until the person leaves benefit or the attachment ends."""
-        self.router.assess(person, NAME, self.settings.session_hours, lead=False, payer=PAYER)
+    def attend(self, person: Person) -> Generator[simpy.Event, None, None]:
+        """A place on the provider's caseload, then sessions until the person leaves.
+
+        Sessions go on while the person claims and is attached; their gap widens
+        with the barrier load, so the nearest to work are seen most often.
+        """
+        s, env = self.settings, self.env
+        self.router.assess(person, NAME, s.session_hours, lead=False, payer=PAYER)
         draw = person.draw("work_programme")
-        while person.state == "claiming" and self.on_programme(person):
-            gap = self.settings.session_interval_days * (1.0 + self.settings.creaming
-                                                          * person.load)
-            yield self.env.timeout(gap)
-            if person.state != "claiming" or not self.on_programme(person):
-                break
-            standard = draw.random() < self.system.standard_product_share
-            worst = person.worst_barrier()
-            fits = worst is None or not standard or worst in self.standard
-            yield from self.appointment(person, self.settings.session_hours, "intervention",
-                                        "fit" if fits else "misfit")
-            if fits and worst is not None:
-                person.reduce_barrier(worst, self.settings.session_effect)
-            elif not fits:
-                person.misfit()
+        arrived = env.now
+        with self.places.request() as place:
+            yield place
+            if env.now > arrived:
+                self.log.add(person.pid, person.hid, arrived, "wait", NAME, "place",
+                             env.now - arrived)
+            while person.state == "claiming" and self.on_programme(person):
+                yield env.timeout(s.session_interval_days * (1.0 + s.creaming * person.load))
+                if person.state != "claiming" or not self.on_programme(person):
+                    break
+                self.session(person, draw.random() < self.system.standard_product_share)
         person.wp_factor = 1.0
+
+    def session(self, person: Person, standard: bool) -> None:
+        """One provider session: the standard product, or fitted to the worst barrier."""
+        worst = person.worst_barrier()
+        fits = worst is None or not standard or worst in self.standard
+        hours = self.settings.session_hours
+        self.log.add(person.pid, person.hid, self.env.now, "intervention", NAME,
+                     "fit" if fits else "misfit", hours, hours * self.hour_cost)
+        if fits and worst is not None:
+            person.reduce_barrier(worst, self.settings.session_effect)
+        elif not fits:
+            person.misfit()
 
     def job_started(self, person: Person) -> None:
         """Payment by results for a job that starts while attached."""
