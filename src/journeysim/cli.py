@@ -71,6 +71,22 @@ def trace_person(scenario: str, person: int, people: int | None, weeks: int | No
         raise click.ClickException(err.args[0]) from None
 
 
+def _executor_options(command: click.Command) -> click.Command:
+    """The options every multi-run command shares."""
+    for option in reversed([
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Experiment directory (default: a folder under results/)."),
+        click.option("--workers", type=click.IntRange(min=1),
+                     help="Parallel workers (default: cores)."),
+        click.option("--executor", "kind", type=click.Choice(["processes", "serial", "dask"]),
+                     default="processes", show_default=True, help="Where runs go."),
+        click.option("--scheduler", help="Address of a running Dask scheduler (implies dask)."),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+    ]):
+        command = option(command)
+    return command
+
+
 class Replications(click.ParamType):
     """A whole number of replications, or ``auto``."""
 
@@ -99,13 +115,7 @@ class Replications(click.ParamType):
 @click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Length of each run in weeks.")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed shared by every scenario.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Experiment directory (default: results/compare-<scenarios>).")
-@click.option("--workers", type=click.IntRange(min=1), help="Parallel workers (default: cores).")
-@click.option("--executor", "kind", type=click.Choice(["processes", "serial", "dask"]),
-              default="processes", show_default=True, help="Where runs go.")
-@click.option("--scheduler", help="Address of a running Dask scheduler (implies dask).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@_executor_options
 def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
             weeks: int | None, seed: int | None, out_dir: Path | None, workers: int | None,
             kind: str, scheduler: str | None, quiet: bool) -> None:
@@ -131,22 +141,6 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
         raise click.ClickException(str(err)) from None
     click.echo(experiment.format_table(result.table))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
-
-
-def _executor_options(command: click.Command) -> click.Command:
-    """The options every multi-run command shares."""
-    for option in reversed([
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Experiment directory (default: results/<method>-<name>)."),
-        click.option("--workers", type=click.IntRange(min=1),
-                     help="Parallel workers (default: cores)."),
-        click.option("--executor", "kind", type=click.Choice(["processes", "serial", "dask"]),
-                     default="processes", show_default=True, help="Where runs go."),
-        click.option("--scheduler", help="Address of a running Dask scheduler (implies dask)."),
-        click.option("--quiet", is_flag=True, help="No progress bar."),
-    ]):
-        command = option(command)
-    return command
 
 
 def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
