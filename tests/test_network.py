@@ -220,3 +220,12 @@ def test_summary_costs_include_hub_premises(base):
     assert out.summary["cost_fixed"] == pytest.approx(60000 * weeks / 52)
     assert out.summary["cost_total"] == pytest.approx(out.events.cost.sum())
     assert math.isclose(base.summary["cost_fixed"], 0.0)
+
+
+def test_every_event_written_is_documented():
+    from journeysim.records import EVENT_TYPES
+
+    out = simulate(config.load("codesign-full").with_run(people=400, weeks=40, seed=5))
+    written = set(out.events.event.astype(str))
+    assert written <= set(EVENT_TYPES), f"undocumented events: {written - set(EVENT_TYPES)}"
+    assert len(written) >= 18, "codesign-full exercises most of the event types"

@@ -1,14 +1,13 @@
-"""Frozen event records, and the log that turns them into DataFrames at the end.
+"""The event log: one record per journey event, turned into a DataFrame at the end.
 
 One row per journey event, as in a queueing network's visit records: who, when,
-what, where, a short detail and what it cost. The model only appends; the
-tables are built once, after the run.
+what, where, a short detail and what it cost. The model only appends (a record
+is never changed once written); the table is built once, after the run.
 """
 
 from __future__ import annotations
 
 from array import array
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -45,25 +44,11 @@ COLUMNS = ["person", "household", "day", "event", "service", "detail", "value", 
 STORAGE = {"person": "q", "household": "q", "day": "d", "value": "d", "cost": "d"}
 
 
-class Event(NamedTuple):
-    """One journey event: immutable, and cheap to make."""
-
-    person: int
-    household: int
-    day: float
-    event: str
-    service: str
-    detail: str
-    value: float
-    cost: float
-
-
 class EventLog:
     """An append-only log of events, stored column by column.
 
     Typed arrays of numbers and lists of (shared) strings keep a borough-sized
-    log compact and out of the garbage collector's way; :meth:`records` gives
-    the frozen :class:`Event` records back.
+    log compact and out of the garbage collector's way.
     """
 
     def __init__(self) -> None:
@@ -88,10 +73,6 @@ class EventLog:
 
     def __len__(self) -> int:
         return len(self.columns[0])
-
-    def records(self, start: int = 0) -> list[Event]:
-        """The events from position ``start`` on, as frozen records."""
-        return [Event(*row) for row in zip(*(c[start:] for c in self.columns), strict=True)]
 
     def costs_since(self, start: int, exclude: str) -> float:
         """Total cost of the events from position ``start`` on, less those of one type."""
