@@ -43,8 +43,16 @@ class LabourMarket:
                           "NONE": engaged_intensity}
 
     def barrier_load(self, barriers: list[float]) -> float:
-        """Weighted sum of barrier severities (dimensionless, 0 with no barriers)."""
-        return sum(w * s for w, s in zip(self.weights, barriers, strict=True))
+        """Weighted sum of barrier severities (dimensionless, 0 with no barriers).
+
+        Added left to right on purpose: Python 3.12's ``sum`` rounds floats
+        differently from 3.11's, and the load steers random paths, so ``sum`` would
+        make the same seed give different runs on the two versions.
+        """
+        load = 0.0
+        for weight, severity in zip(self.weights, barriers, strict=True):
+            load += weight * severity
+        return load
 
     def offers_per_jobseeker_week(self) -> float:
         """Accepted offers per week to an average-placed jobseeker, given competition."""

@@ -77,7 +77,11 @@ class EventLog:
     def costs_since(self, start: int, exclude: str) -> float:
         """Total cost of the events from position ``start`` on, less those of one type."""
         events, costs = self.columns[3], self.columns[7]
-        return sum(c for e, c in zip(events[start:], costs[start:], strict=True) if e != exclude)
+        total = 0.0  # left to right, the same on every Python (3.12 changed sum())
+        for event, cost in zip(events[start:], costs[start:], strict=True):
+            if event != exclude:
+                total += cost
+        return total
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame with categorical text columns, in the order written."""

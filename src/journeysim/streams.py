@@ -88,7 +88,10 @@ class Stream:
 
     def index(self, weights: list[float] | tuple[float, ...]) -> int:
         """An index drawn with probability proportional to ``weights``."""
-        target = self.random() * sum(weights)
+        grand = 0.0
+        for weight in weights:  # not sum(): its rounding changed in Python 3.12
+            grand += weight
+        target = self.random() * grand
         total = 0.0
         for i, weight in enumerate(weights):
             total += weight
