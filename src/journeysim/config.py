@@ -68,11 +68,6 @@ class Triangular(Frozen):
             raise ValueError("needs low <= mode <= high")
         return self
 
-    @property
-    def mean(self) -> float:
-        """The distribution's mean, (low + mode + high) / 3."""
-        return (self.low + self.mode + self.high) / 3.0
-
 
 class Barrier(Frozen):
     """How common one barrier is, how severe, and how much it holds back job offers."""

@@ -36,7 +36,7 @@ class LabourMarket:
         self.settings = settings
         self.lead_factor = lead_factor
         self.vacancies = max(jsa_claimants, 1) / settings.claimants_per_vacancy
-        self.jobseekers = jsa_claimants
+        self.jobseekers = 0  # JSA claims open now; the model counts them as they open
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         intensity = settings.search_intensity
         self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP,
@@ -53,10 +53,6 @@ class LabourMarket:
         for weight, severity in zip(self.weights, barriers, strict=True):
             load += weight * severity
         return load
-
-    def offers_per_jobseeker_week(self) -> float:
-        """Accepted offers per week to an average-placed jobseeker, given competition."""
-        return self.settings.offers_per_vacancy_week * self.vacancies / max(self.jobseekers, 1)
 
     def placement(self, person: Person) -> float:
         """The slow part of the person's offer rate, per day.

@@ -119,13 +119,15 @@ def jobs_table(events: pd.DataFrame, horizon_days: float) -> pd.DataFrame:
 
 
 def people_table(persons: pd.DataFrame, events: pd.DataFrame,
-                 horizon_days: float) -> pd.DataFrame:
-    """One row per person: traits, outcome, days on benefit, spells, services, cost."""
+                 jobs: pd.DataFrame) -> pd.DataFrame:
+    """One row per person: traits, outcome, days on benefit, spells, services, cost.
+
+    ``jobs`` is the run's ``jobs_table``, made once and shared with ``headline``.
+    """
     by_person = events.groupby("person", observed=True)
     kinds = events.groupby(["person", "event"], observed=True).size().unstack(fill_value=0)
     paid = events[events.event == "benefit_paid"].groupby("person").value.sum()
     agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")]
-    jobs = jobs_table(events, horizon_days)
     sustained = jobs[jobs.days >= SUSTAINED_DAYS].groupby("person").size()
     table = persons.set_index("person")
     table["days_on_benefit"] = paid.reindex(table.index, fill_value=0.0)
@@ -232,15 +234,17 @@ def measures(claims: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     return {**off_flow(claims, horizon_days), **person_measures(people, jobs)}
 
 
-def headline(events: pd.DataFrame, people: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
+def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
+             horizon_days: float) -> dict[str, Any]:
     """Headline measures overall, by benefit and by segment, and of the stock.
 
     Costs that belong to no one (hub premises: person -1) count in the overall
-    totals only, as ``cost_fixed``; groups show what their people cost.
+    totals only, as ``cost_fixed``; groups show what their people cost. ``jobs`` is
+    the run's ``jobs_table``.
     """
     claims = claims_table(events)
     starts = events.loc[events.event == "claim_start", ["person", "day"]]
-    jobs = mark_returns(jobs_table(events, horizon_days), starts, horizon_days)
+    jobs = mark_returns(jobs, starts, horizon_days)
     result = measures(claims, people, jobs, horizon_days)
     fixed = float(events.cost[events.person < 0].sum())
     result["cost_fixed"] = fixed

@@ -103,7 +103,6 @@ class JourneyModel(mesa.Model):
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
                                    scenario.outreach.search_intensity)
-        self.market.jobseekers = 0
         self.network = Network(self.env, self.log, scenario)
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
         with collector_paused():

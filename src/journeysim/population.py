@@ -18,10 +18,6 @@ CLAIMING = "claiming"
 IN_WORK = "in_work"
 INACTIVE = "inactive"
 NO_BENEFIT = "NONE"
-SEGMENTS = (
-    "jsa_18_24", "jsa_25_49", "jsa_50_plus", "esa", "lone_parent", "ex_offender", "neet",
-    "workless_adult", "in_work",
-)
 OFFENDER_THRESHOLD = 0.5
 
 

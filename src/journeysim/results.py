@@ -70,7 +70,8 @@ def measure(result: RunResult) -> RunOutput:
     """The summary and the people table of a finished run."""
     scenario = result.scenario
     horizon = scenario.run.weeks * 7.0
-    people = metrics.people_table(result.persons, result.events, horizon)
+    jobs = metrics.jobs_table(result.events, horizon)
+    people = metrics.people_table(result.persons, result.events, jobs)
     summary = {
         "scenario": scenario.name,
         "config_hash": scenario.config_hash(),
@@ -80,7 +81,7 @@ def measure(result: RunResult) -> RunOutput:
         "people": scenario.run.people,
         "agents": len(people),
         "weeks": scenario.run.weeks,
-        **metrics.headline(result.events, people, horizon),
+        **metrics.headline(result.events, people, jobs, horizon),
     }
     events = result.events.assign(run=result.replication)
     events = events[["run", *[c for c in events.columns if c != "run"]]]
