@@ -71,8 +71,8 @@ def test_params_lists_every_parameter_with_source():
 
 def test_help_describes_every_command():
     result = CliRunner().invoke(main, ["--help"])
-    for command in ("run", "trace", "compare", "sweep", "sensitivity", "scenarios", "check",
-                    "params"):
+    for command in ("run", "trace", "compare", "cba", "sweep", "sensitivity", "scenarios",
+                    "check", "params"):
         assert command in result.output
     compare = CliRunner().invoke(main, ["compare", "--help"])
     assert "--reps" in compare.output and "--scheduler" in compare.output
@@ -102,3 +102,29 @@ def test_readme_trace_example_is_what_trace_prints():
                                        "500", "--weeks", "52"])
     assert result.exit_code == 0
     assert result.output.rstrip("\n") == shown, "update the README trace example"
+
+
+def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path):
+    args = ["--people", "300", "--weeks", "52", "--reps", "2", "--executor", "serial",
+            "--quiet"]
+    result = CliRunner().invoke(main, ["cba", "codesign-hub", *args, "--horizon-years", "5",
+                                       "--out", str(tmp_path / "cba")])
+    assert result.exit_code == 0, result.output
+    assert "codesign-hub against fragmented: 5 years, 2011/12 prices" in result.output
+    for line in ("society", "exchequer", "participant", "the council", "NPV by category"):
+        assert line in result.output
+    table = pd.read_csv(tmp_path / "cba" / "cba.csv")
+    assert set(table.scenario) == {"codesign-hub"}
+    assert (table.replications[table.measure == "npv_society"] == 2).all()
+    ranges = pd.read_csv(tmp_path / "cba" / "cba_ranges.csv")
+    assert "effect_decay_per_year" in set(ranges.parameter)
+    body = json.loads((tmp_path / "cba" / "cba.json").read_text())
+    assert body["settings"]["horizon_years"] == 5
+    # compare --cba on the same runs gives the same figures
+    again = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *args, "--cba",
+                                      "--horizon-years", "5", "--out", str(tmp_path / "cba")])
+    assert again.exit_code == 0, again.output
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cba" / "cba.csv"), table)
+    plain = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *args,
+                                      "--out", str(tmp_path / "cba")])
+    assert "NPV" not in plain.output

@@ -118,3 +118,17 @@ def test_docs_parameter_table_matches_the_schema(baseline):
     assert block == config.markdown_table(config.parameter_table(baseline)), (
         "docs/model.md is out of date: regenerate with `journeysim params --markdown`"
     )
+
+
+def test_docs_unit_cost_table_matches_the_schema(baseline):
+    docs = (Path(__file__).parents[1] / "docs" / "costs.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- unit-costs:start -->\n")[1].split("\n<!-- unit-costs:end -->")[0]
+    rows = config.unit_cost_table(baseline)
+    assert block == config.markdown_table(rows), (
+        "docs/costs.md is out of date: regenerate with `journeysim params --costs --markdown`"
+    )
+    paths = {row["parameter"] for row in rows}
+    assert {"costs.adviser_hour", "hub.site_cost_per_year", "hub.setup_cost_per_site",
+            "work_programme.outcome_fee", "cba.wellbeing_per_work_week",
+            "services.skills.cost_per_episode", "personal_budget.amount"} <= paths
+    assert all(row["price_year"] == "2011/12" for row in rows if "GBP" in row["unit"])

@@ -106,32 +106,36 @@ class Replications(click.ParamType):
         return number
 
 
-@main.command()
-@click.argument("scenarios", nargs=-1, required=True)
-@click.option("--reps", type=Replications(), default="10", show_default=True,
-              help="Replications per scenario, or 'auto' to add them until precise.")
-@click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.05,
-              show_default=True, help="With --reps auto: largest 95% half-width / mean.")
-@click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
-@click.option("--weeks", type=click.IntRange(1, 1040), help="Length of each run in weeks.")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed shared by every scenario.")
-@_executor_options
-def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
-            weeks: int | None, seed: int | None, out_dir: Path | None, workers: int | None,
-            kind: str, scheduler: str | None, quiet: bool) -> None:
-    """Run SCENARIOS with common random numbers and compare each with the first.
+def _size_options(command: click.Command) -> click.Command:
+    """The options that size and seed every scenario of a comparison alike."""
+    for option in reversed([
+        click.option("--people", type=click.IntRange(min=1),
+                     help="Claimants in the starting stock."),
+        click.option("--weeks", type=click.IntRange(1, 1040), help="Length of each run in weeks."),
+        click.option("--seed", type=click.IntRange(min=0), help="Seed shared by every scenario."),
+    ]):
+        command = option(command)
+    return command
 
-    Prints each measure's mean with its 95% interval, and the paired difference
-    to the first scenario with its interval; writes runs.csv, table.csv and
-    summary.json. Run the same command again to resume an interrupted one.
-    """
-    chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in scenarios]
-    names = [s.name for s in chosen]
-    if len(set(names)) != len(names):
-        raise click.ClickException(f"a scenario is named twice: {', '.join(names)}")
+
+def _horizon_option(command: click.Command) -> click.Command:
+    return click.option("--horizon-years", type=click.IntRange(1, 100),
+                        help="Years appraised (default: the baseline's cba.horizon_years).")(
+        command)
+
+
+def _compare(names: list[str], reps: int | None, precision: float, people: int | None,
+             weeks: int | None, seed: int | None, out_dir: Path | None, workers: int | None,
+             kind: str, scheduler: str | None, quiet: bool, appraise: bool,
+             horizon_years: int | None, prefix: str) -> None:
+    """Run a comparison; print its table, and its cost-benefit appraisal when asked."""
+    chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
+    named = [s.name for s in chosen]
+    if len(set(named)) != len(named):
+        raise click.ClickException(f"a scenario is named twice: {', '.join(named)}")
     run = chosen[0].run
     chosen = [s.with_run(people=run.people, weeks=run.weeks, seed=run.seed) for s in chosen]
-    directory = out_dir or Path("results") / ("compare-" + "-".join(names))
+    directory = out_dir or Path("results") / (prefix + "-".join(named))
     try:
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
                 unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
@@ -140,7 +144,65 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     except experiment.ExperimentError as err:
         raise click.ClickException(str(err)) from None
     click.echo(experiment.format_table(result.table))
+    if appraise:
+        appraisal = experiment.appraise_comparison(result, chosen, horizon_years)
+        experiment.write_appraisal(appraisal, directory)
+        click.echo("\n" + experiment.format_appraisal(appraisal))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@click.option("--reps", type=Replications(), default="10", show_default=True,
+              help="Replications per scenario, or 'auto' to add them until precise.")
+@click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.05,
+              show_default=True, help="With --reps auto: largest 95% half-width / mean.")
+@_size_options
+@click.option("--cba", "appraise", is_flag=True,
+              help="Also appraise each scenario's costs and benefits against the first.")
+@_horizon_option
+@_executor_options
+def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
+            weeks: int | None, seed: int | None, appraise: bool, horizon_years: int | None,
+            out_dir: Path | None, workers: int | None, kind: str, scheduler: str | None,
+            quiet: bool) -> None:
+    """Run SCENARIOS with common random numbers and compare each with the first.
+
+    Prints each measure's mean with its 95% interval, and the paired difference
+    to the first scenario with its interval; writes runs.csv, table.csv and
+    summary.json (with --cba, also the files of the cba command). Run the same
+    command again to resume an interrupted one.
+    """
+    _compare(list(scenarios), reps, precision, people, weeks, seed, out_dir, workers, kind,
+             scheduler, quiet, appraise, horizon_years, "compare-")
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--baseline", default=config.BASELINE, show_default=True,
+              help="The scenario it is appraised against.")
+@click.option("--reps", type=Replications(), default="5", show_default=True,
+              help="Replications of each, or 'auto' to add them until precise.")
+@click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.05,
+              show_default=True, help="With --reps auto: largest 95% half-width / mean.")
+@_size_options
+@_horizon_option
+@_executor_options
+def cba(scenario: str, baseline: str, reps: int | None, precision: float, people: int | None,
+        weeks: int | None, seed: int | None, horizon_years: int | None, out_dir: Path | None,
+        workers: int | None, kind: str, scheduler: str | None, quiet: bool) -> None:
+    """Cost-benefit of SCENARIO against a baseline: who pays, who saves, does it pay back.
+
+    Runs both with common random numbers, builds each run's cost ledger by
+    partner from its event log, and discounts the difference (HM Treasury Green
+    Book rates): net present value and benefit-cost ratio for society, the
+    Exchequer and the participant; the fiscal, economic and social split; each
+    partner's share; cost per additional sustained job; payback; and the NPV
+    with each uncertain value at its low and high end. Writes cba.csv,
+    cba_ledger.csv, cba_ranges.csv and cba.json beside the comparison's files.
+    """
+    _compare([baseline, scenario], reps, precision, people, weeks, seed, out_dir, workers,
+             kind, scheduler, quiet, True, horizon_years, "cba-")
 
 
 def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
@@ -213,9 +275,12 @@ def check(file: str) -> None:
 @main.command()
 @click.argument("scenario", default=config.BASELINE)
 @click.option("--markdown", is_flag=True, help="As the Markdown table in docs/model.md.")
-def params(scenario: str, markdown: bool) -> None:
+@click.option("--costs", "unit_costs", is_flag=True,
+              help="Only unit costs and appraisal values, with price years (docs/costs.md).")
+def params(scenario: str, markdown: bool, unit_costs: bool) -> None:
     """Every model parameter of SCENARIO with its unit, value and source."""
-    rows = config.parameter_table(_load(scenario))
+    loaded = _load(scenario)
+    rows = config.unit_cost_table(loaded) if unit_costs else config.parameter_table(loaded)
     if markdown:
         click.echo(config.markdown_table(rows))
         return

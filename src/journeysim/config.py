@@ -14,16 +14,41 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 BENEFITS = ("JSA", "ESA", "IS_LP")
 BARRIERS = (
     "health", "mental_health", "childcare", "transport", "skills", "confidence", "debt",
     "housing", "substance", "offending", "language", "caring", "work_history",
 )
+#: Who bears costs and banks savings: the partners of the cost ledger (docs/costs.md).
+PARTNERS = {
+    "dwp": "DWP / Jobcentre Plus",
+    "treasury": "HM Treasury (tax and NI)",
+    "council": "the council",
+    "nhs": "the NHS",
+    "housing": "housing providers",
+    "justice": "police and justice",
+    "skills_funding": "the Skills Funding Agency",
+    "wp_provider": "the Work Programme provider",
+    "employers": "employers",
+    "person": "the person",
+}
+Partner = Literal[
+    "dwp", "treasury", "council", "nhs", "housing", "justice", "skills_funding",
+    "wp_provider", "employers", "person",
+]
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 #: The only parameters fitted to observed figures (the baseline's calibration),
 #: with the seed-facts targets each was fitted to. Everything else has its own source.
@@ -53,6 +78,24 @@ class PerBenefit(Frozen):
     JSA: float = Field(ge=0.0)
     ESA: float = Field(ge=0.0)
     IS_LP: float = Field(ge=0.0)
+
+
+def _shares(value: Any) -> Any:
+    """A partner's name alone means it pays everything."""
+    return {value: 1.0} if isinstance(value, str) else value
+
+
+def _whole(shares: dict[str, float]) -> dict[str, float]:
+    if abs(sum(shares.values()) - 1.0) > 1e-9:
+        raise ValueError(f"funding shares must add up to 1, not {sum(shares.values()):g}")
+    return shares
+
+
+#: Who pays for a service: one partner, or shares of several adding up to 1
+#: (seed 001, South Tyneside: "50 per cent funded by Jobcentre Plus and 50 per
+#: cent by the local authority").
+Funding = Annotated[dict[Partner, Annotated[float, Field(ge=0.0, le=1.0)]],
+                    BeforeValidator(_shares), AfterValidator(_whole)]
 
 
 class Triangular(Frozen):
@@ -366,7 +409,10 @@ class MotivationSettings(Frozen):
 
 
 class CostSettings(Frozen):
-    """Unit costs (price year 2011/12)."""
+    """Unit costs of the run: every GBP figure of the scenario is in ``price_year`` prices."""
+
+    price_year: str = param("financial year", "the seeds' period (2011 pilots)",
+                            "prices every GBP parameter is stated in")
 
     benefit_weekly: PerBenefit = param(
         "GBP per week", "DWP benefit rates April 2011 (see docs/model.md)",
@@ -379,6 +425,104 @@ class CostSettings(Frozen):
         "GBP per hour", "assumption: salary plus on-costs and overheads",
         "cost of an hour of adviser or assessor time", ge=0.0,
     )
+
+
+class DiscountPeriod(Frozen):
+    """A discount rate that applies from a year of the appraisal onwards."""
+
+    from_year: int = Field(ge=0)
+    rate: float = Field(ge=0.0, lt=1.0)
+
+
+class TaxSettings(Frozen):
+    """Income tax and National Insurance on the earnings of a job (one rate band)."""
+
+    personal_allowance_weekly: float = param(
+        "GBP per week", "HMRC 2011/12: personal allowance GBP 7,475 a year / 52",
+        "earnings free of income tax", ge=0.0)
+    basic_rate: float = param("share", "HMRC 2011/12", "income tax above the allowance",
+                              ge=0.0, le=1.0)
+    employee_ni_threshold_weekly: float = param(
+        "GBP per week", "HMRC 2011/12: primary threshold", "earnings free of employee NI",
+        ge=0.0)
+    employee_ni_rate: float = param("share", "HMRC 2011/12: class 1 main rate",
+                                    "employee NI above the threshold", ge=0.0, le=1.0)
+    employer_ni_threshold_weekly: float = param(
+        "GBP per week", "HMRC 2011/12: secondary threshold", "earnings free of employer NI",
+        ge=0.0)
+    employer_ni_rate: float = param("share", "HMRC 2011/12: class 1 secondary rate",
+                                    "employer NI above the threshold", ge=0.0, le=1.0)
+
+
+#: CBA parameters that may be given low and high values (``cba.ranges``).
+UNCERTAIN = (
+    "effect_decay_per_year", "optimism_bias", "service_cost_factor", "gross_earnings_weekly",
+    "in_work_costs_weekly", "nhs_saving_per_work_week", "housing_saving_per_work_week",
+    "justice_saving_per_work_week", "wellbeing_per_work_week",
+)
+
+
+class CbaSettings(Frozen):
+    """Cost-benefit appraisal of a scenario against a baseline (docs/costs.md)."""
+
+    horizon_years: int = param(
+        "years", "assumption: long enough for most of a job effect to decay (see "
+        "effect_decay_per_year)", "years appraised from the start of the run", ge=1, le=100)
+    discount_schedule_version: str = param(
+        "name", "HM Treasury Green Book (2022), table 8", "which schedule the rates are")
+    discount_schedule: list[DiscountPeriod] = param(
+        "from year: annual rate", "HM Treasury Green Book (2022): 3.5% to year 30, then "
+        "3.0%, 2.5%, 2.0%, 1.5%, 1.0%", "discount rate by year of the appraisal")
+    effect_decay_per_year: float = param(
+        "share a year", "assumption: the effect the model cannot follow past its last year; "
+        "the result that depends on it most (see ranges)",
+        "share of the last simulated year's difference in benefit and work lost each later "
+        "year (1: effects stop when the run stops)", ge=0.0, le=1.0)
+    optimism_bias: float = param(
+        "share", "assumption: the Green Book asks for an explicit adjustment; the seeds give "
+        "no evaluated effect to base one on", "reduction applied to every benefit", ge=0.0,
+        le=1.0)
+    service_cost_factor: float = param(
+        "multiplier", "assumption: 1 (the modelled costs) in the central case",
+        "scales every service cost of the run", gt=0.0)
+    gross_earnings_weekly: float = param(
+        "GBP per week", "public statistic: National Minimum Wage GBP 6.08 an hour (October "
+        "2011) x 30 hours (assumption)", "earnings of a job entrant", ge=0.0)
+    tax: TaxSettings = param("see fields", "see fields", "tax and NI on those earnings")
+    in_work_costs_weekly: float = param(
+        "GBP per week", "assumption (seed 004: 'the high cost of transport')",
+        "what working costs the person (travel, clothes)", ge=0.0)
+    nhs_saving_per_work_week: float = param(
+        "GBP per week", "assumption: fewer GP visits and prescriptions in work; no UK unit "
+        "cost in the seeds", "saving to the NHS for each week someone is in work", ge=0.0)
+    housing_saving_per_work_week: float = param(
+        "GBP per week", "assumption: fewer arrears and evictions (seed 001: Lewisham's "
+        "budgets are delivered by housing associations led by Hyde Housing)",
+        "saving to housing providers for each week in work", ge=0.0)
+    justice_saving_per_work_week: float = param(
+        "GBP per week", "assumption: less reoffending in work, averaged over everyone",
+        "saving to police and justice for each week in work", ge=0.0)
+    wellbeing_per_work_week: float = param(
+        "GBP per week", "assumption between the HACT Social Value Bank's values for part-time "
+        "(about GBP 1,200 a year) and full-time employment (about GBP 14,400 a year)",
+        "social value of being in work, to the person", ge=0.0)
+    ranges: dict[str, tuple[float, float]] = param(
+        "low, high", "see docs/costs.md, uncertainty", "values tried one at a time around the "
+        "central case")
+
+    @model_validator(mode="after")
+    def _checks(self) -> CbaSettings:
+        _known(list(self.ranges), UNCERTAIN, "uncertain CBA parameter")
+        for name, pair in self.ranges.items():
+            for value in pair:
+                try:
+                    self.model_validate({**self.model_dump(), name: value, "ranges": {}})
+                except ValidationError:
+                    raise ValueError(f"ranges: {value:g} is not a possible {name}") from None
+        years = [period.from_year for period in self.discount_schedule]
+        if not years or years[0] != 0 or years != sorted(set(years)):
+            raise ValueError("discount_schedule must start at year 0 and rise")
+        return self
 
 
 def _known(names: list[str], allowed: tuple[str, ...], what: str) -> None:
@@ -431,7 +575,8 @@ class SupportService(Frozen):
                                     ge=0.0)
     distance_km: float = param("km", "assumption", "typical distance from home when not "
                                "co-located (cold referrals leak more with distance)", ge=0.0)
-    payer: str = param("partner", "see docs/model.md, services", "who pays for it")
+    payer: Funding = param("partner, or partner: share", "assumption: the usual funder of "
+                           "such a service in England in 2011", "who pays for it")
     volunteering: bool = param(
         "yes/no", "seed 003", "unpaid activity that rules forbidding volunteering close")
     eligibility: Eligibility = param("see fields", "see fields", "who it may take")
@@ -590,6 +735,11 @@ class HubSettings(Frozen):
     )
     site_cost_per_year: float = param("GBP per site per year", "assumption",
                                       "premises and running costs", ge=0.0)
+    setup_cost_per_site: float = param(
+        "GBP per site", "assumption (seed 001: South Tyneside's Opportunity Centres are "
+        "existing community venues)", "fitting out a site, paid in the first week", ge=0.0)
+    payer: Funding = param("partner, or partner: share",
+                           "assumption (seed 001: hubs are council-led)", "who pays for hubs")
 
 
 class BudgetSettings(Frozen):
@@ -615,6 +765,9 @@ class BudgetSettings(Frozen):
                                    "gain from owning the plan", ge=0.0, le=1.0)
     eligibility: Eligibility = param("see fields", "seed 001 (T11) for the personal budget",
                                      "who may have one")
+    payer: Funding = param("partner, or partner: share",
+                           "seed 001: LITF (personal) and pooled funding (family) through "
+                           "the council ($10, $15)", "who pays for budgets and case workers")
 
 
 class PostEmploymentSettings(Frozen):
@@ -628,6 +781,8 @@ class PostEmploymentSettings(Frozen):
     )
     sessions: int = param("sessions", "assumption", "in-work contacts", ge=0)
     session_hours: float = param("hours", "assumption", "per contact", ge=0.0)
+    payer: Funding = param("partner, or partner: share", "assumption (seed 001, Birmingham "
+                           "stage 6 is a partnership service)", "who pays for in-work support")
 
 
 class OutreachSettings(Frozen):
@@ -640,6 +795,8 @@ class OutreachSettings(Frozen):
     search_intensity: float = param("relative to JSA", "assumption",
                                     "job search of someone engaged by outreach", ge=0.0)
     session_hours: float = param("hours", "assumption", "first contact", ge=0.0)
+    payer: Funding = param("partner, or partner: share", "seed 004: outreach advisers of "
+                           "the council's worklessness team", "who pays for outreach")
 
 
 class GeographySettings(Frozen):
@@ -669,6 +826,7 @@ class Scenario(Frozen):
     post_employment: PostEmploymentSettings
     outreach: OutreachSettings
     geography: GeographySettings
+    cba: CbaSettings
 
     @model_validator(mode="after")
     def _network(self) -> Scenario:
@@ -850,7 +1008,7 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
     """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
     sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
                 "services", "work_programme", "hub", "personal_budget", "family_budget",
-                "post_employment", "outreach", "geography")
+                "post_employment", "outreach", "geography", "cba")
     rows: list[dict[str, str]] = []
     for section in sections:
         value = getattr(scenario, section)
@@ -862,11 +1020,25 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
     return rows
 
 
+def unit_cost_table(scenario: Scenario) -> list[dict[str, str]]:
+    """The unit costs and appraisal values (docs/costs.md), with the price year of each."""
+    rows = []
+    for row in parameter_table(scenario):
+        money = "GBP" in row["unit"]
+        if money or row["parameter"].startswith(("costs.", "cba.")) or row[
+                "parameter"].endswith(".payer"):
+            rows.append({**row, "price_year": scenario.costs.price_year if money else ""})
+    return rows
+
+
 def markdown_table(rows: list[dict[str, str]]) -> str:
-    """The parameter table as Markdown (the block between the markers in docs/model.md)."""
-    lines = ["| parameter | value | unit | source | meaning |", "|---|---|---|---|---|"]
+    """A parameter table as Markdown (the blocks between the markers in docs/*.md)."""
+    year = bool(rows) and "price_year" in rows[0]
+    lines = ["| parameter | value | unit |" + (" price year |" if year else "")
+             + " source | meaning |", "|---|---|---|---|---|" + ("---|" if year else "")]
     lines += [
-        f"| `{r['parameter']}` | {r['default']} | {r['unit']} | {r['source']} | {r['meaning']} |"
+        f"| `{r['parameter']}` | {r['default']} | {r['unit']} |"
+        + (f" {r['price_year']} |" if year else "") + f" {r['source']} | {r['meaning']} |"
         for r in rows
     ]
     return "\n".join(lines)

@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 from scipy import stats
 
-from journeysim import config
+from journeysim import config, costs
 from journeysim.results import package_version, simulate
 
 #: Headline measures compared between scenarios (names from the output contract).
@@ -64,15 +64,28 @@ class RunSpec:
 
 
 def execute(spec: RunSpec) -> dict[str, Any]:
-    """Run one spec and return its headline measures (picklable: runs in any worker)."""
-    summary = simulate(spec.scenario, spec.replication).summary
+    """Run one spec: its headline measures and its cost ledger (picklable: runs anywhere)."""
+    output = simulate(spec.scenario, spec.replication)
     return {
         "scenario": spec.scenario.name,
         "replication": spec.replication,
         "seed": spec.scenario.run.seed,
         "config_hash": spec.scenario.config_hash(),
-        **{m: summary.get(m) for m in MEASURES},
+        **{m: output.summary.get(m) for m in MEASURES},
+        "ledger": costs.ledger(output.events, spec.scenario).to_dict(orient="list"),
     }
+
+
+def measures_frame(finished: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One row of headline measures per finished run (the ledgers left out)."""
+    return pd.DataFrame([{k: v for k, v in run.items() if k != "ledger"}
+                         for run in finished.values()])
+
+
+def ledgers(finished: dict[str, dict[str, Any]]) -> dict[tuple[str, int], pd.DataFrame]:
+    """Each finished run's cost ledger, by scenario and replication."""
+    return {(run["scenario"], run["replication"]): pd.DataFrame(run["ledger"])
+            for run in finished.values()}
 
 
 # --- executors ---------------------------------------------------------------------------
@@ -257,6 +270,7 @@ class Comparison:
     runs: pd.DataFrame
     table: pd.DataFrame
     replications: int
+    ledgers: dict[tuple[str, int], pd.DataFrame]
 
 
 def compare(scenarios: list[config.Scenario], replications: int | None, store: Store,
@@ -275,11 +289,11 @@ def compare(scenarios: list[config.Scenario], replications: int | None, store: S
         if grow is not None:
             grow(target * len(scenarios))
         finished = run_all(specs(scenarios, range(target)), store, pool, progress)
-        runs = pd.DataFrame(list(finished.values()))
+        runs = measures_frame(finished)
         table = compare_table(runs, scenarios[0].name)
         if replications is not None or precise_enough(table, precision) or (
                 target >= max_replications):
-            return Comparison(runs, table, target)
+            return Comparison(runs, table, target, ledgers(finished))
         target = min(max_replications, target + max(5, target // 2))
 
 
@@ -320,9 +334,149 @@ def format_table(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _money(mean: float, half: float) -> str:
+    spread = "" if pd.isna(half) else f" ± {half:,.0f}"
+    return f"{'-' if round(mean) < 0 else ''}£{abs(mean):,.0f}{spread}"
+
+
 def _pm(mean: float, half: float) -> str:
     if pd.isna(mean):
         return "n/a"
     digits = 0 if abs(mean) >= 100 else 3
     spread = "" if pd.isna(half) else f" ± {half:,.{digits}f}"
     return f"{mean:,.{digits}f}{spread}"
+
+
+# --- cost-benefit ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Appraisal:
+    """Cost-benefit of each scenario against the first, over the replications of a comparison.
+
+    ``table``: each appraisal figure's mean and 95% interval (costs.appraise);
+    ``ledger``: the valued ledger of every scenario, mean over replications, by
+    partner, item and year of the run; ``ranges``: the NPVs with each uncertain
+    parameter at its low and its high value; ``settings``: how it was appraised.
+    """
+
+    table: pd.DataFrame
+    ledger: pd.DataFrame
+    ranges: pd.DataFrame
+    settings: dict[str, Any]
+
+
+def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
+                        horizon_years: int | None = None) -> Appraisal:
+    """Appraise every scenario against the first, replication by replication.
+
+    The baseline's ``cba`` settings value every scenario, so all are appraised alike.
+    """
+    base = scenarios[0]
+    cba = base.cba
+    horizon = horizon_years or cba.horizon_years
+    reps = range(result.replications)
+
+    def appraise(scenario: config.Scenario, settings: config.CbaSettings) -> pd.DataFrame:
+        return pd.DataFrame([costs.appraise(result.ledgers[(base.name, k)],
+                                            result.ledgers[(scenario.name, k)], settings,
+                                            base.run.weeks, horizon) for k in reps])
+
+    rows, lines, ranges = [], [], []
+    for scenario in scenarios:
+        valued = pd.concat([costs.value(result.ledgers[(scenario.name, k)], cba) for k in reps])
+        mean = valued.groupby(["partner", "item", "category", "flow", "year"]).gbp.sum()
+        lines.append((mean / len(reps)).reset_index().assign(scenario=scenario.name))
+        if scenario is base:
+            continue
+        records = appraise(scenario, cba)
+        for measure in records.columns:
+            mean_, half = interval(records[measure])
+            rows.append({"scenario": scenario.name, "measure": measure, "mean": mean_,
+                         "half_width": half, "replications": int(records[measure].notna().sum())})
+        for name, pair in cba.ranges.items():
+            row: dict[str, Any] = {"scenario": scenario.name, "parameter": name,
+                                   "central": getattr(cba, name)}
+            for end, setting in zip(("low", "high"), pair, strict=True):
+                varied = appraise(scenario, cba.model_copy(update={name: setting}))
+                row[end] = setting
+                row[f"npv_society_{end}"] = float(varied.npv_society.mean())
+                row[f"npv_exchequer_{end}"] = float(varied.npv_exchequer.mean())
+            ranges.append(row)
+    settings = {"baseline": base.name, "horizon_years": horizon,
+                "discount_schedule_version": cba.discount_schedule_version,
+                "price_year": base.costs.price_year, "optimism_bias": cba.optimism_bias,
+                "effect_decay_per_year": cba.effect_decay_per_year,
+                "replications": result.replications}
+    ledger = pd.concat(lines, ignore_index=True)
+    return Appraisal(pd.DataFrame(rows), ledger[["scenario", *ledger.columns[:-1]]],
+                     pd.DataFrame(ranges), settings)
+
+
+def write_appraisal(appraisal: Appraisal, directory: Path) -> None:
+    """``cba.csv``, ``cba_ledger.csv``, ``cba_ranges.csv`` and ``cba.json`` (all of them)."""
+    appraisal.table.to_csv(directory / "cba.csv", index=False)
+    appraisal.ledger.to_csv(directory / "cba_ledger.csv", index=False)
+    appraisal.ranges.to_csv(directory / "cba_ranges.csv", index=False)
+    body = {"settings": appraisal.settings,
+            **{name: json.loads(getattr(appraisal, name).to_json(orient="records"))
+               for name in ("table", "ranges")}}
+    write_atomic(directory / "cba.json", json.dumps(body, indent=2) + "\n")
+
+
+def format_appraisal(appraisal: Appraisal) -> str:
+    """The appraisal as text: perspectives, categories, partners, and the ranges."""
+    blocks = [_format_scenario(str(scenario), group.set_index("measure"),
+                               appraisal.ranges[appraisal.ranges.scenario == scenario],
+                               appraisal.settings)
+              for scenario, group in appraisal.table.groupby("scenario", sort=False)]
+    return "\n\n".join(blocks)
+
+
+def _format_scenario(scenario: str, figure: pd.DataFrame, ranges: pd.DataFrame,
+                     settings: dict[str, Any]) -> str:
+    def cell(measure: str, digits: int | None = None) -> str:
+        """Mean and half-width: GBP when ``digits`` is None, else a number."""
+        if measure not in figure.index or pd.isna(figure.at[measure, "mean"]):
+            return "n/a"
+        mean, half = figure.at[measure, "mean"], figure.at[measure, "half_width"]
+        if digits is None:
+            return _money(mean, half)
+        spread = "" if pd.isna(half) else f" ± {half:,.{digits}f}"
+        return f"{mean:,.{digits}f}{spread}"
+
+    reps = settings["replications"]
+    paid_back = figure.at["payback_years_exchequer", "replications"]
+    payback = cell("payback_years_exchequer", 1) + (
+        f" (in the {paid_back} of {reps} replications that pay back within the horizon)"
+        if 0 < paid_back < reps else "")
+    lines = [
+        f"{scenario} against {settings['baseline']}: {settings['horizon_years']} years, "
+        f"{settings['price_year']} prices, {settings['discount_schedule_version']} "
+        f"discounting, benefits less {100 * settings['optimism_bias']:g}% optimism bias, "
+        f"{reps} replications (mean ± 95% half-width)",
+        "",
+        f"{'perspective':<14}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}",
+    ]
+    for name in costs.PERSPECTIVES:
+        lines.append(f"{name:<14}{cell(f'pv_benefits_{name}'):>26}"
+                     f"{cell(f'pv_costs_{name}'):>26}{cell(f'npv_{name}'):>26}"
+                     f"{cell(f'bcr_{name}', 2):>16}")
+    lines += ["", "NPV by category: " + ", ".join(
+        f"{name} {cell(f'npv_{name}')}" for name in costs.CATEGORIES), "",
+        f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
+    for partner, label in config.PARTNERS.items():
+        if figure.at[f"pv_benefits_{partner}", "mean"] or figure.at[f"pv_costs_{partner}",
+                                                                    "mean"]:
+            lines.append(f"{label:<30}{cell(f'pv_benefits_{partner}'):>26}"
+                         f"{cell(f'pv_costs_{partner}'):>26}{cell(f'npv_{partner}'):>26}")
+    lines += [
+        "",
+        f"additional people in sustained work: {cell('additional_sustained_jobs', 0)}",
+        f"Exchequer cost per additional sustained job: {cell('cost_per_additional_sustained_job')}",
+        f"Exchequer payback (years): {payback}",
+    ]
+    if len(ranges):
+        lines += ["", f"{'one at a time':<30}{'low':>10}{'NPV society':>16}"
+                      f"{'high':>10}{'NPV society':>16}"]
+        lines += [f"{row.parameter:<30}{row.low:>10g}{row.npv_society_low:>16,.0f}"
+                  f"{row.high:>10g}{row.npv_society_high:>16,.0f}" for row in ranges.itertuples()]
+    return "\n".join(lines)

@@ -103,5 +103,5 @@ class Network:
     def finish(self, weeks: float) -> None:
         """Costs that belong to no one person, for the whole run."""
         if self.hub is not None:
-            self.log.add(FIXED, FIXED, self.env.now, "fixed_cost", self.hub.name, "premises",
-                         weeks, self.hub.running_cost(weeks))
+            for day, what, span, cost in self.hub.fixed_costs(weeks):
+                self.log.add(FIXED, FIXED, day, "fixed_cost", self.hub.name, what, span, cost)

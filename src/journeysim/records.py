@@ -20,7 +20,7 @@ EVENT_TYPES = {
     "reviews": "routine reviews over a spell; detail: count; cost: adviser time",
     "wait": "waited for an adviser, or for a place (detail: place); value: days",
     "interview": "the new-claim interview; cost: adviser time",
-    "assessment": "an assessment by a service (WCA: detail wca); cost: staff time",
+    "assessment": "an assessment by a service (WCA: detail wca); value: hours; cost: staff time",
     "intervention": "an adviser or provider session; detail: fit or misfit; cost: staff time",
     "referral": "referred to a service; detail: source:warm or source:cold",
     "handoff": "arrives at the service referred to; value: days of delay",
@@ -31,7 +31,8 @@ EVENT_TYPES = {
     "purchase": "a budget buys down a barrier; detail: barrier index; value: severity; cost",
     "payment": "a Work Programme fee; detail: attachment, outcome or sustainment; cost",
     "post_employment": "in-work support for a new job; value: hours; cost",
-    "fixed_cost": "a cost of no one person (person -1): hub premises; cost",
+    "fixed_cost": "a cost of no one person (person -1): detail setup (day 0) or premises "
+                  "(one a year, from its first day); value: weeks; cost",
     "sanction": "a sanction; value: weeks withheld",
     "wca": "Work Capability Assessment outcome; detail: fit_for_work or limited_capability",
     "job_start": "starts work; detail: temporary or sustained",

@@ -66,8 +66,7 @@ class Router:
         """Barriers this service knows the person has (shared when data are shared)."""
         return person.known.setdefault(SHARED if self.shared else service, set())
 
-    def assess(self, person: Person, service: str, hours: float, lead: bool,
-               payer: str = "") -> bool:
+    def assess(self, person: Person, service: str, hours: float, lead: bool) -> bool:
         """Assess the person for ``service``; False when a common assessment is reused.
 
         Each assessment after the first costs motivation (telling one's story again);
@@ -79,7 +78,7 @@ class Router:
         if person.assessments > 0:
             person.motivation = max(0.0, person.motivation - self.system.retell_penalty)
         person.assessments += 1
-        self.log.add(person.pid, person.hid, self.env.now, "assessment", service, payer, hours,
+        self.log.add(person.pid, person.hid, self.env.now, "assessment", service, "", hours,
                      hours * self.hour_cost)
         self.identify(person, service, lead)
         return True

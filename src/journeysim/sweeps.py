@@ -40,6 +40,7 @@ from journeysim.experiment import (
     Store,
     interval,
     manifest,
+    measures_frame,
     run_all,
     specs,
 )
@@ -209,7 +210,7 @@ def run_file(spec: ExperimentFile, source: str, directory: Path, pool: Executor,
     todo = specs(chosen, range(spec.replications))
     if grow is not None:
         grow(len(todo))
-    runs = pd.DataFrame(list(run_all(todo, store, pool, progress).values()))
+    runs = measures_frame(run_all(todo, store, pool, progress))
     table = sweep_table(spec, points, runs)
     runs.to_csv(directory / "runs.csv", index=False)
     table.to_csv(directory / "table.csv", index=False)

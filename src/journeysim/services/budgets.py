@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from journeysim.routing import Router
     from journeysim.services.outreach import Outreach
 
-PAYER = "council"
 
 
 class Budget(Service):
@@ -67,10 +66,10 @@ class Budget(Service):
                        if m is not person and m.state != IN_WORK]
         for member in people:
             member.active.add(self.name)
-            yield from self.appointment(member, s.case_worker_hours, "contact", PAYER)
+            yield from self.appointment(member, s.case_worker_hours, "contact")
             if member is person and not person.in_support():
                 return  # left benefit while waiting for a case worker
-            self.router.assess(member, self.name, s.case_worker_hours, lead=True, payer=PAYER)
+            self.router.assess(member, self.name, s.case_worker_hours, lead=True)
             member.encourage(s.motivation_gain)
             if member is not person and self.outreach is not None and not member.engaged:
                 self.outreach.engage(member, source=self.name)

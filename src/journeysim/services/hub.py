@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 import simpy
@@ -39,13 +39,23 @@ class Hub(Service):
     def take_on(self, person: Person) -> Generator[simpy.Event, None, None]:
         """First contact: the lead worker assesses and refers for every barrier found."""
         person.active.add(NAME)
-        yield from self.appointment(person, self.settings.session_hours, "contact", "council")
-        self.router.assess(person, NAME, self.settings.session_hours, lead=True,
-                           payer="council")
+        yield from self.appointment(person, self.settings.session_hours, "contact")
+        self.router.assess(person, NAME, self.settings.session_hours, lead=True)
         person.encourage(self.settings.motivation_gain)
         self.router.refer_known(person, NAME, lead=True, warm_to=self.co_located)
         person.hub_member = True
 
-    def running_cost(self, weeks: float) -> float:
-        """Premises and running costs of every site over ``weeks`` (GBP)."""
-        return len(self.settings.sites) * self.settings.site_cost_per_year * weeks / 52.0
+    def fixed_costs(self, weeks: float) -> Iterator[tuple[float, str, float, float]]:
+        """Costs of the sites over a run: (day, what, weeks, GBP).
+
+        Fitting out every site on day 0, then premises and running costs for each
+        year (52 weeks) of the run, or the part of a year at its end.
+        """
+        sites = len(self.settings.sites)
+        yield 0.0, "setup", 0.0, sites * self.settings.setup_cost_per_site
+        start = 0.0
+        while start < weeks:
+            span = min(52.0, weeks - start)
+            yield start * 7.0, "premises", span, sites * self.settings.site_cost_per_year * (
+                span / 52.0)
+            start += span

@@ -41,7 +41,7 @@ class Jobcentre(Service):
         """The new-claim interview; an assessment unless a common one is on record."""
         yield from self.appointment(person, self.settings.new_claim_interview_hours, "interview",
                                     "new_claim")
-        router.assess(person, self.name, 0.0, lead=router.system.lead_worker, payer="dwp")
+        router.assess(person, self.name, 0.0, lead=router.system.lead_worker)
 
     def next_intervention(self, person: Person, after: float) -> float:
         """Day of the next adviser intervention strictly after ``after`` (inf if none).

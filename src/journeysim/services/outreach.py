@@ -49,6 +49,6 @@ class Outreach:
         hours = self.settings.session_hours
         self.log.add(person.pid, person.hid, self.env.now, "contact", NAME, source, hours,
                      hours * self.hour_cost)
-        self.router.assess(person, NAME, hours, lead=True, payer="council")
+        self.router.assess(person, NAME, hours, lead=True)
         self.router.refer_known(person, NAME, lead=True)
         person.start_search()

@@ -46,7 +46,7 @@ class SupportProvider(Service):
     def episode(self, person: Person) -> Generator[simpy.Event, None, None]:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
         s, env = self.settings, self.env
-        self.router.assess(person, self.name, s.session_hours, lead=False, payer=s.payer)
+        self.router.assess(person, self.name, s.session_hours, lead=False)
         arrived = env.now
         attended = 0
         with self.places.request() as place:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from journeysim.routing import Router
 
 NAME = "work_programme"
-PAYER = "dwp"
 
 
 class WorkProgramme(Service):
@@ -72,7 +71,7 @@ class WorkProgramme(Service):
         with the barrier load, so the nearest to work are seen most often.
         """
         s, env = self.settings, self.env
-        self.router.assess(person, NAME, s.session_hours, lead=False, payer=PAYER)
+        self.router.assess(person, NAME, s.session_hours, lead=False)
         draw = person.draw("work_programme")
         arrived = env.now
         with self.places.request() as place:

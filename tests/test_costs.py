@@ -1,0 +1,228 @@
+"""The cost ledger and the cost-benefit appraisal, against independent calculations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from journeysim import config, costs
+from journeysim.results import simulate
+from tests.conftest import variant
+
+SMALL = {"people": 800, "weeks": 104}
+CO_DESIGN = {"system": {"common_assessment": True, "warm_handoffs": True, "lead_worker": True},
+             "hub": {"enabled": True}, "post_employment": {"enabled": True},
+             "outreach": {"enabled": True}, "family_budget": {"enabled": True}}
+
+
+@pytest.fixture(scope="module")
+def pair():
+    """A baseline and a co-designed variant: scenario, run output and ledger of each."""
+    out = {}
+    for name, changes in (("base", {}), ("codesign", CO_DESIGN)):
+        scenario = variant(changes, **SMALL)
+        output = simulate(scenario)
+        out[name] = (scenario, output, costs.ledger(output.events, scenario))
+    return out
+
+
+def _paid(ledger: pd.DataFrame) -> float:
+    """What the partners paid for services: every cost once (fees received left out)."""
+    service = ledger[ledger.kind == "service"]
+    received = (service.partner == "wp_provider") & (service.item == "work_programme_fees")
+    return -float(service.amount[~received].sum())
+
+
+def test_the_ledger_balances_against_the_event_log(pair):
+    for _, output, ledger in pair.values():
+        events = output.events
+        spent = events.cost[events.event != "benefit_paid"].sum()
+        assert _paid(ledger) == pytest.approx(spent, rel=1e-12)
+        benefit = ledger[ledger.kind == "benefit"]
+        assert benefit.amount.sum() == pytest.approx(0.0, abs=1e-6)  # a transfer
+        assert -benefit[benefit.partner == "dwp"].amount.sum() == pytest.approx(
+            output.summary["cost_benefit"], rel=1e-9)
+        assert set(ledger.partner) - {""} <= set(config.PARTNERS)
+    # in the baseline only claimants use services, so the summary agrees too
+    _, output, ledger = pair["base"]
+    assert _paid(ledger) == pytest.approx(output.summary["cost_services"], rel=1e-9)
+    # the co-designed services are paid for by the partners the scenario names
+    scenario, _, ledger = pair["codesign"]
+    hub = ledger[(ledger.item == "hub")]
+    assert set(hub.partner) == {"council"}
+    assert set(ledger[ledger.item == "mental_health"].partner) == {"nhs"}
+
+
+def test_benefit_payments_are_days_times_the_weekly_rate(pair):
+    scenario, output, ledger = pair["base"]
+    events = output.events
+    paid = events[events.event == "benefit_paid"].merge(
+        output.people[["person", "age"]], on="person")
+    sanctioned = set(events.person[events.event == "sanction"])
+    clean = paid[~paid.person.isin(sanctioned)]
+    assert len(clean) > 1000
+    rate = np.array([67.50 if b == "JSA" and a >= 25 else 53.45 if b == "JSA" else
+                     {"ESA": 94.25, "IS_LP": 67.50}[b]
+                     for b, a in zip(clean.detail.astype(str), clean.age, strict=True)])
+    assert np.allclose(clean.cost, clean.value * rate / 7.0, rtol=1e-12)
+    # sanctions only ever take benefit away
+    docked = paid[paid.person.isin(sanctioned)]
+    assert (docked.cost <= docked.value * 94.25 / 7.0 + 1e-9).all()
+
+
+def test_benefit_per_claimant_year_is_near_the_seed_anchor(pair):
+    """Seed 004: 'each person on working age benefit costing an average of £3,971'."""
+    _, output, _ = pair["base"]
+    paid = output.events[output.events.event == "benefit_paid"]
+    per_year = paid.cost.sum() / (paid.value.sum() / 364.0)
+    assert 3971 * 0.85 < per_year < 3971 * 1.15
+
+
+def test_spread_shares_an_interval_between_years_by_days():
+    totals = costs.spread(np.array([300.0, 10.0, 364.0]), np.array([400.0, 10.0, 700.0]),
+                          np.array([100.0, 7.0, 5.0]), 2)
+    # 64 of 100 days fall in year 0; a point in time counts where it is
+    assert totals.tolist() == pytest.approx([64.0 + 7.0, 36.0 + 5.0])
+    assert costs.run_years(104) == 2 and costs.run_years(105) == 3 and costs.run_years(10) == 1
+
+
+def test_hub_costs_set_up_once_and_premises_year_by_year(baseline):
+    from journeysim.services.hub import Hub
+
+    hub = Hub.__new__(Hub)
+    hub.settings = baseline.hub.model_copy(update={"sites": [(1.0, 1.0), (2.0, 2.0)]})
+    rows = list(hub.fixed_costs(78))
+    assert rows == [(0.0, "setup", 0.0, 40000.0), (0.0, "premises", 52.0, 120000.0),
+                    (364.0, "premises", 26.0, 60000.0)]
+
+
+def test_tax_and_ni_on_a_minimum_wage_job_by_hand(baseline):
+    taxes = costs.tax_and_ni(182.40, baseline.cba)
+    assert taxes["income_tax"] == pytest.approx(0.20 * (182.40 - 143.75))
+    assert taxes["employee_ni"] == pytest.approx(0.12 * (182.40 - 139.0))
+    assert taxes["employer_ni"] == pytest.approx(0.138 * (182.40 - 136.0))
+    assert costs.tax_and_ni(100.0, baseline.cba) == {
+        "income_tax": 0.0, "employee_ni": 0.0, "employer_ni": 0.0}
+
+
+def test_discounting_follows_the_green_book_schedule_by_hand(baseline):
+    factors = costs.discount_factors(baseline.cba, 35)
+    assert factors[0] == 1.0
+    assert factors[1] == pytest.approx(1 / 1.035)
+    assert factors[30] == pytest.approx(1.035 ** -30)
+    assert factors[31] == pytest.approx(1.035 ** -30 / 1.03)
+    assert factors[34] == pytest.approx(1.035 ** -30 / 1.03 ** 4)
+    flat = baseline.cba.model_copy(
+        update={"discount_schedule": [config.DiscountPeriod(from_year=0, rate=0.1)]})
+    assert costs.discount_factors(flat, 3).tolist() == pytest.approx([1, 1 / 1.1, 1 / 1.21])
+
+
+def test_a_scenario_against_itself_is_worth_exactly_nothing(pair):
+    scenario, _, ledger = pair["codesign"]
+    record = costs.appraise(ledger, ledger, scenario.cba, SMALL["weeks"])
+    for key, figure in record.items():
+        if key.startswith(("npv_", "pv_")):
+            assert figure == 0.0, key
+    assert record["additional_sustained_jobs"] == 0.0
+    assert record["bcr_society"] is None and record["payback_years_exchequer"] == 0.0
+
+
+def _work_weeks(ledger: pd.DataFrame, years: int) -> np.ndarray:
+    work = ledger[ledger.kind == "work"].set_index("year").amount
+    return work.reindex(range(years), fill_value=0.0).to_numpy()
+
+
+def test_doubling_a_value_moves_npv_by_the_discounted_quantity(pair):
+    """NPV(2v) - NPV(v) = (1 - optimism bias) x v x sum of discounted extra work weeks."""
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    extra = _work_weeks(ledger, 2) - _work_weeks(base_ledger, 2)
+    horizon = cba.horizon_years
+    later = [extra[-1] * (1 - cba.effect_decay_per_year) ** k for k in range(1, horizon - 1)]
+    weeks = np.concatenate([extra, later])
+    discounted = sum(w / 1.035 ** t for t, w in enumerate(weeks))
+    for field in ("nhs_saving_per_work_week", "wellbeing_per_work_week"):
+        once = costs.appraise(base_ledger, ledger, cba, 104)
+        twice = costs.appraise(base_ledger, ledger, cba.model_copy(
+            update={field: 2 * getattr(cba, field)}), 104)
+        moved = twice["npv_society"] - once["npv_society"]
+        assert moved == pytest.approx(
+            (1 - cba.optimism_bias) * getattr(cba, field) * discounted, rel=1e-9)
+
+
+def test_doubling_the_price_of_staff_time_moves_npv_by_the_discounted_staff_cost():
+    """Prices change no one's journey, so the runs differ only in what staff time costs."""
+    runs = {}
+    for hour in (30.0, 60.0):
+        for name, changes in (("base", {}), ("codesign", CO_DESIGN)):
+            scenario = variant({**changes, "costs": {"adviser_hour": hour}},
+                               people=300, weeks=104)
+            output = simulate(scenario)
+            runs[name, hour] = (scenario, output.events)
+    cba = runs["base", 30.0][0].cba
+    staff = {}
+    for name in ("base", "codesign"):
+        cheap, dear = runs[name, 30.0][1], runs[name, 60.0][1]
+        pd.testing.assert_frame_equal(cheap.drop(columns="cost"), dear.drop(columns="cost"))
+        time_cost = dear.cost - cheap.cost  # the staff time in each event, at GBP 30 an hour
+        years = np.minimum(cheap.day // costs.YEAR_DAYS, 1).astype(int)
+        staff[name] = time_cost.groupby(years).sum().reindex(range(2), fill_value=0.0)
+    npv = {hour: costs.appraise(*(costs.ledger(runs[n, hour][1], runs[n, hour][0])
+                                  for n in ("base", "codesign")), cba, 104)["npv_society"]
+           for hour in (30.0, 60.0)}
+    extra = staff["codesign"] - staff["base"]
+    assert extra.abs().sum() > 1000
+    assert npv[60.0] - npv[30.0] == pytest.approx(-(extra[0] + extra[1] / 1.035), rel=1e-9)
+
+
+def test_perspectives_partners_and_categories_add_up(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    record = costs.appraise(base_ledger, ledger, scenario.cba, 104)
+    by_partner = sum(record[f"npv_{p}"] for p in config.PARTNERS)
+    assert by_partner == pytest.approx(record["npv_society"], rel=1e-9)
+    by_category = sum(record[f"npv_{c}"] for c in costs.CATEGORIES)
+    assert by_category == pytest.approx(record["npv_society"], rel=1e-9)
+    public = sum(record[f"npv_{p}"] for p in costs.PUBLIC)
+    assert public == pytest.approx(record["npv_exchequer"], rel=1e-9)
+    assert record["npv_fiscal"] == pytest.approx(record["npv_exchequer"], rel=1e-9)
+    assert record["npv_participant"] == pytest.approx(record["npv_person"], rel=1e-9)
+    # benefits are a transfer: what DWP saves the person loses, before discounting alike
+    assert record["additional_sustained_jobs"] > 0
+    assert record["npv_exchequer"] > 0 and record["npv_council"] < 0
+
+
+def test_effects_that_stop_with_the_run_are_worth_less(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    stop = costs.appraise(base_ledger, ledger, cba.model_copy(
+        update={"effect_decay_per_year": 1.0}), 104)
+    short = costs.appraise(base_ledger, ledger, cba, 104, horizon_years=2)
+    assert stop["npv_society"] == pytest.approx(short["npv_society"], rel=1e-12)
+    assert costs.appraise(base_ledger, ledger, cba, 104)["npv_society"] > stop["npv_society"]
+
+
+def test_payback_counts_years_until_the_discounted_sum_turns():
+    assert costs.payback(np.array([-10.0, 4.0, 4.0, 4.0]), 10.0) == 4.0  # -10, -6, -2, +2
+    assert costs.payback(np.array([-10.0, 4.0, 4.0]), 10.0) is None
+    assert costs.payback(np.array([5.0, 1.0]), -3.0) == 0.0
+    assert costs.payback(np.array([5.0, 1.0]), 3.0) == 1.0
+
+
+def test_funding_shares_split_a_service_and_must_add_up(baseline):
+    shared = variant({"hub": {"enabled": True, "payer": {"dwp": 0.5, "council": 0.5}}},
+                     people=300, weeks=52)
+    output = simulate(shared)
+    ledger = costs.ledger(output.events, shared)
+    hub = ledger[ledger.item == "hub"].groupby("partner").amount.sum()
+    assert hub["dwp"] == pytest.approx(hub["council"]) and hub["dwp"] < 0
+    with pytest.raises(config.ConfigError, match="add up to 1"):
+        variant({"hub": {"payer": {"dwp": 0.5, "council": 0.6}}})
+    with pytest.raises(config.ConfigError, match="possible effect_decay_per_year"):
+        variant({"cba": {"ranges": {"effect_decay_per_year": [1.5, 0.0]}}})
+    assert math.isclose(sum(shared.hub.payer.values()), 1.0)
