@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from journeysim import config, experiment, results, sweeps, trace
+from journeysim import config, experiment, report, results, sweeps, trace
 
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
@@ -61,12 +61,18 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
 @click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Length of the run in weeks.")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of every random stream.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the journey as a picture in this PNG file.")
 def trace_person(scenario: str, person: int, people: int | None, weeks: int | None,
-                 seed: int | None) -> None:
+                 seed: int | None, png: Path | None) -> None:
     """Run SCENARIO and print one person's journey as a timeline."""
     output = _simulate(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
     try:
         click.echo(trace.timeline(output.events, output.people, person))
+        if png is not None:
+            figure = trace.picture(output.events, output.people, person,
+                                   output.summary["weeks"])
+            figure.savefig(png, dpi=120, bbox_inches="tight")
     except KeyError as err:
         raise click.ClickException(err.args[0]) from None
 
@@ -252,6 +258,26 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
     click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     click.echo(f"\n{len(result.points)} points x {spec.replications} replications; wrote "
                f"{directory} (indices.csv, indices.png)")
+
+
+@main.command(name="report")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file (default: DIRECTORY/report.html).")
+def report_command(directory: Path, out: Path | None) -> None:
+    """A self-contained HTML report of a run or compare DIRECTORY, with its figures.
+
+    Says what was compared and how, gives the headline table with intervals (and
+    the cost-benefit figures when the comparison has them), draws off-flow,
+    journeys, cycling, cost, fragmentation (and who pays and who saves), and
+    says what the model does not know. The figures are also written as PNG and
+    SVG into figures/ beside the report.
+    """
+    try:
+        path, figures = report.write_report(directory, out)
+    except report.ReportError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"wrote {path} and {len(figures)} figure files in {figures[0].parent}")
 
 
 @main.command()

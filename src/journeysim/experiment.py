@@ -34,7 +34,7 @@ from typing import Any
 import pandas as pd
 from scipy import stats
 
-from journeysim import config, costs
+from journeysim import config, costs, metrics
 from journeysim.results import package_version, simulate
 
 #: Headline measures compared between scenarios (names from the output contract).
@@ -64,8 +64,10 @@ class RunSpec:
 
 
 def execute(spec: RunSpec) -> dict[str, Any]:
-    """Run one spec: its headline measures and its cost ledger (picklable: runs anywhere)."""
+    """Run one spec: headline measures, cost ledger and profile (picklable: runs anywhere)."""
     output = simulate(spec.scenario, spec.replication)
+    horizon = spec.scenario.run.weeks * 7.0
+    jobs = metrics.jobs_table(output.events, horizon)
     return {
         "scenario": spec.scenario.name,
         "replication": spec.replication,
@@ -73,12 +75,13 @@ def execute(spec: RunSpec) -> dict[str, Any]:
         "config_hash": spec.scenario.config_hash(),
         **{m: output.summary.get(m) for m in MEASURES},
         "ledger": costs.ledger(output.events, spec.scenario).to_dict(orient="list"),
+        "profile": metrics.profile(output.events, output.people, jobs, horizon),
     }
 
 
 def measures_frame(finished: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """One row of headline measures per finished run (the ledgers left out)."""
-    return pd.DataFrame([{k: v for k, v in run.items() if k != "ledger"}
+    """One row of headline measures per finished run (ledgers and profiles left out)."""
+    return pd.DataFrame([{k: v for k, v in run.items() if k not in ("ledger", "profile")}
                          for run in finished.values()])
 
 
@@ -303,7 +306,8 @@ def run_comparison(scenarios: list[config.Scenario], replications: int | None,
                    grow: Callable[[int], None] | None = None) -> Comparison:
     """Open (or resume) the experiment directory, compare, and write the results."""
     store = Store(directory)
-    store.open(manifest(scenarios, precision=precision, reps=replications))
+    store.open(manifest(scenarios, precision=precision, reps=replications,
+                        configs={s.name: s.model_dump(mode="json") for s in scenarios}))
     result = compare(scenarios, replications, store, pool, precision, progress=progress,
                      grow=grow)
     run = scenarios[0].run

@@ -197,6 +197,7 @@ def mark_returns(jobs: pd.DataFrame, starts: pd.DataFrame, horizon_days: float) 
 
     ``seen``: the job started 26 weeks or more before the end, so the whole window
     is observed. ``returned``: a new claim began within 26 weeks of the start.
+    ``return_days``: days from the start to the next claim (NaN if none).
     """
     ordered = jobs.reset_index(drop=True).assign(job=lambda f: f.index).sort_values("start")
     after = pd.merge_asof(
@@ -207,6 +208,7 @@ def mark_returns(jobs: pd.DataFrame, starts: pd.DataFrame, horizon_days: float) 
     marked = jobs.reset_index(drop=True)
     marked["seen"] = (marked.start <= horizon_days - CYCLING_DAYS).to_numpy()
     marked["returned"] = (after.next_claim <= after.start + CYCLING_DAYS).to_numpy()
+    marked["return_days"] = (after.next_claim - after.start).to_numpy()
     return marked
 
 
@@ -265,6 +267,80 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
         result["by_segment"][segment] = measures(
             claims[claims.person.isin(group.person)], group, jobs, horizon_days)
     return _clean(result)
+
+
+#: A journey's route: the most joined-up kind of service the claimant reached,
+#: first listed first; services not named are "specialist services" (``profile``).
+ROUTES = {
+    "hub, budget or outreach": ("hub", "personal_budget", "family_budget", "outreach"),
+    "Work Programme": ("work_programme",),
+    "specialist services": (),
+    "Jobcentre only": ("jobcentre", "health_assessor"),
+}
+OUTCOMES = ("in work", "back on benefit", "still claiming", "left, not in work")
+SPELLS = ("1", "2", "3", "4+")
+RETURN_WEEKS = 26
+
+
+def routes(events: pd.DataFrame, claimants: pd.Index) -> pd.Series:
+    """Each claimant's route (``ROUTES``), by person."""
+    names = list(ROUTES)
+    used = events[events.person.isin(claimants) & ~events.service.isin(NOT_AGENCIES)
+                  & (events.service != "") & (events.service != "post_employment")]
+    service = used.service.astype(str)
+    rank = np.full(len(used), names.index("specialist services"))
+    for position, (_, members) in enumerate(ROUTES.items()):
+        if members:
+            rank = np.where(service.isin(members), position, rank)
+    best = pd.Series(rank, index=used.person.to_numpy()).groupby(level=0).min()
+    best = best.reindex(claimants, fill_value=names.index("Jobcentre only"))
+    return pd.Series(np.asarray(names)[best.to_numpy()], index=claimants)
+
+
+def outcomes(claimants: pd.DataFrame) -> pd.Series:
+    """Where each claimant is at the end: in work, back on benefit, still claiming, left."""
+    return pd.Series(np.select(
+        [claimants.state == "in_work", (claimants.state == "claiming") & (claimants.jobs > 0),
+         claimants.state == "claiming"], list(OUTCOMES[:3]), OUTCOMES[3]),
+        index=claimants.index)
+
+
+def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
+            horizon_days: float) -> dict[str, Any]:
+    """The shapes behind the headline measures, small enough to keep for every run.
+
+    ``survival``: share of new claims still open by week since the claim (Kaplan-Meier),
+    to the end of the run or week 104; ``returns``: share of job starts (whole window
+    seen) followed by a new claim by each week to 26 (its last value is the cycling
+    rate); ``spells``: claimants by number of claim spells; ``flow``: claimants by
+    route and outcome ("route|outcome"); ``segments``: claimants, agencies and
+    assessments per claimant by segment; ``costs``: GBP by service, everyone's.
+    """
+    claims = claims_table(events)
+    new = claims[claims.new]
+    times, survival = kaplan_meier(new.days.to_numpy(),
+                                   (new.destination != "censored").to_numpy())
+    weeks = int(min(horizon_days / 7.0, 104))
+    starts = events.loc[events.event == "claim_start", ["person", "day"]]
+    claimants = people[people.spells > 0].set_index("person")
+    seen = mark_returns(jobs, starts, horizon_days)
+    seen = seen[seen.seen & seen.person.isin(claimants.index)]
+    returns = [float((seen.return_days <= 7.0 * w).mean()) if len(seen) else None
+               for w in range(RETURN_WEEKS + 1)]
+    spells = claimants.spells.clip(upper=4).map(lambda n: SPELLS[n - 1]).value_counts()
+    flow = routes(events, claimants.index) + "|" + outcomes(claimants)
+    segments = claimants.groupby("segment").agg(
+        claimants=("spells", "size"), agencies=("agencies", "mean"),
+        assessments=("assessments", "mean"))
+    return _clean({
+        "survival": [survival_at(times, survival, 7.0 * w) for w in range(weeks + 1)],
+        "returns": returns,
+        "spells": {k: int(spells.get(k, 0)) for k in SPELLS},
+        "flow": {k: int(v) for k, v in flow.value_counts().sort_index().items()},
+        "segments": segments.to_dict(orient="index"),
+        "costs": {str(k): float(v) for k, v in
+                  events.groupby("service", observed=True).cost.sum().items() if v},
+    })
 
 
 def _clean(value: Any) -> Any:

@@ -1,14 +1,332 @@
-"""Figures from tables: no I/O here, the caller saves them."""
+"""Figures from tables: no I/O here, the caller saves them.
+
+Every figure reads in greyscale: scenarios differ by line style, marker and
+hatching as well as by shade, and every axis says its unit.
+"""
 
 from __future__ import annotations
+
+import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from scipy import stats  # noqa: E402
+
+from journeysim.metrics import OUTCOMES, ROUTES, SPELLS  # noqa: E402
+
+#: One look per scenario, distinguishable without colour.
+LOOKS = (
+    {"color": "black", "linestyle": "-", "marker": "o", "hatch": ""},
+    {"color": "0.45", "linestyle": "--", "marker": "s", "hatch": "///"},
+    {"color": "0.70", "linestyle": ":", "marker": "^", "hatch": "..."},
+    {"color": "0.25", "linestyle": "-.", "marker": "D", "hatch": "xxx"},
+    {"color": "0.55", "linestyle": (0, (5, 1)), "marker": "v", "hatch": "\\\\\\"},
+    {"color": "0.85", "linestyle": (0, (1, 1)), "marker": "P", "hatch": "ooo"},
+    {"color": "0.35", "linestyle": (0, (3, 1, 1, 1)), "marker": "X", "hatch": "---"},
+    {"color": "0.60", "linestyle": (0, (8, 2)), "marker": "*", "hatch": "+++"},
+)
+OUTCOME_SHADES = dict(zip(OUTCOMES, ("0.15", "0.45", "0.70", "0.88"), strict=True))
+
+
+def look(i: int) -> dict[str, object]:
+    """The look of the ``i``-th scenario."""
+    return LOOKS[i % len(LOOKS)]
+
+
+def band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean of each column and its 95% interval (Student t); no width for one row."""
+    rows = np.asarray(rows, dtype=float)
+    mean = np.nanmean(rows, axis=0)
+    n = rows.shape[0]
+    if n < 2:
+        return mean, mean, mean
+    half = stats.t.ppf(0.975, n - 1) * np.nanstd(rows, axis=0, ddof=1) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def _banded_lines(axis: Axes, curves: dict[str, np.ndarray], markevery: int) -> None:
+    """One line per scenario (in %, by week) with its 95% band over replications."""
+    for i, (name, rows) in enumerate(curves.items()):
+        mean, low, high = band(rows)
+        weeks = np.arange(len(mean))
+        style = look(i)
+        axis.fill_between(weeks, 100 * low, 100 * high, color=style["color"], alpha=0.25,
+                          linewidth=0)
+        axis.plot(weeks, 100 * mean, color=style["color"], linestyle=style["linestyle"],
+                  marker=style["marker"], markevery=markevery, label=name)
+
+
+def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
+    """Share of new claims still open by week since the claim, one line per scenario.
+
+    ``curves`` holds, per scenario, one row per replication of the Kaplan-Meier
+    share still claiming at weeks 0, 1, 2, ...; the band is the 95% interval.
+    """
+    figure, axis = plt.subplots(figsize=(7.5, 4.2))
+    _banded_lines(axis, curves, markevery=13)
+    for week in (13, 26, 52):
+        axis.axvline(week, color="0.8", linewidth=0.8, zorder=0)
+    axis.set_xlabel("weeks since the claim began")
+    axis.set_ylabel("new claims still open (%)")
+    axis.set_ylim(0, 100)
+    axis.set_xlim(0, None)
+    axis.set_title("Off-flow: share of new claims still open (Kaplan–Meier, 95% band)",
+                   loc="left", fontsize=10)
+    axis.legend(frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def _ribbon(axis: Axes, x0: float, x1: float, y0: tuple[float, float],
+            y1: tuple[float, float], shade: str) -> None:
+    """A band from the span ``y0`` at ``x0`` to the span ``y1`` at ``x1``, S-shaped."""
+    t = np.linspace(0.0, 1.0, 40)
+    ease = 3 * t ** 2 - 2 * t ** 3
+    x = x0 + (x1 - x0) * t
+    bottom = y0[0] + (y1[0] - y0[0]) * ease
+    top = y0[1] + (y1[1] - y0[1]) * ease
+    axis.fill_between(x, bottom, top, color=shade, alpha=0.55, linewidth=0.3,
+                      edgecolor="black")
+
+
+def _stack(sizes: dict[str, float], gap: float) -> dict[str, tuple[float, float]]:
+    """Spans of blocks stacked from the top, with a gap between them."""
+    spans, top = {}, 1.0 + gap * (len(sizes) - 1)
+    for name, size in sizes.items():
+        spans[name] = (top - size, top)
+        top -= size + gap
+    return spans
+
+
+def _percent(share: float) -> str:
+    return "<1%" if 0 < share < 0.005 else f"{100 * share:.0f}%"
+
+
+def flow_figure(flows: dict[str, dict[str, float]]) -> Figure:
+    """Where people went: claim, then the route through services, then where they ended.
+
+    ``flows`` holds, per scenario, claimants by "route|outcome" (a mean over
+    replications is fine). Ribbons are shaded by outcome.
+    """
+    figure, axes = plt.subplots(len(flows), 1, figsize=(8.5, 3.6 * len(flows)), squeeze=False)
+    for axis, (name, flow) in zip(axes[:, 0], flows.items(), strict=True):
+        total = sum(flow.values()) or 1.0
+        share = {key: value / total for key, value in flow.items()}
+        by_route = {r: sum(v for k, v in share.items() if k.split("|")[0] == r) for r in ROUTES}
+        by_outcome = {o: sum(v for k, v in share.items() if k.split("|")[1] == o)
+                      for o in OUTCOMES}
+        by_route = {k: v for k, v in by_route.items() if v > 0}
+        by_outcome = {k: v for k, v in by_outcome.items() if v > 0}
+        gap = 0.05
+        routes, outcomes = _stack(by_route, gap), _stack(by_outcome, gap)
+        middle = (1.0 + gap * (len(by_route) - 1)) / 2
+        start = (middle - 0.5, middle + 0.5)
+        top = start[1]
+        for low, high in routes.values():
+            _ribbon(axis, 0.08, 0.42, (top - (high - low), top), (low, high), "0.6")
+            top -= high - low
+        route_top = {route: span[1] for route, span in routes.items()}
+        outcome_top = {outcome: span[1] for outcome, span in outcomes.items()}
+        for route in routes:
+            for outcome in outcomes:
+                size = share.get(f"{route}|{outcome}", 0.0)
+                if size <= 0:
+                    continue
+                _ribbon(axis, 0.50, 0.84, (route_top[route] - size, route_top[route]),
+                        (outcome_top[outcome] - size, outcome_top[outcome]),
+                        OUTCOME_SHADES[outcome])
+                route_top[route] -= size
+                outcome_top[outcome] -= size
+        axis.bar(0.04, 1.0, bottom=start[0], width=0.08, color="0.3")
+        axis.text(0.0, start[1] + 0.02, f"claimants\n{total:,.0f}", fontsize=8, va="bottom")
+        label = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
+                 "linewidth": 0}
+        for route, (low, high) in routes.items():
+            axis.bar(0.46, high - low, bottom=low, width=0.08, color="0.3")
+            axis.text(0.415, (low + high) / 2, f"{route} {_percent(high - low)}", fontsize=8,
+                      ha="right", va="center", bbox=label)
+        for outcome, (low, high) in outcomes.items():
+            axis.bar(0.88, high - low, bottom=low, width=0.08,
+                     color=OUTCOME_SHADES[outcome], edgecolor="black")
+            axis.text(0.93, (low + high) / 2, f"{outcome} {_percent(high - low)}",
+                      fontsize=8, va="center")
+        axis.set_xlim(-0.02, 1.25)
+        axis.set_ylim(-0.05, 1.05 + gap * max(len(routes), len(outcomes)))
+        axis.axis("off")
+        axis.set_title(f"{name}: claim → services reached → at the end of the run "
+                       "(share of claimants)", loc="left", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def cycling_figure(spells: dict[str, np.ndarray], returns: dict[str, np.ndarray]) -> Figure:
+    """Spells per claimant, and the share of job starts back on benefit by week since.
+
+    ``spells``: per scenario, one row per replication of claimant shares with 1,
+    2, 3 and 4+ spells. ``returns``: per scenario, one row per replication of the
+    share of job starts followed by a new claim by weeks 0 to 26.
+    """
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    width = 0.8 / max(len(spells), 1)
+    for i, (name, rows) in enumerate(spells.items()):
+        mean, low, high = band(rows)
+        x = np.arange(len(SPELLS)) + (i - (len(spells) - 1) / 2) * width
+        style = look(i)
+        left.bar(x, 100 * mean, width=width, color=style["color"], hatch=style["hatch"],
+                 edgecolor="black", label=name,
+                 yerr=[100 * (mean - low), 100 * (high - mean)], capsize=2)
+    left.set_xticks(np.arange(len(SPELLS)), SPELLS)
+    left.set_xlabel("claim spells in the run")
+    left.set_ylabel("claimants (%)")
+    left.set_title("Claim spells per claimant", loc="left", fontsize=10)
+    left.legend(frameon=False, fontsize=8)
+    _banded_lines(right, returns, markevery=5)
+    right.set_xlabel("weeks since the job started")
+    right.set_ylabel("job starts followed by a new claim (%)")
+    right.set_title("Time to return: back on benefit after a job", loc="left", fontsize=10)
+    right.set_ylim(0, None)
+    figure.tight_layout()
+    return figure
+
+
+def waterfall_figure(steps: dict[str, list[tuple[str, float]]]) -> Figure:
+    """From the baseline's cost to the scenario's, one change at a time (GBP millions).
+
+    ``steps`` holds, per scenario, the baseline total first, then signed changes;
+    the last bar is where they end.
+    """
+    figure, axes = plt.subplots(len(steps), 1, figsize=(8.5, 3.4 * len(steps)), squeeze=False)
+    for axis, (name, items) in zip(axes[:, 0], steps.items(), strict=True):
+        labels = [label for label, _ in items] + [name]
+        level = items[0][1]
+        axis.bar(0, level / 1e6, color="0.35", edgecolor="black")
+        for i, (_, change) in enumerate(items[1:], start=1):
+            axis.bar(i, change / 1e6, bottom=level / 1e6, color="white" if change < 0 else "0.6",
+                     edgecolor="black", hatch="///" if change < 0 else "")
+            axis.text(i, (level + max(change, 0)) / 1e6, f"{change / 1e6:+,.2f}", ha="center",
+                      va="bottom", fontsize=8)
+            level += change
+        axis.bar(len(items), level / 1e6, color="0.35", edgecolor="black")
+        axis.text(0, items[0][1] / 1e6, f"{items[0][1] / 1e6:,.2f}", ha="center", va="bottom",
+                  fontsize=8)
+        axis.text(len(items), level / 1e6, f"{level / 1e6:,.2f}", ha="center", va="bottom",
+                  fontsize=8)
+        axis.set_xticks(range(len(labels)), labels, rotation=20, ha="right", fontsize=8)
+        axis.set_ylabel("GBP millions over the run")
+        axis.set_ylim(0, axis.get_ylim()[1] * 1.12)
+        axis.set_title(f"Cost over the run (benefit and services): {items[0][0]} → {name} "
+                       "(hatched: savings)", loc="left", fontsize=10)
+        axis.axhline(0, color="black", linewidth=0.6)
+    figure.tight_layout()
+    return figure
+
+
+def partner_figure(partners: dict[str, pd.DataFrame]) -> Figure:
+    """Who pays and who saves: present values by partner, one panel per scenario.
+
+    ``partners`` holds, per scenario, rows of partner label, ``pv_benefits`` and
+    ``pv_costs`` (GBP); bars show benefits right and costs left, a mark the NPV.
+    """
+    figure, axes = plt.subplots(len(partners), 1, figsize=(8.5, 0.9 + 0.42 * max(
+        (len(p) for p in partners.values()), default=1) * len(partners)), squeeze=False)
+    for axis, (name, table) in zip(axes[:, 0], partners.items(), strict=True):
+        y = np.arange(len(table))
+        axis.barh(y, table.pv_benefits / 1e6, color="0.75", edgecolor="black",
+                  label="present value of benefits")
+        axis.barh(y, -table.pv_costs / 1e6, color="white", edgecolor="black", hatch="///",
+                  label="present value of extra costs")
+        axis.plot((table.pv_benefits - table.pv_costs) / 1e6, y, "kD", label="net present value")
+        axis.set_yticks(y, table.partner)
+        axis.invert_yaxis()
+        axis.axvline(0, color="black", linewidth=0.6)
+        axis.set_xlabel("GBP millions (present value)")
+        axis.set_title(f"{name}: who pays and who saves, against the baseline", loc="left",
+                       fontsize=10)
+        axis.legend(frameon=False, fontsize=8, loc="upper center", ncol=3,
+                    bbox_to_anchor=(0.5, -0.22))
+    figure.tight_layout()
+    return figure
+
+
+def fragmentation_figure(segments: dict[str, pd.DataFrame]) -> Figure:
+    """Agencies touched and assessments per claimant, by segment and scenario.
+
+    ``segments`` holds, per scenario, a table indexed by segment with columns
+    ``agencies`` and ``assessments`` (means per claimant).
+    """
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    names = sorted(set().union(*(set(t.index) for t in segments.values())))
+    width = 0.8 / max(len(segments), 1)
+    for axis, column, label in ((axes[0], "agencies", "agencies touched per claimant"),
+                                (axes[1], "assessments", "assessments per claimant")):
+        for i, (name, table) in enumerate(segments.items()):
+            style = look(i)
+            values = table.reindex(names)[column].fillna(0.0)
+            x = np.arange(len(names)) + (i - (len(segments) - 1) / 2) * width
+            axis.bar(x, values, width=width, color=style["color"], hatch=style["hatch"],
+                     edgecolor="black", label=name)
+        axis.set_xticks(np.arange(len(names)), [n.replace("_", " ") for n in names],
+                        rotation=30, ha="right", fontsize=8)
+        axis.set_ylabel(label)
+        axis.set_title(label[0].upper() + label[1:] + ", by segment", loc="left", fontsize=10)
+    axes[0].legend(frameon=False, fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+#: What a timeline draws for each event: marker and the lane it goes in.
+TIMELINE_MARKS = {
+    "referral": ("o", "referred"), "handoff": ("s", "arrives"),
+    "referral_lost": ("X", "referral lost"), "assessment": ("^", "assessed"),
+    "intervention": ("d", "adviser session"), "contact": ("P", "first contact"),
+    "episode_end": ("*", "episode ends"), "purchase": ("p", "budget buys help"),
+    "sanction": ("v", "sanction"), "payment": ("$", "provider paid"),
+    "interview": ("h", "interview"), "post_employment": ("H", "in-work support"),
+}
+
+
+def timeline_figure(events: pd.DataFrame, title: str, weeks: float) -> Figure:
+    """One person's journey: claims and jobs as bars, services as lanes of marks.
+
+    ``events`` is the person's rows of the event log.
+    """
+    lanes = ["benefit", "work"] + [s for s in dict.fromkeys(events.service.astype(str))
+                                   if s not in ("benefit", "employer", "")]
+    figure, axis = plt.subplots(figsize=(9, 1.2 + 0.42 * len(lanes)))
+    y = {lane: i for i, lane in enumerate(lanes)}
+    for lane, (begin, finish), shade in (("benefit", ("claim_start", "claim_end"), "0.75"),
+                                          ("work", ("job_start", "job_end"), "0.3")):
+        starts = events.day[events.event == begin]
+        ends = list(events.day[events.event == finish]) + [weeks * 7.0] * len(starts)
+        for start, end in zip(starts, ends, strict=False):  # still open: to the end
+            axis.barh(y[lane], (end - start) / 7, left=start / 7, height=0.5, color=shade,
+                      edgecolor="black")
+    shown = set()
+    for event in events.itertuples():
+        if event.event not in TIMELINE_MARKS or str(event.service) not in y:
+            continue
+        marker, label = TIMELINE_MARKS[event.event]
+        axis.plot(event.day / 7, y[str(event.service)], marker=marker, color="black",
+                  markerfacecolor="white" if event.event == "referral_lost" else "0.4",
+                  linestyle="none", markersize=8,
+                  label=None if label in shown else label)
+        shown.add(label)
+    axis.set_yticks(range(len(lanes)), [lane.replace("_", " ") for lane in lanes])
+    axis.invert_yaxis()
+    axis.set_xlim(0, weeks)
+    axis.set_xlabel("week of the run")
+    axis.set_title(title, loc="left", fontsize=10)
+    if shown:
+        axis.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    figure.tight_layout()
+    return figure
 
 
 def sensitivity_figure(indices: pd.DataFrame) -> Figure:

@@ -46,12 +46,13 @@ HEADLINE_ROWS = (
 
 @dataclass(frozen=True)
 class RunOutput:
-    """A finished run: its summary and its three tables."""
+    """A finished run: its summary, its three tables, and the scenario it ran."""
 
     summary: dict[str, Any]
     events: pd.DataFrame
     weekly: pd.DataFrame
     people: pd.DataFrame
+    scenario: Scenario
 
 
 def package_version() -> str:
@@ -85,7 +86,7 @@ def measure(result: RunResult) -> RunOutput:
     }
     events = result.events.assign(run=result.replication)
     events = events[["run", *[c for c in events.columns if c != "run"]]]
-    return RunOutput(summary, events, result.weekly, people)
+    return RunOutput(summary, events, result.weekly, people, scenario)
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -95,10 +96,16 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write(output: RunOutput, out_dir: Path) -> list[Path]:
-    """Write the four contract files into ``out_dir``; return their paths."""
+    """Write the four contract files and ``scenario.json`` into ``out_dir``; return the paths.
+
+    ``scenario.json`` is the whole scenario as run (every parameter), so a report
+    can say how it differs from another.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(output.summary, indent=2) + "\n"
+    scenario = json.dumps(output.scenario.model_dump(mode="json"), indent=2) + "\n"
     files = {
+        "scenario.json": lambda p: p.write_text(scenario, encoding="utf-8"),
         "events.parquet": lambda p: output.events.to_parquet(p, index=False),
         "weekly.parquet": lambda p: output.weekly.to_parquet(p, index=False),
         "people.parquet": lambda p: output.people.to_parquet(p, index=False),

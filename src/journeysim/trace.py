@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+from matplotlib.figure import Figure
 
+from journeysim import plots
 from journeysim.config import BARRIERS
 
 Sentence = Callable[[pd.Series], str]
@@ -49,12 +51,25 @@ def _handoff(detail: str) -> str:
     return f"{kind} handoff from {source}" if kind else f"from {source}"
 
 
-def timeline(events: pd.DataFrame, people: pd.DataFrame, person: int) -> str:
-    """The person's journey, one line per event, with week, day and cost."""
+def _person(people: pd.DataFrame, person: int) -> pd.Series:
     if person not in set(people.person):
         raise KeyError(f"no person {person} in this run (ids run from 0 to "
                        f"{int(people.person.max())})")
-    me = people.set_index("person").loc[person]
+    return people.set_index("person").loc[person]
+
+
+def picture(events: pd.DataFrame, people: pd.DataFrame, person: int, weeks: float) -> Figure:
+    """The person's journey as a figure: claims and jobs as bars, services as lanes."""
+    me = _person(people, person)
+    title = (f"Person {person}: {me.role}, aged {me.age}, {me.benefit}, segment {me.segment}"
+             f" — ends {me.state.replace('_', ' ')}")
+    mine = events[events.person == person].sort_values("day", kind="stable")
+    return plots.timeline_figure(mine, title, weeks)
+
+
+def timeline(events: pd.DataFrame, people: pd.DataFrame, person: int) -> str:
+    """The person's journey, one line per event, with week, day and cost."""
+    me = _person(people, person)
     household = people[(people.household == me.household) & (people.person != person)]
     relatives = ", ".join(f"{r.role} aged {r.age} ({r.state.replace('_', ' ')})"
                           for r in household.itertuples()) or "lives alone"

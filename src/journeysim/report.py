@@ -1,0 +1,412 @@
+"""The HTML report: one self-contained file from a run or a compare directory.
+
+:func:`load` reads what ``run`` or ``compare`` wrote (never re-running
+anything), :func:`make_figures` draws them, :func:`render` writes the page with
+every figure embedded, and :func:`write_report` saves the page and each figure
+as PNG and SVG.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+
+from journeysim import config, metrics, plots
+from journeysim.results import HEADLINE_ROWS
+
+LIMITATIONS = (
+    "Almost every parameter of the service network (leakage, delays, how often barriers "
+    "are found, what a session achieves, budget sizes, capacities) is an assumption: the "
+    "source documents describe these mechanisms in words, not numbers. Only three "
+    "parameters are fitted, to Wakefield's JSA off-flow and incapacity-benefit figures.",
+    "The co-designed scenarios change how services work, not how many staff they have: "
+    "where joined-up working sends more people to specialists, waiting lists grow.",
+    "Job offers depend on a fixed number of local vacancies, so claimants compete for "
+    "them; effects on the wider labour market and on people outside the borough are not "
+    "modelled.",
+    "The population is a synthetic borough built from Wakefield's figures, not a forecast "
+    "for any real place.",
+    "Costs are in 2011/12 prices. In the cost–benefit appraisal, what a week in work is "
+    "worth outside DWP and HM Treasury, and how long job effects last after the run, are "
+    "assumptions; its low and high runs show how much they matter.",
+    "The intervals show how results vary from run to run with the same assumptions, not "
+    "how uncertain the assumptions are: sweeps and sensitivity analysis explore those.",
+)
+PUBLIC_RETURN = ("tax_and_ni", "health_savings", "housing_savings", "justice_savings")
+BUDGETS = ("personal_budget", "family_budget")
+
+
+class ReportError(Exception):
+    """A directory a report cannot be made from; the message says why."""
+
+
+@dataclass
+class Results:
+    """What a run or a comparison wrote, read back."""
+
+    kind: str
+    scenarios: list[str]
+    configs: dict[str, dict[str, Any]]
+    settings: dict[str, Any]
+    table: pd.DataFrame
+    profiles: dict[str, list[dict[str, Any]]]
+    cba: dict[str, Any] | None = None
+    cba_table: pd.DataFrame | None = None
+    cba_ledger: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportError(f"{path} is missing") from None
+
+
+def load(directory: Path) -> Results:
+    """Read a ``run`` or ``compare`` (or ``cba``) directory."""
+    if (directory / "manifest.json").exists():
+        return _load_comparison(directory)
+    if (directory / "events.parquet").exists():
+        return _load_run(directory)
+    raise ReportError(f"{directory} holds neither a run (events.parquet) nor a comparison "
+                      "(manifest.json)")
+
+
+def _load_run(directory: Path) -> Results:
+    summary = _json(directory / "summary.json")
+    scenario = _json(directory / "scenario.json")
+    events = pd.read_parquet(directory / "events.parquet")
+    people = pd.read_parquet(directory / "people.parquet")
+    horizon = summary["weeks"] * 7.0
+    profile = metrics.profile(events, people, metrics.jobs_table(events, horizon), horizon)
+    name = summary["scenario"]
+    table = pd.DataFrame([{"scenario": name, "measure": key, "mean": summary.get(key),
+                           "half_width": math.nan} for key, _, _ in HEADLINE_ROWS])
+    settings = {key: summary[key] for key in ("people", "weeks", "seed", "version")}
+    settings["replications"] = 1
+    baseline = config.load(config.BASELINE).model_dump(mode="json")
+    return Results("run", [name], {name: scenario, config.BASELINE: baseline}, settings,
+                   table, {name: [profile]})
+
+
+def _load_comparison(directory: Path) -> Results:
+    manifest = _json(directory / "manifest.json")
+    summary = _json(directory / "summary.json")
+    names = summary["scenarios"]
+    runs = [_json(path) for path in sorted((directory / "runs").glob("*.json"))]
+    reps = summary["replications"]
+    profiles: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for run in runs:
+        if run["scenario"] in profiles and run["replication"] < reps:
+            if "profile" not in run:
+                raise ReportError(f"{directory} was made by an older journeysim without the "
+                                  "figures' data; run the comparison again in a new directory")
+            profiles[run["scenario"]].append(run["profile"])
+    settings = {key: summary[key] for key in ("people", "weeks", "seed", "replications")}
+    settings["version"] = manifest.get("version", "")
+    results = Results("compare", names, manifest.get("configs", {}), settings,
+                      pd.DataFrame(summary["table"]), profiles)
+    if (directory / "cba.json").exists():
+        results.cba = _json(directory / "cba.json")
+        results.cba_table = pd.read_csv(directory / "cba.csv")
+        results.cba_ledger = pd.read_csv(directory / "cba_ledger.csv")
+    return results
+
+
+# --- figures -----------------------------------------------------------------------------------
+def _rows(results: Results, key: str) -> dict[str, np.ndarray]:
+    """One row per replication of a profile's list, per scenario (ragged rows padded)."""
+    out = {}
+    for name, profiles in results.profiles.items():
+        rows = [[math.nan if v is None else v for v in p[key]] for p in profiles]
+        width = max(len(r) for r in rows)
+        out[name] = np.array([r + [math.nan] * (width - len(r)) for r in rows])
+    return out
+
+
+def _mean_flow(profiles: list[dict[str, Any]]) -> dict[str, float]:
+    keys = sorted(set().union(*(p["flow"] for p in profiles)))
+    return {k: sum(p["flow"].get(k, 0) for p in profiles) / len(profiles) for k in keys}
+
+
+def _costs(profiles: list[dict[str, Any]]) -> dict[str, float]:
+    """Mean GBP over the run: benefit payments, services, budgets."""
+    totals = {"benefit": 0.0, "services": 0.0, "budgets": 0.0}
+    for profile in profiles:
+        for service, cost in profile["costs"].items():
+            group = ("benefit" if service == "benefit" else
+                     "budgets" if service in BUDGETS else "services")
+            totals[group] += cost / len(profiles)
+    return totals
+
+
+def waterfall_steps(results: Results) -> dict[str, list[tuple[str, float]]]:
+    """Each scenario's cost over the run, built from the baseline's (or from nothing)."""
+    names = results.scenarios
+    if results.kind == "run":
+        costs = _costs(results.profiles[names[0]])
+        return {names[0]: [("benefit payments", costs["benefit"]),
+                           ("services", costs["services"]), ("budgets", costs["budgets"])]}
+    base = _costs(results.profiles[names[0]])
+    steps = {}
+    for name in names[1:]:
+        mine = _costs(results.profiles[name])
+        items = [(f"{names[0]} (baseline)", sum(base.values()))]
+        items += [(f"{group} change", mine[group] - base[group]) for group in base]
+        if results.cba_ledger is not None:
+            ledger = results.cba_ledger[results.cba_ledger.item.isin(PUBLIC_RETURN)]
+            gained = ledger.groupby("scenario").gbp.sum()
+            items.append(("fiscal return (tax, NI, savings)",
+                          -(gained.get(name, 0.0) - gained.get(names[0], 0.0))))
+        steps[name] = items
+    return steps
+
+
+def partner_tables(results: Results) -> dict[str, pd.DataFrame]:
+    """Present values by partner, per appraised scenario (partners with any money)."""
+    if results.cba_table is None:
+        return {}
+    tables = {}
+    for name, group in results.cba_table.groupby("scenario", sort=False):
+        figures = group.set_index("measure")["mean"]
+        rows = [{"partner": label, "pv_benefits": figures[f"pv_benefits_{key}"],
+                 "pv_costs": figures[f"pv_costs_{key}"]}
+                for key, label in config.PARTNERS.items()
+                if figures[f"pv_benefits_{key}"] or figures[f"pv_costs_{key}"]]
+        tables[str(name)] = pd.DataFrame(rows)
+    return tables
+
+
+def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
+    """Every figure of the report: file stem -> (caption, figure)."""
+    spells = {name: np.array([[p["spells"][k] for k in metrics.SPELLS] for p in profiles],
+                             dtype=float) for name, profiles in results.profiles.items()}
+    spells = {name: rows / rows.sum(axis=1, keepdims=True) for name, rows in spells.items()}
+    segments = {name: pd.concat([pd.DataFrame(p["segments"]).T for p in profiles])
+                .groupby(level=0).mean() for name, profiles in results.profiles.items()}
+    figures = {
+        "off_flow": ("How fast people leave benefit: the share of new claims still open, "
+                     "week by week. Lower is faster; the bands are 95% intervals over "
+                     "replications.", plots.off_flow_figure(_rows(results, "survival"))),
+        "journeys": ("Where people went: the services each claimant reached (the most "
+                     "joined-up kind) and where they were at the end of the run.",
+                     plots.flow_figure({name: _mean_flow(p)
+                                        for name, p in results.profiles.items()})),
+        "cycling": ("Cycling: how many claims each claimant made, and how soon people who "
+                    "found work were back on benefit (week 26 is the cycling rate).",
+                    plots.cycling_figure(spells, _rows(results, "returns"))),
+        "costs": ("Cost over the run, from the baseline to each scenario: benefit payments, "
+                  "services and budgets, and (with a cost–benefit appraisal) the tax, NI and "
+                  "public-service savings the extra work brings in.",
+                  plots.waterfall_figure(waterfall_steps(results))),
+        "fragmentation": ("Fragmentation: agencies each claimant dealt with, and how often "
+                          "they were assessed, by segment.",
+                          plots.fragmentation_figure(segments)),
+    }
+    partners = partner_tables(results)
+    if partners:
+        figures["partners"] = ("Who pays and who saves: each partner's present value of "
+                               "benefits and of extra costs against the baseline.",
+                               plots.partner_figure(partners))
+    return figures
+
+
+def figure_bytes(figure: Figure, kind: str) -> bytes:
+    """The figure as PNG or SVG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+# --- the page ----------------------------------------------------------------------------------
+def differences(base: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """How ``other`` differs from ``base``, one plain sentence per parameter."""
+    try:
+        rows = [{r["parameter"]: r for r in config.parameter_table(config.validate(c, "report"))}
+                for c in (base, other)]
+    except config.ConfigError as err:
+        return [f"(cannot compare the configurations: {err})"]
+    changed = []
+    for path, row in rows[1].items():
+        before = rows[0].get(path)
+        if before is None or before["default"] != row["default"]:
+            old = before["default"] if before else "absent"
+            changed.append(f"{row['meaning']} ({path}): {old} → {row['default']}")
+    return changed
+
+
+def _cell(value: Any, half: Any, unit: str, difference: bool = False) -> str:
+    """A value ± half-width in its unit; shares as %, their differences in points."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    scale, suffix, digits = {"share": (100, " pts" if difference else "%", 1),
+                             "GBP": (1, "", 0)}.get(unit, (1, "", 2))
+    prefix = "£" if unit == "GBP" else ""
+    text = f"{prefix}{value * scale:,.{digits}f}{suffix}"
+    if half is not None and not (isinstance(half, float) and math.isnan(half)):
+        text += f" ± {half * scale:,.{digits}f}{suffix}"
+    return text
+
+
+def headline_html(results: Results) -> str:
+    """The headline table: each scenario's mean ± 95% half-width, and its difference."""
+    table = results.table.set_index(["scenario", "measure"])
+    names = results.scenarios
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    head += "".join(f"<th>{html.escape(n)} − {html.escape(names[0])}</th>" for n in names[1:])
+    body = []
+    for key, label, unit in HEADLINE_ROWS:
+        if (names[0], key) not in table.index:
+            continue
+        cells = [_cell(table.at[(n, key), "mean"], table.at[(n, key), "half_width"], unit)
+                 for n in names]
+        cells += [_cell(table.at[(n, key), "difference"],
+                        table.at[(n, key), "difference_half_width"], unit, difference=True)
+                  for n in names[1:]]
+        body.append(f"<tr><th>{html.escape(label)}</th>"
+                    + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return (f"<table class='numbers'><thead><tr><th>measure</th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def cba_html(results: Results) -> str:
+    """The appraisal's main figures per scenario, if there is one."""
+    if results.cba_table is None or results.cba is None:
+        return ""
+    settings = results.cba["settings"]
+    rows = [("NPV, society", "npv_society", "GBP"), ("NPV, Exchequer", "npv_exchequer", "GBP"),
+            ("NPV, participant", "npv_participant", "GBP"),
+            ("benefit–cost ratio, society", "bcr_society", "number"),
+            ("benefit–cost ratio, Exchequer", "bcr_exchequer", "number"),
+            ("NPV, fiscal", "npv_fiscal", "GBP"), ("NPV, economic", "npv_economic", "GBP"),
+            ("NPV, social", "npv_social", "GBP"),
+            ("additional people in sustained work", "additional_sustained_jobs", "number"),
+            ("Exchequer cost per additional sustained job",
+             "cost_per_additional_sustained_job", "GBP"),
+            ("Exchequer payback (years)", "payback_years_exchequer", "number")]
+    table = results.cba_table.set_index(["scenario", "measure"])
+    names = list(dict.fromkeys(results.cba_table.scenario))
+    body = []
+    for label, key, unit in rows:
+        cells = []
+        for name in names:
+            value = table.at[(name, key), "mean"] if (name, key) in table.index else None
+            half = table.at[(name, key), "half_width"] if (name, key) in table.index else None
+            cells.append(_cell(value, half, unit))
+        body.append(f"<tr><th>{html.escape(label)}</th>"
+                    + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    return (
+        "<h2>Cost–benefit against the baseline</h2>"
+        f"<p>Over {settings['horizon_years']} years, in {html.escape(settings['price_year'])} "
+        f"prices, discounted by the {html.escape(settings['discount_schedule_version'])} "
+        f"schedule, with benefits reduced by {100 * settings['optimism_bias']:g}% for optimism "
+        f"bias and job effects fading by {100 * settings['effect_decay_per_year']:g}% a year "
+        "after the run. n/a: no ratio (the scenario costs less) or no payback within the "
+        "horizon.</p>"
+        f"<table class='numbers'><thead><tr><th>figure</th>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>")
+
+
+STYLE = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
+       padding: 0 1rem; color: #111; line-height: 1.45; }
+h1, h2 { font-family: Helvetica, Arial, sans-serif; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #bbb; padding: 0.25rem 0.6rem; text-align: left; }
+table.numbers td { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1.5rem 0; }
+figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: 0.9rem; color: #333; }
+.small { font-size: 0.85rem; color: #444; }
+"""
+
+
+def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
+    """The whole report as one HTML page, figures embedded as PNG."""
+    settings = results.settings
+    names = results.scenarios
+    base_name = names[0] if results.kind == "compare" else config.BASELINE
+    base = results.configs.get(base_name)
+    described = []
+    for name in names:
+        cfg = results.configs.get(name, {})
+        words = html.escape(cfg.get("description", "") or "")
+        if base is None or name == base_name:
+            changes = "<p class='small'>The baseline.</p>" if name == base_name else ""
+        else:
+            items = differences(base, cfg)
+            changes = ("<ul class='small'>" + "".join(f"<li>{html.escape(i)}</li>"
+                                                       for i in items) + "</ul>"
+                       if items else "<p class='small'>No parameter differs.</p>")
+            changes = f"<p class='small'>Differs from {html.escape(base_name)} in:</p>" + changes
+        described.append(f"<h3>{html.escape(name)}</h3><p>{words}</p>{changes}")
+    how = (f"{settings['people']:,} claimants in the starting stock and the people who "
+           f"claim later, followed for {settings['weeks']} weeks; "
+           f"{settings['replications']} replication(s) from seed {settings['seed']}"
+           + (", with common random numbers, so that differences are paired run by run"
+              if results.kind == "compare" else "")
+           + f"; journeysim {html.escape(str(settings.get('version', '')))}.")
+    images = []
+    for stem, (caption, figure) in figures.items():
+        data = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
+        images.append(f"<figure id='{stem}'><img alt='{html.escape(caption)}' "
+                      f"src='data:image/png;base64,{data}'>"
+                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    title = (f"journeysim: {' vs '.join(names)}" if results.kind == "compare"
+             else f"journeysim: {names[0]}")
+    limits = "".join(f"<li>{html.escape(text)}</li>" for text in LIMITATIONS)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>{STYLE}</style></head><body>
+<h1>{html.escape(title)}</h1>
+<h2>What was compared, and how</h2>
+<p>{how}</p>
+{''.join(described)}
+<h2>Headline measures</h2>
+<p class="small">Mean over replications ± the half-width of its 95% interval; for each
+scenario after the first, the paired difference from it. Off-flow counts claims that
+began during the run.</p>
+{headline_html(results)}
+{cba_html(results)}
+<h2>Figures</h2>
+{''.join(images)}
+<h2>What this model does not know</h2>
+<ul>{limits}</ul>
+</body></html>
+"""
+
+
+def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[Path]]:
+    """Write the report (default ``DIRECTORY/report.html``) and its figures as PNG and SVG.
+
+    The figures go to ``figures/`` beside the report. Returns the report's path and
+    the figures' paths.
+    """
+    results = load(directory)
+    out = out or directory / "report.html"
+    figures = make_figures(results)
+    folder = out.parent / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, (_, figure) in figures.items():
+        for kind in ("png", "svg"):
+            path = folder / f"{stem}.{kind}"
+            path.write_bytes(figure_bytes(figure, kind))
+            written.append(path)
+    out.write_text(render(results, figures), encoding="utf-8")
+    for _, figure in figures.values():
+        plt.close(figure)
+    return out, written

@@ -1,0 +1,135 @@
+"""Figures and the HTML report, from small runs; the report opened in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from journeysim import metrics, report
+from journeysim.cli import main
+
+SMALL = ["--people", "300", "--weeks", "52", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory) -> Path:
+    """A compare directory with a cost-benefit appraisal, and its report."""
+    directory = tmp_path_factory.mktemp("compare")
+    result = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *SMALL,
+                                       "--reps", "2", "--executor", "serial", "--cba",
+                                       "--out", str(directory)])
+    assert result.exit_code == 0, result.output
+    made = CliRunner().invoke(main, ["report", str(directory)])
+    assert made.exit_code == 0, made.output
+    return directory
+
+
+@pytest.fixture(scope="module")
+def single_run(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(main, ["run", "codesign-full", *SMALL, "--out", str(directory)])
+    assert result.exit_code == 0, result.output
+    made = CliRunner().invoke(main, ["report", str(directory), "--out",
+                                     str(directory / "page.html")])
+    assert made.exit_code == 0, made.output
+    return directory
+
+
+FIGURES = ("off_flow", "journeys", "cycling", "costs", "fragmentation")
+
+
+def test_report_of_a_comparison_is_self_contained_and_complete(comparison):
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    for stem in (*FIGURES, "partners"):
+        for kind in ("png", "svg"):
+            data = (comparison / "figures" / f"{stem}.{kind}").read_bytes()
+            assert data.startswith(b"\x89PNG" if kind == "png" else b"<?xml"), stem
+        assert f"<figure id='{stem}'>" in page
+    sources = re.findall(r"src='([^']*)'", page)
+    assert len(sources) == 6 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "http://" not in page and "https://" not in page  # opens with no network
+    for text in ("What was compared, and how", "codesign-hub − fragmented",
+                 "whether hubs exist (hub.enabled): False → True",
+                 "Cost–benefit against the baseline", "What this model does not know",
+                 "300 claimants in the starting stock", "2 replication(s) from seed 1"):
+        assert text in page, text
+
+
+def test_report_of_a_single_run(single_run):
+    page = (single_run / "page.html").read_text(encoding="utf-8")
+    assert page.count("<figure id=") == len(FIGURES)  # no appraisal, no partner figure
+    assert "Differs from fragmented in:" in page
+    assert "Off-flow by week 13" in page
+    assert (single_run / "figures" / "journeys.svg").exists()
+
+
+def test_report_refuses_a_directory_of_something_else(tmp_path):
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code != 0 and "neither a run" in result.output
+
+
+def test_profiles_agree_with_the_headline_measures(comparison):
+    summary = json.loads((comparison / "summary.json").read_text())
+    table = {(r["scenario"], r["measure"]): r for r in summary["table"]}
+    for path in sorted((comparison / "runs").glob("*.json")):
+        run = json.loads(path.read_text())
+        profile = run["profile"]
+        assert profile["survival"][13] == pytest.approx(1 - run["off_flow_13w"], abs=1e-9)
+        assert profile["returns"][-1] == pytest.approx(run["cycling_rate"], abs=1e-9)
+        claimants = sum(profile["spells"].values())
+        assert sum(profile["flow"].values()) == claimants
+        assert sum(s["claimants"] for s in profile["segments"].values()) == claimants
+        assert np.all(np.diff(profile["survival"]) <= 1e-12)  # still claiming never rises
+        assert np.all(np.diff(profile["returns"]) >= -1e-12)
+    assert (table["codesign-hub", "off_flow_13w"]["replications"]) == 2
+
+
+def test_the_cost_waterfall_adds_up_to_each_scenario_total(comparison):
+    results = report.load(comparison)
+    steps = report.waterfall_steps(results)["codesign-hub"]
+    mine = sum(report._costs(results.profiles["codesign-hub"]).values())
+    assert steps[0][1] + sum(change for _, change in steps[1:4]) == pytest.approx(mine)
+    assert steps[-1][0].startswith("fiscal return") and steps[-1][1] <= 0
+
+
+def test_routes_rank_the_most_joined_up_service_first():
+    import pandas as pd
+
+    events = pd.DataFrame({"person": [1, 1, 2, 2, 3, 4], "service": [
+        "jobcentre", "hub", "jobcentre", "debt_advice", "work_programme", "benefit"]})
+    routes = metrics.routes(events, pd.Index([1, 2, 3, 4]))
+    assert routes.to_dict() == {1: "hub, budget or outreach", 2: "specialist services",
+                                3: "Work Programme", 4: "Jobcentre only"}
+
+
+def test_trace_draws_a_journey_as_a_picture(tmp_path):
+    png = tmp_path / "journey.png"
+    result = CliRunner().invoke(main, ["trace", "fragmented", "--person", "226", "--people",
+                                       "500", "--weeks", "52", "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 10_000
+
+
+def test_report_renders_in_chromium_with_every_figure_visible(comparison, browser):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((comparison / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    images = page.locator("figure img")
+    assert images.count() == 6
+    for i in range(images.count()):
+        image = images.nth(i)
+        assert image.is_visible()
+        width = image.evaluate("img => img.complete ? img.naturalWidth : 0")
+        assert width > 300, f"figure {i} did not load"
+    assert page.locator("h1").inner_text().startswith("journeysim: fragmented vs codesign-hub")
+    page.screenshot(path=str(comparison / "report.png"), full_page=True)
+    assert errors == []
+    page.close()
