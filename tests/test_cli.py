@@ -71,8 +71,8 @@ def test_params_lists_every_parameter_with_source():
 
 def test_help_describes_every_command():
     result = CliRunner().invoke(main, ["--help"])
-    for command in ("run", "trace", "compare", "cba", "sweep", "sensitivity", "scenarios",
-                    "check", "params"):
+    for command in ("run", "trace", "compare", "cba", "report", "workshop", "sweep",
+                    "sensitivity", "scenarios", "check", "params"):
         assert command in result.output
     compare = CliRunner().invoke(main, ["compare", "--help"])
     assert "--reps" in compare.output and "--scheduler" in compare.output
@@ -128,3 +128,8 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
     plain = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *args,
                                       "--out", str(tmp_path / "cba")])
     assert "NPV" not in plain.output
+
+
+def test_workshop_refuses_an_unknown_design_before_starting_a_server():
+    result = CliRunner().invoke(main, ["workshop", "--design", "no-such-scenario"])
+    assert result.exit_code != 0 and "no-such-scenario" in result.output

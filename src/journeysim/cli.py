@@ -281,6 +281,35 @@ def report_command(directory: Path, out: Path | None) -> None:
 
 
 @main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to serve on (0: any free port).")
+@click.option("--host", default="localhost", show_default=True,
+              help="Address to listen on (0.0.0.0 to let others in the room connect).")
+@click.option("--design", default="codesign-full", show_default=True,
+              help="The co-design scenario the right-hand side starts from.")
+def workshop(port: int, host: str, design: str) -> None:
+    """Serve the workshop: fragmented and co-designed journeys, live, side by side.
+
+    Open the address it prints in a browser. The left side is the fragmented
+    baseline; the right is DESIGN with the levers set in the sidebar (press
+    Reset after changing them). Both run the same people with the same seed,
+    one week per Step. See docs/workshop.md for a 20-minute session plan.
+    """
+    import os
+    import subprocess
+
+    _load(design)  # a bad name fails here, with one message
+    env = {**os.environ, "JOURNEYSIM_WORKSHOP_DESIGN": design}
+    command = [sys.executable, "-m", "solara", "run", "journeysim.workshop.app",
+               "--port", str(port), "--host", host, "--production", "--no-open"]
+    click.echo(f"journeysim workshop on http://{host}:{port} (Ctrl+C to stop)")
+    try:
+        raise SystemExit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise SystemExit(0) from None
+
+
+@main.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name, path in config.bundled_scenarios().items():

@@ -1,0 +1,247 @@
+"""What the workshop shows, read from two JourneyModels stepping together.
+
+:class:`Workshop` is the Mesa model the app drives: the same people and seed
+run through the fragmented baseline (left) and a co-designed system with the
+trainer's levers (right), one week per step. The functions below read the
+models' state for the screen (no drawing here, so they can be tested alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mesa
+import pandas as pd
+
+from journeysim import config, trace
+from journeysim.agents import Person
+from journeysim.config import BARRIERS
+from journeysim.model import JourneyModel
+from journeysim.population import CLAIMING, IN_WORK
+from journeysim.services.support import SupportProvider
+
+#: Weeks a workshop runs for (the model stops stepping after this).
+WEEKS = 104
+BY_ID = "a person by id"
+#: Services whose people stay on their books for good (``service_counts``).
+MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "outreach"})
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A story from the seeds, and how to find someone like it in the starting stock."""
+
+    story: str
+    matches: Callable[[Person, frozenset[int]], bool]
+
+
+def _worst(person: Person) -> str | None:
+    worst = person.worst_barrier()
+    return None if worst is None else BARRIERS[worst]
+
+
+PERSONAS = {
+    "lone parent told to wait": Persona(
+        "A lone parent told to come back when her youngest is five (seed 001: lone parents "
+        "'whose young child is seven years old or five years old').",
+        lambda p, _: p.benefit == "IS_LP" and _worst(p) == "childcare"),
+    "third CV course": Persona(
+        "A man sent on his third CV course: the Jobcentre's standard product, again, when "
+        "his real barrier is something else (seed 001: 'Repetition of intervention will "
+        "impact on an individual's motivation').",
+        lambda p, fits: (p.benefit == "JSA" and 25 <= p.age < 50
+                         and p.worst_barrier() is not None and p.worst_barrier() not in fits)),
+    "carer on a carpentry course": Persona(
+        "A carer put on a carpentry course, when what keeps her from work is caring for "
+        "someone at home.",
+        lambda p, _: _worst(p) == "caring"),
+}
+
+
+def scenario_pair(people: int, seed: int, hub: bool, common_assessment: bool,
+                  personal_budget: int, post_employment: bool, leakage: float,
+                  design: str = "codesign-full") -> tuple[config.Scenario, config.Scenario]:
+    """The fragmented baseline and the design with the levers set, same size and seed.
+
+    ``personal_budget`` is its amount in GBP (0: no personal budget); ``leakage`` is
+    the share of every referral lost on the way (cold and warm alike).
+    """
+    base = config.load(config.BASELINE).with_run(people=people, seed=seed, weeks=WEEKS)
+    levers = {
+        "hub": {"enabled": hub},
+        "system": {"common_assessment": common_assessment, "data_sharing": common_assessment,
+                   "leakage_cold": leakage, "leakage_warm": leakage},
+        "personal_budget": {"enabled": personal_budget > 0, "amount": personal_budget},
+        "post_employment": {"enabled": post_employment},
+    }
+    raw = config.deep_merge(config.load_raw(design), levers)
+    right = config.validate(raw, f"{design} with the workshop's levers")
+    return base, right.with_run(people=people, seed=seed, weeks=WEEKS)
+
+
+class Workshop(mesa.Model):
+    """Fragmented (left) and co-designed (right): the same people, one week a step.
+
+    Args:
+        people: claimants in the starting stock.
+        seed: the seed both sides share (common random numbers).
+        hub, common_assessment, personal_budget, post_employment, leakage: the levers
+            of the right-hand system (see :func:`scenario_pair`).
+        persona: whose journey to follow (a key of ``PERSONAS``, or ``BY_ID``).
+        person: the person's id when ``persona`` is ``BY_ID``.
+        design: the bundled co-design scenario the levers are set on.
+    """
+
+    def __init__(self, people: int = 1500, seed: int = 1, hub: bool = True,
+                 common_assessment: bool = True, personal_budget: int = 500,
+                 post_employment: bool = True, leakage: float = 0.02,
+                 persona: str = "lone parent told to wait", person: int = 0,
+                 design: str = "codesign-full") -> None:
+        super().__init__(rng=seed)
+        left, right = scenario_pair(people, seed, hub, common_assessment, personal_budget,
+                                    post_employment, leakage, design)
+        self.sides = {"fragmented": JourneyModel(left), "co-designed": JourneyModel(right)}
+        self.design = design
+        self.persona = persona
+        self.followed = follow(self.sides["fragmented"], persona, person)
+        self.latest = {name: counters(side) for name, side in self.sides.items()}
+        self.datacollector = mesa.DataCollector(model_reporters={
+            f"{measure} ({side})": _reporter(side, measure)
+            for side in self.sides for measure in ("still claiming", "in work",
+                                                   "cost to date (GBP m)")})
+        self.datacollector.collect(self)
+
+    @property
+    def week(self) -> int:
+        """Weeks simulated: both sides are always at the same week."""
+        return self.sides["fragmented"].week
+
+    def step(self) -> None:
+        """One week on both sides; stop at the end of the workshop's horizon."""
+        for side in self.sides.values():
+            side.step()
+        self.latest = {name: counters(side) for name, side in self.sides.items()}
+        self.datacollector.collect(self)
+        self.running = self.week < WEEKS
+
+
+def _reporter(side: str, measure: str) -> Callable[[Workshop], float]:
+    return lambda workshop: workshop.latest[side][measure]
+
+
+def follow(model: JourneyModel, persona: str, person: int) -> int:
+    """The id of the person to follow: ``person`` itself, or someone like the persona.
+
+    Of the claimants at the start who match the persona, the one whose worst
+    barrier is most severe (the lowest id among equals): the story is theirs.
+    """
+    if persona == BY_ID:
+        return person
+    if persona not in PERSONAS:
+        raise ValueError(f"unknown persona {persona!r}; allowed: {', '.join(PERSONAS)}, {BY_ID}")
+    fits = model.network.jobcentre.addresses
+    found = [p for p in model.people if p.state == CLAIMING and PERSONAS[persona].matches(p, fits)]
+    if not found:
+        return 0
+    return max(found, key=lambda p: (max(p.barriers), -p.pid)).pid
+
+
+def service_counts(model: JourneyModel) -> pd.DataFrame:
+    """People with each service now, and waiting for it: service, people, waiting.
+
+    With a service (``people``): on its books now: referred and on the way, waiting
+    for a place, or in an episode (someone who has just found work stays until
+    their next session). Hubs, budgets and outreach keep people for good, so only
+    their members not in work count. The Jobcentre has everyone claiming,
+    employers everyone who found work in the run and is still in it. ``waiting``:
+    queueing for an adviser or a place.
+    """
+    network = model.network
+    nodes = {"jobcentre": network.jobcentre}
+    if network.work_programme is not None:
+        nodes["work_programme"] = network.work_programme
+    if network.hub is not None:
+        nodes["hub"] = network.hub
+    nodes.update({budget.name: budget for budget in network.budgets})
+    if model.config.outreach.enabled:
+        nodes["outreach"] = network.outreach
+    nodes.update(network.services)
+    with_service = dict.fromkeys(nodes, 0)
+    claiming = in_work = 0
+    for person in model.people:
+        working = person.state == IN_WORK
+        in_work += working and person.jobs > 0
+        claiming += person.state == CLAIMING
+        for name in person.active:
+            if name in with_service and not (working and name in MEMBERSHIPS):
+                with_service[name] += 1
+    with_service["jobcentre"] = claiming
+    rows = []
+    for name, service in nodes.items():
+        queue = service.places.queue if isinstance(service, SupportProvider) else getattr(
+            getattr(service, "advisers", None), "queue", [])
+        rows.append({"service": name, "people": with_service[name], "waiting": len(queue)})
+    rows.append({"service": "employers", "people": in_work, "waiting": 0})
+    return pd.DataFrame(rows)
+
+
+def counters(model: JourneyModel) -> dict[str, float]:
+    """The live counters of one side.
+
+    Still claiming; in work (found in the run); back on benefit (claiming again
+    after a job); agencies touched per claimant so far; cost to date (GBP m).
+    """
+    claiming = sum(1 for p in model.people if p.state == CLAIMING)
+    back = sum(1 for p in model.people if p.state == CLAIMING and p.jobs > 0)
+    in_work = sum(1 for p in model.people if p.state == IN_WORK and p.jobs > 0)
+    events = model.log.frame()
+    claimants = events.person[events.event == "claim_start"].unique()
+    agencies = events[events.person.isin(claimants) & ~events.service.isin(
+        ["benefit", "employer", ""])].groupby("person", observed=True).service.nunique()
+    cost = model.weekly_rows[-1]["cost_to_date"] if model.weekly_rows else 0.0
+    return {"still claiming": claiming, "in work": in_work, "back on benefit": back,
+            "agencies touched per claimant": agencies.sum() / max(len(claimants), 1),
+            "cost to date (GBP m)": cost / 1e6}
+
+
+COUNTERS = ("still claiming", "in work", "back on benefit", "agencies touched per claimant",
+            "cost to date (GBP m)")
+
+
+def counter_rows(workshop: Workshop) -> list[list[str]]:
+    """The counters as the screen shows them: a row per counter, a column per side."""
+    def cell(value: float) -> str:
+        return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+
+    return [[name, *(cell(workshop.latest[side][name]) for side in workshop.sides)]
+            for name in COUNTERS]
+
+
+def service_rows(workshop: Workshop) -> list[list[str]]:
+    """People with and waiting for every service, as the screen shows them."""
+    counts = {name: service_counts(side).set_index("service")
+              for name, side in workshop.sides.items()}
+    services = dict.fromkeys(s for table in counts.values() for s in table.index)
+    return [[service, *(f"{t.at[service, 'people']:,} ({t.at[service, 'waiting']:,} waiting)"
+                        if service in t.index else "not in this system"
+                        for t in counts.values())] for service in services]
+
+
+def journey_so_far(model: JourneyModel, person: int) -> list[str]:
+    """The followed person's events so far, one sentence each, with the week."""
+    events = model.log.frame()
+    mine = events[events.person == person].sort_values("day", kind="stable")
+    return [f"week {row.day / 7:4.1f}: "
+            + trace.SENTENCES.get(row.event, lambda e: f"{e.event} {e.service}")(row)
+            for row in mine.itertuples()]
+
+
+def describe(model: JourneyModel, person: int) -> str:
+    """Who the followed person is."""
+    for p in model.people:
+        if p.pid == person:
+            worst = _worst(p) or "none"
+            return (f"person {person}: {p.role}, aged {p.age}, {p.benefit}, "
+                    f"worst barrier {worst.replace('_', ' ')}")
+    return f"person {person} has not arrived yet"

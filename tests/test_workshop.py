@@ -1,0 +1,200 @@
+"""The workshop: its data against the models, and the app in a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from journeysim.model import JourneyModel
+from journeysim.population import CLAIMING, IN_WORK
+from journeysim.services.support import SupportProvider
+from journeysim.workshop.state import (
+    PERSONAS,
+    Workshop,
+    counter_rows,
+    counters,
+    follow,
+    scenario_pair,
+    service_counts,
+    service_rows,
+)
+
+
+@pytest.fixture(scope="module")
+def stepped() -> Workshop:
+    workshop = Workshop(people=400, seed=3)
+    for _ in range(6):
+        workshop.step()
+    return workshop
+
+
+def test_counts_per_service_are_the_models_state(stepped):
+    for model in stepped.sides.values():
+        table = service_counts(model).set_index("service")
+        claiming = sum(n for (state, _), n in model.counts.items() if state == CLAIMING)
+        assert table.at["jobcentre", "people"] == claiming
+        assert table.at["employers", "people"] == sum(
+            1 for p in model.people if p.state == IN_WORK and p.jobs > 0)
+        for name, service in model.network.services.items():
+            assert isinstance(service, SupportProvider)
+            assert table.at[name, "waiting"] == len(service.places.queue)
+            # everyone holding or queueing for a place is on its books
+            assert table.at[name, "people"] >= service.places.count + len(service.places.queue)
+        assert table.people.sum() > 0
+    frag = service_counts(stepped.sides["fragmented"]).service
+    assert "hub" not in set(frag) and "personal_budget" not in set(frag)
+
+
+def test_counters_agree_with_the_weekly_record(stepped):
+    for model in stepped.sides.values():
+        shown = counters(model)
+        last = model.weekly_rows[-1]
+        assert shown["still claiming"] == last["claiming"]
+        assert shown["cost to date (GBP m)"] == pytest.approx(last["cost_to_date"] / 1e6)
+        assert 0 <= shown["back on benefit"] <= shown["still claiming"]
+    frame = stepped.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 7  # week 0 and six steps
+    assert frame["still claiming (fragmented)"].iloc[-1] == stepped.latest["fragmented"][
+        "still claiming"]
+
+
+def test_the_left_side_is_the_plain_baseline_and_the_sides_share_their_people(stepped):
+    base, _ = scenario_pair(400, 3, True, True, 500, True, 0.02)
+    alone = JourneyModel(base)
+    for _ in range(6):
+        alone.step()
+    assert alone.weekly_rows == stepped.sides["fragmented"].weekly_rows
+    left, right = (stepped.sides[s] for s in ("fragmented", "co-designed"))
+    stock = [(p.pid, p.age, p.benefit) for p in left.people[:300]]
+    assert stock == [(p.pid, p.age, p.benefit) for p in right.people[:300]]
+
+
+def test_levers_change_only_the_right_hand_system():
+    on = Workshop(people=300, seed=2)
+    off = Workshop(people=300, seed=2, hub=False, personal_budget=0, post_employment=False)
+    assert on.sides["fragmented"].config == off.sides["fragmented"].config
+    right_on, right_off = on.sides["co-designed"].config, off.sides["co-designed"].config
+    assert right_on.hub.enabled and not right_off.hub.enabled
+    assert right_on.personal_budget.amount == 500 and not right_off.personal_budget.enabled
+    assert not right_off.post_employment.enabled
+    leaky = Workshop(people=300, seed=2, leakage=0.4).sides["co-designed"].config.system
+    assert leaky.leakage_cold == leaky.leakage_warm == 0.4
+    assert "hub" in {row[0] for row in service_rows(on)}
+    assert "hub" not in {row[0] for row in service_rows(off)}
+
+
+def test_personas_find_people_like_their_stories():
+    workshop = Workshop(people=1500, seed=1)
+    left = workshop.sides["fragmented"]
+    people = {p.pid: p for p in left.people}
+    lone = people[follow(left, "lone parent told to wait", 0)]
+    assert lone.benefit == "IS_LP" and lone.worst_barrier() is not None
+    cv = people[follow(left, "third CV course", 0)]
+    assert cv.benefit == "JSA" and cv.worst_barrier() not in left.network.jobcentre.addresses
+    carer = people[follow(left, "carer on a carpentry course", 0)]
+    assert carer.barriers[carer.worst_barrier()] > 0
+    assert follow(left, "a person by id", 17) == 17
+    with pytest.raises(ValueError, match="unknown persona"):
+        follow(left, "nobody", 0)
+    assert len(PERSONAS) == 3
+    assert counter_rows(workshop)[0][0] == "still claiming"
+
+
+# --- the app in a browser ----------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("localhost", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workshop_url():
+    """``journeysim workshop`` on a free local port, stopped after the tests."""
+    pytest.importorskip("solara", reason="Solara is not installed")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "journeysim", "workshop", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://localhost:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                output = server.stdout.read().decode(errors="replace") if server.stdout else ""
+                pytest.fail(f"the workshop did not start:\n{output[-3000:]}")
+            time.sleep(0.5)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def _tables(page) -> list[list[list[str]]]:
+    """Every table on the page: rows of cell texts (header rows left out)."""
+    return [[[cell.strip() for cell in row.split("\t")] for row in text.split("\n")[1:]]
+            for text in page.locator("table").all_inner_texts()]
+
+
+def _week(page, week: int) -> None:
+    page.get_by_role("heading", name=f"Week {week}", exact=True).wait_for(timeout=60_000)
+
+
+def _image(page, index: int) -> str:
+    return page.locator("img").nth(index).get_attribute("src") or ""
+
+
+def test_the_workshop_steps_in_the_browser_and_matches_the_model(workshop_url, browser,
+                                                                  tmp_path):
+    page = browser.new_page(viewport={"width": 1600, "height": 1300})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(workshop_url)
+    _week(page, 0)
+    mirror = Workshop()  # the app's defaults: the same people, seed and levers
+    assert _tables(page) == [counter_rows(mirror), service_rows(mirror)]
+    network, chart = _image(page, 0), _image(page, 3)
+    for week in (1, 2, 3):
+        page.get_by_role("button", name="Step").click()
+        _week(page, week)
+        mirror.step()
+    assert _tables(page) == [counter_rows(mirror), service_rows(mirror)]
+    assert _image(page, 0) != network and _image(page, 3) != chart  # diagram, charts moved
+    assert page.locator("img").count() >= 5  # two diagrams, three charts
+    shot = tmp_path / "workshop.png"  # the artefact: week 3, as a room would see it
+    page.screenshot(path=str(shot), full_page=True)
+    keep = os.environ.get("JOURNEYSIM_SCREENSHOT")
+    if keep:
+        shutil.copy(shot, Path(keep))
+    assert shot.stat().st_size > 50_000
+
+    # switch the hub off, reset, step: only the right-hand system loses its hub
+    page.get_by_text("Lever: a community hub", exact=True).click()
+    page.get_by_role("button", name="Reset").click()
+    _week(page, 0)
+    page.get_by_role("button", name="Step").click()
+    _week(page, 1)
+    without, with_hub = Workshop(hub=False), Workshop()
+    without.step()
+    with_hub.step()
+    shown = _tables(page)
+    assert shown == [counter_rows(without), service_rows(without)]
+    assert "hub" not in {row[0] for row in shown[1]}
+    assert shown[1] != service_rows(with_hub)
+    assert [row[1] for row in shown[1]] == [row[1] for row in service_rows(with_hub)
+                                             if row[0] != "hub"]  # the left is untouched
+
+    assert errors == []
+    page.close()
