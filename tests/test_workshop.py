@@ -92,6 +92,19 @@ def test_levers_change_only_the_right_hand_system():
     assert "hub" not in {row[0] for row in service_rows(off)}
 
 
+def test_a_replaced_workshop_frees_its_models():
+    import gc
+    import weakref
+
+    workshop = Workshop(people=200, seed=4)
+    workshop.step()
+    side = weakref.ref(workshop.sides["co-designed"])
+    del workshop
+    gc.collect()  # the workshop goes, and its finalizer lets Mesa forget its models
+    gc.collect()  # then the models' own cycles go
+    assert side() is None
+
+
 def test_personas_find_people_like_their_stories():
     workshop = Workshop(people=1500, seed=1)
     left = workshop.sides["fragmented"]

@@ -8,6 +8,7 @@ models' state for the screen (no drawing here, so they can be tested alone).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import pandas as pd
 from journeysim import config, trace
 from journeysim.agents import Person
 from journeysim.config import BARRIERS
-from journeysim.model import JourneyModel
+from journeysim.model import JourneyModel, forget_model
 from journeysim.population import CLAIMING, IN_WORK
 from journeysim.services.support import SupportProvider
 
@@ -102,6 +103,9 @@ class Workshop(mesa.Model):
         left, right = scenario_pair(people, seed, hub, common_assessment, personal_budget,
                                     post_employment, leakage, design)
         self.sides = {"fragmented": JourneyModel(left), "co-designed": JourneyModel(right)}
+        # When Reset replaces this workshop, let its two models go too (Mesa 3.3
+        # would otherwise keep every model alive: see model.forget_model).
+        weakref.finalize(self, _forget, tuple(self.sides.values()))
         self.design = design
         self.persona = persona
         self.followed = follow(self.sides["fragmented"], persona, person)
@@ -124,6 +128,11 @@ class Workshop(mesa.Model):
         self.latest = {name: counters(side) for name, side in self.sides.items()}
         self.datacollector.collect(self)
         self.running = self.week < WEEKS
+
+
+def _forget(models: tuple[JourneyModel, ...]) -> None:
+    for model in models:
+        forget_model(model)
 
 
 def _reporter(side: str, measure: str) -> Callable[[Workshop], float]:
