@@ -25,7 +25,7 @@ def pair():
     for name, changes in (("base", {}), ("codesign", CO_DESIGN)):
         scenario = variant(changes, **SMALL)
         output = simulate(scenario)
-        out[name] = (scenario, output, costs.ledger(output.events, scenario))
+        out[name] = (scenario, output, costs.ledger(output.events, output.jobs, scenario))
     return out
 
 
@@ -161,18 +161,18 @@ def test_doubling_the_price_of_staff_time_moves_npv_by_the_discounted_staff_cost
         for name, changes in (("base", {}), ("codesign", CO_DESIGN)):
             scenario = variant({**changes, "costs": {"adviser_hour": hour}},
                                people=300, weeks=104)
-            output = simulate(scenario)
-            runs[name, hour] = (scenario, output.events)
+            runs[name, hour] = (scenario, simulate(scenario))
     cba = runs["base", 30.0][0].cba
     staff = {}
     for name in ("base", "codesign"):
-        cheap, dear = runs[name, 30.0][1], runs[name, 60.0][1]
+        cheap, dear = runs[name, 30.0][1].events, runs[name, 60.0][1].events
         pd.testing.assert_frame_equal(cheap.drop(columns="cost"), dear.drop(columns="cost"))
         time_cost = dear.cost - cheap.cost  # the staff time in each event, at GBP 30 an hour
         years = np.minimum(cheap.day // costs.YEAR_DAYS, 1).astype(int)
         staff[name] = time_cost.groupby(years).sum().reindex(range(2), fill_value=0.0)
-    npv = {hour: costs.appraise(*(costs.ledger(runs[n, hour][1], runs[n, hour][0])
-                                  for n in ("base", "codesign")), cba, 104)["npv_society"]
+    npv = {hour: costs.appraise(*(costs.ledger(runs[n, hour][1].events, runs[n, hour][1].jobs,
+                                               runs[n, hour][0]) for n in ("base", "codesign")),
+                                cba, 104)["npv_society"]
            for hour in (30.0, 60.0)}
     extra = staff["codesign"] - staff["base"]
     assert extra.abs().sum() > 1000
@@ -218,7 +218,7 @@ def test_funding_shares_split_a_service_and_must_add_up(baseline):
     shared = variant({"hub": {"enabled": True, "payer": {"dwp": 0.5, "council": 0.5}}},
                      people=300, weeks=52)
     output = simulate(shared)
-    ledger = costs.ledger(output.events, shared)
+    ledger = costs.ledger(output.events, output.jobs, shared)
     hub = ledger[ledger.item == "hub"].groupby("partner").amount.sum()
     assert hub["dwp"] == pytest.approx(hub["council"]) and hub["dwp"] < 0
     with pytest.raises(config.ConfigError, match="add up to 1"):

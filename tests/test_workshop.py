@@ -38,8 +38,9 @@ def stepped() -> Workshop:
 
 
 def test_counts_per_service_are_the_models_state(stepped):
-    for model in stepped.sides.values():
+    for name, model in stepped.sides.items():
         table = service_counts(model).set_index("service")
+        assert table.equals(stepped.counts[name].set_index("service"))  # what the screen has
         claiming = sum(n for (state, _), n in model.counts.items() if state == CLAIMING)
         assert table.at["jobcentre", "people"] == claiming
         assert table.at["employers", "people"] == sum(
@@ -55,8 +56,9 @@ def test_counts_per_service_are_the_models_state(stepped):
 
 
 def test_counters_agree_with_the_weekly_record(stepped):
-    for model in stepped.sides.values():
-        shown = counters(model)
+    for name, model in stepped.sides.items():
+        shown = counters(model, model.log.frame())
+        assert shown == stepped.latest[name]
         last = model.weekly_rows[-1]
         assert shown["still claiming"] == last["claiming"]
         assert shown["cost to date (GBP m)"] == pytest.approx(last["cost_to_date"] / 1e6)
@@ -103,6 +105,14 @@ def test_a_replaced_workshop_frees_its_models():
     gc.collect()  # the workshop goes, and its finalizer lets Mesa forget its models
     gc.collect()  # then the models' own cycles go
     assert side() is None
+
+
+def test_the_followed_journey_is_the_persons_own_events(stepped):
+    for name, model in stepped.sides.items():
+        events = model.log.frame()
+        mine = events[events.person == stepped.followed]
+        assert len(stepped.journeys[name]) == len(mine) > 0
+        assert stepped.journeys[name][0].startswith("week  0.0: starts claiming")
 
 
 def test_personas_find_people_like_their_stories():

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from journeysim.config import PARTNERS, CbaSettings, CostSettings, Scenario
-from journeysim.metrics import SUSTAINED_DAYS, jobs_table
+from journeysim.metrics import SUSTAINED_DAYS
 
 #: A year of the appraisal: 52 weeks, so a 104-week run is exactly two years.
 YEAR_DAYS = 364.0
@@ -95,7 +95,7 @@ def spread(start: np.ndarray, end: np.ndarray, amount: np.ndarray, years: int) -
     return totals
 
 
-def ledger(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def ledger(events: pd.DataFrame, jobs: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """What one run cost and achieved, by partner, item and year of the run.
 
     ``kind`` says what ``amount`` is: ``service`` and ``benefit`` rows are GBP
@@ -103,9 +103,9 @@ def ledger(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     the ``count`` row is the number of people with a sustained job. Every cost in
     the log appears exactly once, split between the partners who pay for it;
     Work Programme fees appear twice, paid by DWP and received by the provider.
+    ``jobs`` is the run's ``metrics.jobs_table``.
     """
     years = run_years(scenario.run.weeks)
-    horizon = scenario.run.weeks * 7.0
     shares = payers(scenario)
     rows: list[tuple[str, str, str, int, float]] = []
 
@@ -130,7 +130,6 @@ def ledger(events: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         for partner, share in sorted(shares[service].items()):
             book(partner, str(service), "service", -share * totals)
 
-    jobs = jobs_table(events, horizon)
     book("", "work_weeks", "work",
          spread(jobs.start, jobs.start + jobs.days, jobs.days / 7.0, years))
     sustained = jobs[jobs.days >= SUSTAINED_DAYS].person.nunique()

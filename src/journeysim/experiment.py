@@ -67,15 +67,15 @@ def execute(spec: RunSpec) -> dict[str, Any]:
     """Run one spec: headline measures, cost ledger and profile (picklable: runs anywhere)."""
     output = simulate(spec.scenario, spec.replication)
     horizon = spec.scenario.run.weeks * 7.0
-    jobs = metrics.jobs_table(output.events, horizon)
     return {
         "scenario": spec.scenario.name,
         "replication": spec.replication,
         "seed": spec.scenario.run.seed,
         "config_hash": spec.scenario.config_hash(),
         **{m: output.summary.get(m) for m in MEASURES},
-        "ledger": costs.ledger(output.events, spec.scenario).to_dict(orient="list"),
-        "profile": metrics.profile(output.events, output.people, jobs, horizon),
+        "ledger": costs.ledger(output.events, output.jobs, spec.scenario).to_dict(
+            orient="list"),
+        "profile": metrics.profile(output.events, output.people, output.jobs, horizon),
     }
 
 

@@ -43,7 +43,6 @@ LIMITATIONS = (
     "The intervals show how results vary from run to run with the same assumptions, not "
     "how uncertain the assumptions are: sweeps and sensitivity analysis explore those.",
 )
-PUBLIC_RETURN = ("tax_and_ni", "health_savings", "housing_savings", "justice_savings")
 BUDGETS = ("personal_budget", "family_budget")
 
 
@@ -166,7 +165,9 @@ def waterfall_steps(results: Results) -> dict[str, list[tuple[str, float]]]:
         items = [(f"{names[0]} (baseline)", sum(base.values()))]
         items += [(f"{group} change", mine[group] - base[group]) for group in base]
         if results.cba_ledger is not None:
-            ledger = results.cba_ledger[results.cba_ledger.item.isin(PUBLIC_RETURN)]
+            lines = results.cba_ledger  # public money the extra work brings in: not benefit
+            ledger = lines[(lines.flow == "outcome") & (lines.category == "fiscal")
+                           & (lines.item != "benefit")]
             gained = ledger.groupby("scenario").gbp.sum()
             items.append(("fiscal return (tax, NI, savings)",
                           -(gained.get(name, 0.0) - gained.get(names[0], 0.0))))

@@ -46,13 +46,18 @@ HEADLINE_ROWS = (
 
 @dataclass(frozen=True)
 class RunOutput:
-    """A finished run: its summary, its three tables, and the scenario it ran."""
+    """A finished run: its summary, its three tables, the scenario it ran, and its jobs.
+
+    ``jobs`` is the run's ``metrics.jobs_table``, made once for the measures and
+    kept for whatever else reads jobs (the cost ledger, the profile).
+    """
 
     summary: dict[str, Any]
     events: pd.DataFrame
     weekly: pd.DataFrame
     people: pd.DataFrame
     scenario: Scenario
+    jobs: pd.DataFrame
 
 
 def package_version() -> str:
@@ -86,7 +91,7 @@ def measure(result: RunResult) -> RunOutput:
     }
     events = result.events.assign(run=result.replication)
     events = events[["run", *[c for c in events.columns if c != "run"]]]
-    return RunOutput(summary, events, result.weekly, people, scenario)
+    return RunOutput(summary, events, result.weekly, people, scenario, jobs)
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:

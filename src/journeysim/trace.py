@@ -46,6 +46,11 @@ SENTENCES: dict[str, Sentence] = {
 }
 
 
+def sentence(event: pd.Series) -> str:
+    """One event of the log in words (its type, service and detail if none is written)."""
+    return SENTENCES.get(event.event, lambda e: f"{e.event} {e.service} {e.detail}")(event)
+
+
 def _handoff(detail: str) -> str:
     source, _, kind = detail.partition(":")
     return f"{kind} handoff from {source}" if kind else f"from {source}"
@@ -82,7 +87,7 @@ def timeline(events: pd.DataFrame, people: pd.DataFrame, person: int) -> str:
     mine = events[events.person == person].sort_values("day", kind="stable")
     for event in mine.itertuples():
         cost = f"£{event.cost:,.0f}" if event.cost else ""
-        text = SENTENCES.get(event.event, lambda e: f"{e.event} {e.service} {e.detail}")(event)
+        text = sentence(event)
         lines.append(f"{event.day / 7:>6.1f} {event.day:>7.1f}  {text:<60} {cost:>7}")
     lines += ["", f"Outcome: {me.state.replace('_', ' ')}; {me.spells} claim spells, "
               f"{me.agencies} agencies, {me.assessments} assessments, "

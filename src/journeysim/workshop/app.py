@@ -23,8 +23,6 @@ from journeysim.workshop.state import (
     Workshop,
     counter_rows,
     describe,
-    journey_so_far,
-    service_counts,
     service_rows,
 )
 
@@ -71,9 +69,8 @@ def network(side: str) -> Callable[[Workshop], None]:
     """The service network of one side, on the scale both sides share."""
 
     def Network(model: Workshop) -> None:
-        counts = {name: service_counts(s) for name, s in model.sides.items()}
-        largest = max(float((t.people + t.waiting).max()) for t in counts.values())
-        figure = plots.network_figure(side, counts[side], model.week, largest)
+        largest = max(float((t.people + t.waiting).max()) for t in model.counts.values())
+        figure = plots.network_figure(side, model.counts[side], model.week, largest)
         solara.FigureMatplotlib(figure, format="png", dependencies=[model.week, id(model)])
         plt.close(figure)
 
@@ -97,8 +94,8 @@ def Journey(model: Workshop) -> None:
         if model.persona in PERSONAS:
             _text("p", PERSONAS[model.persona].story)
         with solara.Row():
-            for name, side in model.sides.items():
-                lines = journey_so_far(side, person) or ["(nothing yet)"]
+            for name, journey in model.journeys.items():
+                lines = journey or ["(nothing yet)"]
                 items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
                 solara.HTML(tag="div",
                             unsafe_innerHTML=f"<b>{html.escape(name)}</b><ul>{items}</ul>")

@@ -106,10 +106,9 @@ class Workshop(mesa.Model):
         # When Reset replaces this workshop, let its two models go too (Mesa 3.3
         # would otherwise keep every model alive: see model.forget_model).
         weakref.finalize(self, _forget, tuple(self.sides.values()))
-        self.design = design
         self.persona = persona
         self.followed = follow(self.sides["fragmented"], persona, person)
-        self.latest = {name: counters(side) for name, side in self.sides.items()}
+        self._look()
         self.datacollector = mesa.DataCollector(model_reporters={
             f"{measure} ({side})": _reporter(side, measure)
             for side in self.sides for measure in ("still claiming", "in work",
@@ -125,9 +124,22 @@ class Workshop(mesa.Model):
         """One week on both sides; stop at the end of the workshop's horizon."""
         for side in self.sides.values():
             side.step()
-        self.latest = {name: counters(side) for name, side in self.sides.items()}
+        self._look()
         self.datacollector.collect(self)
         self.running = self.week < WEEKS
+
+    def _look(self) -> None:
+        """Read both sides once a week, for every panel of the screen.
+
+        ``latest``: the counters; ``counts``: people with and waiting for each
+        service; ``journeys``: the followed person's events so far, in words.
+        """
+        self.latest, self.counts, self.journeys = {}, {}, {}
+        for name, side in self.sides.items():
+            events = side.log.frame()
+            self.latest[name] = counters(side, events)
+            self.counts[name] = service_counts(side)
+            self.journeys[name] = journey_so_far(events, self.followed)
 
 
 def _forget(models: tuple[JourneyModel, ...]) -> None:
@@ -195,8 +207,8 @@ def service_counts(model: JourneyModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def counters(model: JourneyModel) -> dict[str, float]:
-    """The live counters of one side.
+def counters(model: JourneyModel, events: pd.DataFrame) -> dict[str, float]:
+    """The live counters of one side (``events``: its log so far, as a frame).
 
     Still claiming; in work (found in the run); back on benefit (claiming again
     after a job); agencies touched per claimant so far; cost to date (GBP m).
@@ -204,7 +216,6 @@ def counters(model: JourneyModel) -> dict[str, float]:
     claiming = sum(1 for p in model.people if p.state == CLAIMING)
     back = sum(1 for p in model.people if p.state == CLAIMING and p.jobs > 0)
     in_work = sum(1 for p in model.people if p.state == IN_WORK and p.jobs > 0)
-    events = model.log.frame()
     claimants = events.person[events.event == "claim_start"].unique()
     agencies = events[events.person.isin(claimants) & ~events.service.isin(
         ["benefit", "employer", ""])].groupby("person", observed=True).service.nunique()
@@ -229,21 +240,17 @@ def counter_rows(workshop: Workshop) -> list[list[str]]:
 
 def service_rows(workshop: Workshop) -> list[list[str]]:
     """People with and waiting for every service, as the screen shows them."""
-    counts = {name: service_counts(side).set_index("service")
-              for name, side in workshop.sides.items()}
+    counts = {name: table.set_index("service") for name, table in workshop.counts.items()}
     services = dict.fromkeys(s for table in counts.values() for s in table.index)
     return [[service, *(f"{t.at[service, 'people']:,} ({t.at[service, 'waiting']:,} waiting)"
                         if service in t.index else "not in this system"
                         for t in counts.values())] for service in services]
 
 
-def journey_so_far(model: JourneyModel, person: int) -> list[str]:
-    """The followed person's events so far, one sentence each, with the week."""
-    events = model.log.frame()
+def journey_so_far(events: pd.DataFrame, person: int) -> list[str]:
+    """A person's events so far (``events``: a log as a frame), a sentence each, by week."""
     mine = events[events.person == person].sort_values("day", kind="stable")
-    return [f"week {row.day / 7:4.1f}: "
-            + trace.SENTENCES.get(row.event, lambda e: f"{e.event} {e.service}")(row)
-            for row in mine.itertuples()]
+    return [f"week {row.day / 7:4.1f}: {trace.sentence(row)}" for row in mine.itertuples()]
 
 
 def describe(model: JourneyModel, person: int) -> str:
