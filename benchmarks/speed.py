@@ -22,8 +22,8 @@ import time
 
 def full_model(people: int, weeks: int) -> dict[str, float]:
     from journeysim import config
-    from journeysim.model import JourneyModel
-    from journeysim.results import measure
+    from journeysim.runs.results import measure
+    from journeysim.sim.model import JourneyModel
 
     scenario = config.load("fragmented").with_run(people=people, weeks=weeks, seed=1)
     start = time.perf_counter()

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import itertools
 
-from journeysim import calibration, config
+from journeysim import config
+from journeysim.runs import calibration
 
 GRID = {
     "labour_market.offers_per_vacancy_week": [0.62, 0.66, 0.70],

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from journeysim import calibration
-from journeysim.results import simulate
+from journeysim.runs import calibration
+from journeysim.runs.results import simulate
 
 GOLDEN = Path(__file__).parent / "data" / "golden_small.json"
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from journeysim import experiment, sweeps
 from journeysim.cli import main
+from journeysim.runs import experiment, sweeps
 from tests.conftest import variant
 
 SMALL = {"people": 300, "weeks": 30, "seed": 3}

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from journeysim import metrics
-from journeysim.results import simulate
+from journeysim.analysis import measures as metrics
+from journeysim.runs.results import simulate
 
 
 def test_kaplan_meier_against_hand_calculation():

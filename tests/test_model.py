@@ -3,9 +3,9 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from journeysim import metrics
-from journeysim.model import JourneyModel
-from journeysim.results import simulate
+from journeysim.analysis import measures as metrics
+from journeysim.runs.results import simulate
+from journeysim.sim.model import JourneyModel
 from tests.conftest import variant
 
 QUIET_WORLD = {

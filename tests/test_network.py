@@ -6,10 +6,11 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from journeysim import config, metrics
+from journeysim import config
+from journeysim.analysis import measures as metrics
 from journeysim.cli import main
-from journeysim.results import simulate
-from journeysim.routing import distance
+from journeysim.runs.results import simulate
+from journeysim.sim.routing import distance
 from tests.conftest import variant
 
 SIZE = {"people": 1200, "weeks": 60, "seed": 11}
@@ -157,7 +158,7 @@ def test_hub_serves_only_its_catchment_and_holds_referrals(base):
     assert len(members) > 20
     model_people = out.people.set_index("person")
     assert model_people.loc[members].household.notna().all()
-    from journeysim.population import PopulationBuilder
+    from journeysim.sim.population import PopulationBuilder
 
     stock, inflow = PopulationBuilder(variant({}, **SIZE)).build()
     where = {m.pid: m.location for h in (*stock, *inflow) for m in h.members}
@@ -223,7 +224,7 @@ def test_summary_costs_include_hub_premises(base):
 
 
 def test_every_event_written_is_documented():
-    from journeysim.records import EVENT_TYPES
+    from journeysim.sim.records import EVENT_TYPES
 
     out = simulate(config.load("codesign-full").with_run(people=400, weeks=40, seed=5))
     written = set(out.events.event.astype(str))

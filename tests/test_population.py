@@ -1,7 +1,7 @@
 from collections import Counter
 
-from journeysim.config import BARRIERS
-from journeysim.population import PopulationBuilder, segment_of
+from journeysim.sim.population import PopulationBuilder
+from journeysim.vocabulary import BARRIERS, segment_of
 from tests.conftest import variant
 
 

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 import simpy
 
-from journeysim.records import EventLog
-from journeysim.services.base import Service
-from journeysim.streams import Stream
+from journeysim.sim.records import EventLog
+from journeysim.sim.services.base import Service
+from journeysim.sim.streams import Stream
 
 ARRIVALS_PER_DAY, SERVICE_RATE, ADVISERS = 2.4, 1.0, 3
 WARM_UP, HORIZON = 500.0, 8500.0

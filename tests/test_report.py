@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from journeysim import metrics, report
+from journeysim.analysis import measures as metrics
 from journeysim.cli import main
+from journeysim.present import report
 
 SMALL = ["--people", "300", "--weeks", "52", "--quiet"]
 

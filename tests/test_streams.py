@@ -1,7 +1,7 @@
 import math
 import statistics
 
-from journeysim.streams import Stream
+from journeysim.sim.streams import Stream
 
 
 def test_same_key_same_sequence_and_purposes_are_independent():

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from journeysim.model import JourneyModel
-from journeysim.population import CLAIMING, IN_WORK
-from journeysim.services.support import SupportProvider
+from journeysim.sim.model import JourneyModel
+from journeysim.sim.services.support import SupportProvider
+from journeysim.vocabulary import CLAIMING, IN_WORK
 from journeysim.workshop.state import (
     PERSONAS,
     Workshop,

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from journeysim import config, experiment, report, results, sweeps, trace
+from journeysim import config
+from journeysim.present import report, trace
+from journeysim.runs import experiment, results, sweeps
 
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:

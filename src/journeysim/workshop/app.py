@@ -16,7 +16,7 @@ import solara
 from matplotlib import pyplot as plt
 from mesa.visualization import SolaraViz, make_plot_component
 
-from journeysim import plots
+from journeysim.present import plots
 from journeysim.workshop.state import (
     BY_ID,
     PERSONAS,

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import mesa
 import pandas as pd
 
-from journeysim import config, trace
-from journeysim.agents import Person
-from journeysim.config import BARRIERS
-from journeysim.model import JourneyModel, forget_model
-from journeysim.population import CLAIMING, IN_WORK
-from journeysim.services.support import SupportProvider
+from journeysim import config
+from journeysim.present import trace
+from journeysim.sim.model import JourneyModel, forget_model
+from journeysim.sim.person import Person
+from journeysim.sim.services.support import SupportProvider
+from journeysim.vocabulary import BARRIERS, CLAIMING, IN_WORK
 
 #: Weeks a workshop runs for (the model stops stepping after this).
 WEEKS = 104

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from journeysim import results
 from journeysim.config import Scenario
+from journeysim.runs import results
 
-TARGETS_FILE = Path(__file__).resolve().parents[2] / "experiments" / "calibration_targets.yaml"
+TARGETS_FILE = Path(__file__).resolve().parents[3] / "experiments" / "calibration_targets.yaml"
 
 
 @dataclass(frozen=True)

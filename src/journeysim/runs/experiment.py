@@ -34,8 +34,11 @@ from typing import Any
 import pandas as pd
 from scipy import stats
 
-from journeysim import config, costs, metrics
-from journeysim.results import package_version, simulate
+from journeysim import config
+from journeysim.analysis import costs
+from journeysim.analysis import measures as metrics
+from journeysim.runs.results import package_version, simulate
+from journeysim.vocabulary import PARTNERS
 
 #: Headline measures compared between scenarios (names from the output contract).
 MEASURES = (
@@ -467,7 +470,7 @@ def _format_scenario(scenario: str, figure: pd.DataFrame, ranges: pd.DataFrame,
     lines += ["", "NPV by category: " + ", ".join(
         f"{name} {cell(f'npv_{name}')}" for name in costs.CATEGORIES), "",
         f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
-    for partner, label in config.PARTNERS.items():
+    for partner, label in PARTNERS.items():
         if figure.at[f"pv_benefits_{partner}", "mean"] or figure.at[f"pv_costs_{partner}",
                                                                     "mean"]:
             lines.append(f"{label:<30}{cell(f'pv_benefits_{partner}'):>26}"

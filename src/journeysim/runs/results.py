@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from journeysim import metrics
+from journeysim.analysis import measures as metrics
 from journeysim.config import Scenario
-from journeysim.model import JourneyModel, RunResult
+from journeysim.sim.model import JourneyModel, RunResult
 
 HEADLINE_ROWS = (
     ("off_flow_13w", "Off-flow by week 13 (new claims)", "share"),

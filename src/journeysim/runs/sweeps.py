@@ -33,8 +33,9 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
-from journeysim import config, plots
-from journeysim.experiment import (
+from journeysim import config
+from journeysim.present import plots
+from journeysim.runs.experiment import (
     MEASURES,
     Executor,
     Store,

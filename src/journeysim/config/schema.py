@@ -1,22 +1,19 @@
-"""Scenario configuration: schema, loading, ``extends:``, validation messages, hash.
+"""The scenario schema: every model parameter, with its unit and source.
 
 A scenario is a YAML file validated into a frozen :class:`Scenario`. Every model
 parameter is a field here carrying its unit and source (``unit`` and ``source``
 in the field's metadata); ``configs/fragmented.yaml`` gives every value, and other
 scenarios ``extends:`` it and override only what differs. The parameter table in
 ``docs/model.md`` is generated from this schema and the baseline
-(:func:`parameter_table`), so the two cannot disagree.
+(:mod:`journeysim.config.tables`), so the two cannot disagree.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -27,29 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-BENEFITS = ("JSA", "ESA", "IS_LP")
-BARRIERS = (
-    "health", "mental_health", "childcare", "transport", "skills", "confidence", "debt",
-    "housing", "substance", "offending", "language", "caring", "work_history",
-)
-#: Who bears costs and banks savings: the partners of the cost ledger (docs/costs.md).
-PARTNERS = {
-    "dwp": "DWP / Jobcentre Plus",
-    "treasury": "HM Treasury (tax and NI)",
-    "council": "the council",
-    "nhs": "the NHS",
-    "housing": "housing providers",
-    "justice": "police and justice",
-    "skills_funding": "the Skills Funding Agency",
-    "wp_provider": "the Work Programme provider",
-    "employers": "employers",
-    "person": "the person",
-}
-Partner = Literal[
-    "dwp", "treasury", "council", "nhs", "housing", "justice", "skills_funding",
-    "wp_provider", "employers", "person",
-]
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+from journeysim.vocabulary import BARRIERS, SEGMENTS, Partner
+
 #: The only parameters fitted to observed figures (the baseline's calibration),
 #: with the seed-facts targets each was fitted to. Everything else has its own source.
 FITTED = {
@@ -831,9 +807,7 @@ class Scenario(Frozen):
     @model_validator(mode="after")
     def _network(self) -> Scenario:
         _known(self.hub.co_located, tuple(self.services), "service")
-        segments = ("jsa_18_24", "jsa_25_49", "jsa_50_plus", "esa", "lone_parent",
-                    "ex_offender")
-        _known(list(self.work_programme.referral_weeks), segments, "segment")
+        _known(list(self.work_programme.referral_weeks), SEGMENTS, "segment")
         return self
 
     def with_run(self, **changes: Any) -> Scenario:
@@ -846,199 +820,3 @@ class Scenario(Frozen):
         body = self.model_dump(exclude={"run", "name", "description"}, mode="json")
         text = json.dumps(body, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-class ConfigError(Exception):
-    """A scenario file that cannot be used; the message says where and why."""
-
-
-def bundled_scenarios() -> dict[str, Path]:
-    """The scenarios shipped in ``configs/``, by name."""
-    return {p.stem: p for p in sorted(CONFIG_DIR.glob("*.yaml"))}
-
-
-def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
-    """A bundled scenario name, or a path (relative to ``relative_to`` when given)."""
-    text = str(name_or_path)
-    bundled = bundled_scenarios()
-    if text in bundled:
-        return bundled[text]
-    path = Path(text)
-    if relative_to is not None and not path.is_absolute():
-        path = relative_to / path
-    if path.suffix == "" and path.with_suffix(".yaml").exists():
-        path = path.with_suffix(".yaml")
-    if not path.exists():
-        names = ", ".join(bundled) or "none"
-        raise ConfigError(f"{text}: no such scenario file or bundled scenario (bundled: {names})")
-    return path
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {err}") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping of fields, not a list or value")
-    return data
-
-
-def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with ``override`` applied: mappings merge key by key, anything else replaces."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def override(path: str, value: Any) -> dict[str, Any]:
-    """A nested mapping that sets one dotted path: ``{"a": {"b": 1}}`` from ``a.b``."""
-    out: dict[str, Any] = {}
-    node = out
-    *parents, leaf = path.split(".")
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[leaf] = value
-    return out
-
-
-def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The scenario as one mapping, with its ``extends:`` chain applied."""
-    path = resolve_path(name_or_path).resolve()
-    if path in _chain:
-        cycle = " -> ".join(p.name for p in (*_chain, path))
-        raise ConfigError(f"{path}: 'extends' goes round in a circle: {cycle}")
-    data = _read_yaml(path)
-    parent = data.pop("extends", None)
-    data.setdefault("name", path.stem)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ConfigError(f"{path}: field 'extends' = {parent!r}: must be a scenario name or path")
-    try:
-        parent_path = resolve_path(parent, relative_to=path.parent)
-    except ConfigError as err:
-        raise ConfigError(f"{path}: field 'extends': {err}") from None
-    base = load_raw(parent_path, (*_chain, path))
-    base.pop("description", None)
-    return deep_merge(base, data)
-
-
-def _describe(error: dict[str, Any]) -> str:
-    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"field '{field}' is not a known field (check its spelling and indentation)"
-    if kind == "missing":
-        return f"field '{field}' is missing"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"field '{field}' = {error.get('input')!r}: {message}"
-
-
-def validate(data: dict[str, Any], source: str) -> Scenario:
-    """Validate a mapping into a :class:`Scenario`; one readable message on failure."""
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as err:
-        problems = [_describe(e) for e in err.errors()]
-        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])})" if len(
-            problems) > 1 else ""
-        raise ConfigError(f"{source}: {problems[0]}{more}") from None
-
-
-def load(name_or_path: str | Path) -> Scenario:
-    """Load, merge and validate a scenario by bundled name or path."""
-    path = resolve_path(name_or_path)
-    return validate(load_raw(path), str(path))
-
-
-def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str, str]]:
-    for name, field in model.model_fields.items():
-        path = f"{prefix}{name}"
-        sub = getattr(value, name)
-        extra = field.json_schema_extra or {}
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, Frozen) and not isinstance(
-            sub, PerBenefit | Triangular
-        ):
-            yield from _walk(annotation, sub, f"{path}.")
-        elif isinstance(sub, dict) and sub and all(isinstance(v, Frozen) for v in sub.values()):
-            for key, item in sub.items():
-                yield from _walk(type(item), item, f"{path}.{key}.")
-        else:
-            yield {
-                "parameter": path,
-                "unit": str(extra.get("unit", "")),
-                "default": _format(sub),
-                "source": _source(path, str(extra.get("source", ""))),
-                "meaning": field.description or "",
-            }
-
-
-def _source(path: str, declared: str) -> str:
-    """The declared source, or what the parameter (or one of its parts) was fitted to."""
-    if path in FITTED:
-        return FITTED[path]
-    parts = [f"{key.rsplit('.', 1)[1]} {text}" for key, text in FITTED.items()
-             if key.rsplit(".", 1)[0] == path]
-    return "; ".join([*parts, f"others: {declared}"]) if parts else declared
-
-
-def _format(value: Any) -> str:
-    if isinstance(value, PerBenefit | Triangular):
-        return ", ".join(f"{k} {v:g}" for k, v in value.model_dump().items())
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {_format(v)}" for k, v in value.items()) or "none"
-    if isinstance(value, tuple):
-        return "(" + ", ".join(_format(v) for v in value) + ")"
-    if isinstance(value, list):
-        return ", ".join(_format(v) for v in value) or "none"
-    return str(value)
-
-
-def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
-    """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
-    sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
-                "services", "work_programme", "hub", "personal_budget", "family_budget",
-                "post_employment", "outreach", "geography", "cba")
-    rows: list[dict[str, str]] = []
-    for section in sections:
-        value = getattr(scenario, section)
-        if isinstance(value, dict):
-            for key, item in value.items():
-                rows.extend(_walk(type(item), item, f"{section}.{key}."))
-        else:
-            rows.extend(_walk(type(value), value, f"{section}."))
-    return rows
-
-
-def unit_cost_table(scenario: Scenario) -> list[dict[str, str]]:
-    """The unit costs and appraisal values (docs/costs.md), with the price year of each."""
-    rows = []
-    for row in parameter_table(scenario):
-        money = "GBP" in row["unit"]
-        if money or row["parameter"].startswith(("costs.", "cba.")) or row[
-                "parameter"].endswith(".payer"):
-            rows.append({**row, "price_year": scenario.costs.price_year if money else ""})
-    return rows
-
-
-def markdown_table(rows: list[dict[str, str]]) -> str:
-    """A parameter table as Markdown (the blocks between the markers in docs/*.md)."""
-    year = bool(rows) and "price_year" in rows[0]
-    lines = ["| parameter | value | unit |" + (" price year |" if year else "")
-             + " source | meaning |", "|---|---|---|---|---|" + ("---|" if year else "")]
-    lines += [
-        f"| `{r['parameter']}` | {r['default']} | {r['unit']} |"
-        + (f" {r['price_year']} |" if year else "") + f" {r['source']} | {r['meaning']} |"
-        for r in rows
-    ]
-    return "\n".join(lines)

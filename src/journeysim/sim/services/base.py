@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import simpy
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
 
 DAYS_PER_WEEK = 7.0
 

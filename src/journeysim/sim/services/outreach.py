@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 import simpy
 
 from journeysim.config import OutreachSettings
-from journeysim.population import INACTIVE
+from journeysim.vocabulary import INACTIVE
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
 
 NAME = "outreach"
 

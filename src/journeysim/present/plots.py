@@ -19,7 +19,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from journeysim.metrics import OUTCOMES, ROUTES, SPELLS  # noqa: E402
+from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS  # noqa: E402
 
 #: One look per scenario, distinguishable without colour.
 LOOKS = (

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from journeysim import plots
-from journeysim.config import BARRIERS
+from journeysim.present import plots
+from journeysim.vocabulary import BARRIERS
 
 Sentence = Callable[[pd.Series], str]
 

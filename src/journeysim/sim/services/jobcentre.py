@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from journeysim.config import BARRIERS, CostSettings, JobcentreSettings
-from journeysim.services.base import Service
+from journeysim.config import CostSettings, JobcentreSettings
+from journeysim.sim.services.base import Service
+from journeysim.vocabulary import BARRIERS
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
-    from journeysim.streams import Stream
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
+    from journeysim.sim.streams import Stream
 
 HEALTH = (BARRIERS.index("health"), BARRIERS.index("mental_health"))
 ASSESSOR = "health_assessor"

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import simpy
 
 from journeysim.config import HubSettings
-from journeysim.routing import distance
-from journeysim.services.base import Service
+from journeysim.sim.routing import distance
+from journeysim.sim.services.base import Service
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
 
 NAME = "hub"
 

@@ -22,8 +22,11 @@ import pandas as pd
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from journeysim import config, metrics, plots
-from journeysim.results import HEADLINE_ROWS
+from journeysim import config
+from journeysim.analysis import measures as metrics
+from journeysim.present import plots
+from journeysim.runs.results import HEADLINE_ROWS
+from journeysim.vocabulary import PARTNERS
 
 LIMITATIONS = (
     "Almost every parameter of the service network (leakage, delays, how often barriers "
@@ -184,7 +187,7 @@ def partner_tables(results: Results) -> dict[str, pd.DataFrame]:
         figures = group.set_index("measure")["mean"]
         rows = [{"partner": label, "pv_benefits": figures[f"pv_benefits_{key}"],
                  "pv_costs": figures[f"pv_costs_{key}"]}
-                for key, label in config.PARTNERS.items()
+                for key, label in PARTNERS.items()
                 if figures[f"pv_benefits_{key}"] or figures[f"pv_costs_{key}"]]
         tables[str(name)] = pd.DataFrame(rows)
     return tables

@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING
 import simpy
 
 from journeysim.config import Scenario
-from journeysim.records import EventLog
-from journeysim.routing import Router
-from journeysim.services import Jobcentre
-from journeysim.services.budgets import Budget
-from journeysim.services.hub import Hub
-from journeysim.services.outreach import Outreach
-from journeysim.services.support import SupportProvider
-from journeysim.services.work_programme import WorkProgramme
+from journeysim.sim.records import EventLog
+from journeysim.sim.routing import Router
+from journeysim.sim.services import Jobcentre
+from journeysim.sim.services.budgets import Budget
+from journeysim.sim.services.hub import Hub
+from journeysim.sim.services.outreach import Outreach
+from journeysim.sim.services.support import SupportProvider
+from journeysim.sim.services.work_programme import WorkProgramme
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
+    from journeysim.sim.person import Person
 
 FIXED = -1  # person and household of costs that belong to no one (hub premises)
 

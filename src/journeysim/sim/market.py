@@ -11,16 +11,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from journeysim.config import (
-    BARRIERS,
-    LabourMarketSettings,
-    PopulationSettings,
-    PostEmploymentSettings,
-)
+from journeysim.config import LabourMarketSettings, PopulationSettings, PostEmploymentSettings
+from journeysim.vocabulary import BARRIERS
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.streams import Stream
+    from journeysim.sim.person import Person
+    from journeysim.sim.streams import Stream
 
 TEMPORARY = "temporary"
 SUSTAINED = "sustained"

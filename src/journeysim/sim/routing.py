@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from journeysim.config import BARRIERS, Eligibility, SystemSettings
-from journeysim.population import CLAIMING
+from journeysim.config import Eligibility, SystemSettings
+from journeysim.vocabulary import BARRIERS, CLAIMING
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.services.support import SupportProvider
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.services.support import SupportProvider
 
 SHARED = "shared"
 

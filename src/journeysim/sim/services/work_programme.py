@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import simpy
 
 from journeysim.config import SystemSettings, WorkProgrammeSettings
-from journeysim.services.base import Service
+from journeysim.sim.services.base import Service
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
 
 NAME = "work_programme"
 

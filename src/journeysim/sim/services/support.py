@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from journeysim.config import BARRIERS, SupportService
-from journeysim.services.base import Service
+from journeysim.config import SupportService
+from journeysim.sim.services.base import Service
+from journeysim.vocabulary import BARRIERS
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
 
 
 class SupportProvider(Service):

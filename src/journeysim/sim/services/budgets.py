@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 import simpy
 
 from journeysim.config import BudgetSettings
-from journeysim.population import IN_WORK
-from journeysim.services.base import Service
+from journeysim.sim.services.base import Service
+from journeysim.vocabulary import IN_WORK
 
 if TYPE_CHECKING:
-    from journeysim.agents import Person
-    from journeysim.records import EventLog
-    from journeysim.routing import Router
-    from journeysim.services.outreach import Outreach
+    from journeysim.sim.person import Person
+    from journeysim.sim.records import EventLog
+    from journeysim.sim.routing import Router
+    from journeysim.sim.services.outreach import Outreach
 
 
 

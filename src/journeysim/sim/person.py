@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
-from journeysim.costs import benefit_paid, weekly_benefit
-from journeysim.population import CLAIMING, IN_WORK, INACTIVE, PersonSpec, segment_of
-from journeysim.streams import Stream
+from journeysim.sim.benefits import benefit_paid, weekly_benefit
+from journeysim.sim.population import PersonSpec
+from journeysim.sim.streams import Stream
+from journeysim.vocabulary import CLAIMING, IN_WORK, INACTIVE, segment_of
 
 if TYPE_CHECKING:
-    from journeysim.model import JourneyModel
+    from journeysim.sim.model import JourneyModel
 
 WORK = "work"
 BENEFIT = "benefit"

@@ -18,13 +18,14 @@ import mesa
 import pandas as pd
 import simpy
 
-from journeysim.agents import CENSORED, Household, Person
-from journeysim.config import BENEFITS, Scenario
-from journeysim.costs import weekly_benefit
-from journeysim.labour_market import LabourMarket
-from journeysim.network import Network
-from journeysim.population import CLAIMING, HouseholdSpec, PopulationBuilder
-from journeysim.records import EventLog
+from journeysim.config import Scenario
+from journeysim.sim.benefits import weekly_benefit
+from journeysim.sim.market import LabourMarket
+from journeysim.sim.network import Network
+from journeysim.sim.person import CENSORED, Household, Person
+from journeysim.sim.population import HouseholdSpec, PopulationBuilder
+from journeysim.sim.records import EventLog
+from journeysim.vocabulary import BENEFITS, CLAIMING
 
 DAYS_PER_WEEK = 7.0
 

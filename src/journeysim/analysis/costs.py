@@ -24,8 +24,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from journeysim.config import PARTNERS, CbaSettings, CostSettings, Scenario
-from journeysim.metrics import SUSTAINED_DAYS
+from journeysim.analysis.measures import SUSTAINED_DAYS
+from journeysim.config import CbaSettings, Scenario
+from journeysim.vocabulary import PARTNERS
 
 #: A year of the appraisal: 52 weeks, so a 104-week run is exactly two years.
 YEAR_DAYS = 364.0
@@ -35,18 +36,6 @@ PERSPECTIVES = {"society": tuple(PARTNERS), "exchequer": PUBLIC, "participant": 
 CATEGORIES = ("fiscal", "economic", "social")
 LEDGER_COLUMNS = ["partner", "item", "kind", "year", "amount"]
 VALUE_COLUMNS = ["partner", "item", "category", "flow", "year", "gbp"]
-
-
-def weekly_benefit(costs: CostSettings, benefit: str, age: int) -> float:
-    """Benefit paid per week (GBP) to a claimant of this benefit and age."""
-    if benefit == "JSA" and age < 25:
-        return costs.jsa_18_24_weekly
-    return float(getattr(costs.benefit_weekly, benefit))
-
-
-def benefit_paid(weekly: float, days_claimed: float, days_sanctioned: float) -> float:
-    """Benefit paid over a spell (GBP): claimed days less sanctioned days, at the weekly rate."""
-    return max(0.0, days_claimed - days_sanctioned) * weekly / 7.0
 
 
 # --- 1. the ledger of one run ----------------------------------------------------------------

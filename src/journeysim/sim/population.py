@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeysim.config import BARRIERS, BENEFITS, PopulationSettings, Scenario
-from journeysim.streams import Stream
-
-CLAIMING = "claiming"
-IN_WORK = "in_work"
-INACTIVE = "inactive"
-NO_BENEFIT = "NONE"
-OFFENDER_THRESHOLD = 0.5
+from journeysim.config import PopulationSettings, Scenario
+from journeysim.sim.streams import Stream
+from journeysim.vocabulary import BARRIERS, BENEFITS, CLAIMING, IN_WORK, INACTIVE, NO_BENEFIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +39,6 @@ class HouseholdSpec:
     hid: int
     arrival_day: float
     members: tuple[PersonSpec, ...]
-
-
-def segment_of(benefit: str, age: int, barriers: tuple[float, ...], state: str) -> str:
-    """The person's segment, derived from benefit, age, offending history and state."""
-    if state == IN_WORK:
-        return "in_work"
-    if benefit in ("JSA", "ESA") and barriers[BARRIERS.index("offending")] >= OFFENDER_THRESHOLD:
-        return "ex_offender"
-    if benefit == "JSA":
-        return "jsa_18_24" if age < 25 else "jsa_25_49" if age < 50 else "jsa_50_plus"
-    if benefit == "ESA":
-        return "esa"
-    if benefit == "IS_LP":
-        return "lone_parent"
-    return "neet" if age < 25 else "workless_adult"
 
 
 class PopulationBuilder:

@@ -1,0 +1,123 @@
+"""Reading scenarios: bundled names and paths, ``extends:`` chains, readable errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from journeysim.config.schema import Scenario
+
+CONFIG_DIR = Path(__file__).resolve().parents[3] / "configs"
+
+
+class ConfigError(Exception):
+    """A scenario file that cannot be used; the message says where and why."""
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """The scenarios shipped in ``configs/``, by name."""
+    return {p.stem: p for p in sorted(CONFIG_DIR.glob("*.yaml"))}
+
+
+def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A bundled scenario name, or a path (relative to ``relative_to`` when given)."""
+    text = str(name_or_path)
+    bundled = bundled_scenarios()
+    if text in bundled:
+        return bundled[text]
+    path = Path(text)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.suffix == "" and path.with_suffix(".yaml").exists():
+        path = path.with_suffix(".yaml")
+    if not path.exists():
+        names = ", ".join(bundled) or "none"
+        raise ConfigError(f"{text}: no such scenario file or bundled scenario (bundled: {names})")
+    return path
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of fields, not a list or value")
+    return data
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` applied: mappings merge key by key, anything else replaces."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def override(path: str, value: Any) -> dict[str, Any]:
+    """A nested mapping that sets one dotted path: ``{"a": {"b": 1}}`` from ``a.b``."""
+    out: dict[str, Any] = {}
+    node = out
+    *parents, leaf = path.split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+    return out
+
+
+def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The scenario as one mapping, with its ``extends:`` chain applied."""
+    path = resolve_path(name_or_path).resolve()
+    if path in _chain:
+        cycle = " -> ".join(p.name for p in (*_chain, path))
+        raise ConfigError(f"{path}: 'extends' goes round in a circle: {cycle}")
+    data = _read_yaml(path)
+    parent = data.pop("extends", None)
+    data.setdefault("name", path.stem)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ConfigError(f"{path}: field 'extends' = {parent!r}: must be a scenario name or path")
+    try:
+        parent_path = resolve_path(parent, relative_to=path.parent)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: field 'extends': {err}") from None
+    base = load_raw(parent_path, (*_chain, path))
+    base.pop("description", None)
+    return deep_merge(base, data)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"field '{field}' is not a known field (check its spelling and indentation)"
+    if kind == "missing":
+        return f"field '{field}' is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"field '{field}' = {error.get('input')!r}: {message}"
+
+
+def validate(data: dict[str, Any], source: str) -> Scenario:
+    """Validate a mapping into a :class:`Scenario`; one readable message on failure."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        problems = [_describe(e) for e in err.errors()]
+        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])})" if len(
+            problems) > 1 else ""
+        raise ConfigError(f"{source}: {problems[0]}{more}") from None
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """Load, merge and validate a scenario by bundled name or path."""
+    path = resolve_path(name_or_path)
+    return validate(load_raw(path), str(path))

@@ -1,0 +1,96 @@
+"""Tables generated from the schema: parameters and unit costs, as rows or Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from journeysim.config.schema import FITTED, Frozen, PerBenefit, Scenario, Triangular
+
+
+def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str, str]]:
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        sub = getattr(value, name)
+        extra = field.json_schema_extra or {}
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, Frozen) and not isinstance(
+            sub, PerBenefit | Triangular
+        ):
+            yield from _walk(annotation, sub, f"{path}.")
+        elif isinstance(sub, dict) and sub and all(isinstance(v, Frozen) for v in sub.values()):
+            for key, item in sub.items():
+                yield from _walk(type(item), item, f"{path}.{key}.")
+        else:
+            yield {
+                "parameter": path,
+                "unit": str(extra.get("unit", "")),
+                "default": _format(sub),
+                "source": _source(path, str(extra.get("source", ""))),
+                "meaning": field.description or "",
+            }
+
+
+def _source(path: str, declared: str) -> str:
+    """The declared source, or what the parameter (or one of its parts) was fitted to."""
+    if path in FITTED:
+        return FITTED[path]
+    parts = [f"{key.rsplit('.', 1)[1]} {text}" for key, text in FITTED.items()
+             if key.rsplit(".", 1)[0] == path]
+    return "; ".join([*parts, f"others: {declared}"]) if parts else declared
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, PerBenefit | Triangular):
+        return ", ".join(f"{k} {v:g}" for k, v in value.model_dump().items())
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_format(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_format(v) for v in value) + ")"
+    if isinstance(value, list):
+        return ", ".join(_format(v) for v in value) or "none"
+    return str(value)
+
+
+def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
+    """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
+    sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
+                "services", "work_programme", "hub", "personal_budget", "family_budget",
+                "post_employment", "outreach", "geography", "cba")
+    rows: list[dict[str, str]] = []
+    for section in sections:
+        value = getattr(scenario, section)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                rows.extend(_walk(type(item), item, f"{section}.{key}."))
+        else:
+            rows.extend(_walk(type(value), value, f"{section}."))
+    return rows
+
+
+def unit_cost_table(scenario: Scenario) -> list[dict[str, str]]:
+    """The unit costs and appraisal values (docs/costs.md), with the price year of each."""
+    rows = []
+    for row in parameter_table(scenario):
+        money = "GBP" in row["unit"]
+        if money or row["parameter"].startswith(("costs.", "cba.")) or row[
+                "parameter"].endswith(".payer"):
+            rows.append({**row, "price_year": scenario.costs.price_year if money else ""})
+    return rows
+
+
+def markdown_table(rows: list[dict[str, str]]) -> str:
+    """A parameter table as Markdown (the blocks between the markers in docs/*.md)."""
+    year = bool(rows) and "price_year" in rows[0]
+    lines = ["| parameter | value | unit |" + (" price year |" if year else "")
+             + " source | meaning |", "|---|---|---|---|---|" + ("---|" if year else "")]
+    lines += [
+        f"| `{r['parameter']}` | {r['default']} | {r['unit']} |"
+        + (f" {r['price_year']} |" if year else "") + f" {r['source']} | {r['meaning']} |"
+        for r in rows
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Presenting results: plots, the HTML report and journey traces."""

@@ -1,0 +1,1 @@
+"""Running scenarios: one run and its files, experiments, sweeps and calibration."""

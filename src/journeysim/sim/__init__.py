@@ -1,0 +1,1 @@
+"""The model: people, services and the labour market on one SimPy clock."""
