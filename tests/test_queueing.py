@@ -5,11 +5,10 @@ import statistics
 from types import SimpleNamespace
 
 import pytest
-import simpy
 
-from journeysim.sim.records import EventLog
 from journeysim.sim.services.base import Service
 from journeysim.sim.streams import Stream
+from journeysim.sim.world import World
 
 ARRIVALS_PER_DAY, SERVICE_RATE, ADVISERS = 2.4, 1.0, 3
 WARM_UP, HORIZON = 500.0, 8500.0
@@ -26,8 +25,9 @@ def erlang_c_wait(lam: float, mu: float, c: int) -> float:
 
 def simulate(seed: int) -> tuple[float, float, float]:
     """Mean wait, arrival rate and time-average queue length after the warm-up."""
-    env, log = simpy.Environment(), EventLog()
-    service = Service(env, log, "desk", ADVISERS, hours_per_week=7.0, hour_cost=0.0)
+    world = World()
+    env, log = world.env, world.log
+    service = Service(world, "desk", ADVISERS, hours_per_week=7.0, hour_cost=0.0)
     arrivals = Stream(seed, 0, -1, "arrivals")
     lengths = Stream(seed, 0, -1, "service")
     counted: list[float] = []
@@ -84,8 +84,9 @@ def test_littles_law_holds_on_the_log(runs):
 
 
 def test_infinite_capacity_means_no_wait():
-    env, log = simpy.Environment(), EventLog()
-    service = Service(env, log, "desk", 10_000, hours_per_week=7.0, hour_cost=0.0)
+    world = World()
+    env, log = world.env, world.log
+    service = Service(world, "desk", 10_000, hours_per_week=7.0, hour_cost=0.0)
     for n in range(500):
         env.process(service.appointment(SimpleNamespace(pid=n, hid=n), 1.0, "served"))
     env.run()

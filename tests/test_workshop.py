@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journeysim.sim.model import JourneyModel
+from journeysim.sim import JourneyModel
 from journeysim.sim.services.support import SupportProvider
 from journeysim.vocabulary import CLAIMING, IN_WORK
 from journeysim.workshop.state import (
@@ -22,9 +22,9 @@ from journeysim.workshop.state import (
     Workshop,
     counter_rows,
     counters,
+    describe,
     follow,
     scenario_pair,
-    service_counts,
     service_rows,
 )
 
@@ -39,9 +39,9 @@ def stepped() -> Workshop:
 
 def test_counts_per_service_are_the_models_state(stepped):
     for name, model in stepped.sides.items():
-        table = service_counts(model).set_index("service")
+        table = model.view().service_counts().set_index("service")
         assert table.equals(stepped.counts[name].set_index("service"))  # what the screen has
-        claiming = sum(n for (state, _), n in model.counts.items() if state == CLAIMING)
+        claiming = sum(n for (state, _), n in model.register.counts.items() if state == CLAIMING)
         assert table.at["jobcentre", "people"] == claiming
         assert table.at["employers", "people"] == sum(
             1 for p in model.people if p.state == IN_WORK and p.jobs > 0)
@@ -51,13 +51,14 @@ def test_counts_per_service_are_the_models_state(stepped):
             # everyone holding or queueing for a place is on its books
             assert table.at[name, "people"] >= service.places.count + len(service.places.queue)
         assert table.people.sum() > 0
-    frag = service_counts(stepped.sides["fragmented"]).service
+    frag = stepped.sides["fragmented"].view().service_counts().service
     assert "hub" not in set(frag) and "personal_budget" not in set(frag)
 
 
 def test_counters_agree_with_the_weekly_record(stepped):
     for name, model in stepped.sides.items():
-        shown = counters(model, model.log.frame())
+        view = model.view()
+        shown = counters(view, view.events())
         assert shown == stepped.latest[name]
         last = model.weekly_rows[-1]
         assert shown["still claiming"] == last["claiming"]
@@ -117,17 +118,21 @@ def test_the_followed_journey_is_the_persons_own_events(stepped):
 
 def test_personas_find_people_like_their_stories():
     workshop = Workshop(people=1500, seed=1)
-    left = workshop.sides["fragmented"]
-    people = {p.pid: p for p in left.people}
+    model = workshop.sides["fragmented"]
+    left = model.view()
+    people = {p.pid: p for p in model.people}
     lone = people[follow(left, "lone parent told to wait", 0)]
     assert lone.benefit == "IS_LP" and lone.worst_barrier() is not None
     cv = people[follow(left, "third CV course", 0)]
-    assert cv.benefit == "JSA" and cv.worst_barrier() not in left.network.jobcentre.addresses
+    assert cv.benefit == "JSA" and cv.worst_barrier() not in model.network.jobcentre.addresses
     carer = people[follow(left, "carer on a carpentry course", 0)]
     assert carer.barriers[carer.worst_barrier()] > 0
     assert follow(left, "a person by id", 17) == 17
     with pytest.raises(ValueError, match="unknown persona"):
         follow(left, "nobody", 0)
+    who = describe(left, lone.pid)
+    assert who.startswith(f"person {lone.pid}: claimant, aged {lone.age}, IS_LP"), who
+    assert describe(left, 10**9) == f"person {10**9} has not arrived yet"
     assert len(PERSONAS) == 3
     assert counter_rows(workshop)[0][0] == "still claiming"
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from journeysim.analysis import measures as metrics
 from journeysim.config import Scenario
-from journeysim.sim.model import JourneyModel, RunResult
+from journeysim.sim import RunResult, run
 
 HEADLINE_ROWS = (
     ("off_flow_13w", "Off-flow by week 13 (new claims)", "share"),
@@ -68,7 +68,7 @@ def package_version() -> str:
 def simulate(scenario: Scenario, replication: int = 0,
              progress: Callable[[int], None] | None = None) -> RunOutput:
     """Run one scenario once and measure it."""
-    result = JourneyModel(scenario, replication).run(progress=progress)
+    result = run(scenario, replication, progress)
     return measure(result)
 
 

@@ -9,30 +9,55 @@ person's motivation, barriers, age and family job leads. Rates are per day.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from journeysim.config import LabourMarketSettings, PopulationSettings, PostEmploymentSettings
+from journeysim.sim.services.work_programme import WorkProgramme
+from journeysim.sim.streams import Stream
+from journeysim.sim.world import Register
 from journeysim.vocabulary import BARRIERS
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.streams import Stream
 
 TEMPORARY = "temporary"
 SUSTAINED = "sustained"
 
 
+class Searcher(Protocol):
+    """A person as the labour market sees them: what rates their chance of an offer."""
+
+    pid: int
+    age: int
+    benefit: str
+    load: float
+    placement: float
+    motivation: float
+    lead_until: float
+    boost_until: float
+    boost_factor: float
+
+
 class LabourMarket:
-    """Offers to claimants, and the jobs they lead to."""
+    """Offers to claimants, and the jobs they lead to.
+
+    Args:
+        settings: the labour market's parameters.
+        population: for the barriers' weights in the barrier load.
+        jsa_claimants: JSA claimants at the start (fixes the number of vacancies).
+        lead_factor: factor on offers while a relative's job lead lasts.
+        engaged_intensity: search intensity of a non-claimant engaged by outreach.
+        register: the claimant register, whose count of open JSA claims shares the vacancies.
+        programme: the Work Programme, whose attachment raises offers, when it runs.
+    """
 
     def __init__(
         self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
-        lead_factor: float, engaged_intensity: float,
+        lead_factor: float, engaged_intensity: float, register: Register,
+        programme: WorkProgramme | None = None,
     ) -> None:
         self.settings = settings
         self.lead_factor = lead_factor
         self.vacancies = max(jsa_claimants, 1) / settings.claimants_per_vacancy
-        self.jobseekers = 0  # JSA claims open now; the model counts them as they open
+        self.register = register
+        self.programme = programme
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         intensity = settings.search_intensity
         self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP,
@@ -50,7 +75,7 @@ class LabourMarket:
             load += weight * severity
         return load
 
-    def placement(self, person: Person) -> float:
+    def placement(self, person: Searcher) -> float:
         """The slow part of the person's offer rate, per day.
 
         Search intensity x exp(-sensitivity x load) x age factor: it changes only
@@ -62,19 +87,19 @@ class LabourMarket:
             rate *= s.age_50_plus_factor
         return rate / 7.0
 
-    def offer_rate(self, person: Person, now: float) -> float:
+    def offer_rate(self, person: Searcher, now: float) -> float:
         """This person's rate of accepted job offers, per day."""
         rate = (self.settings.offers_per_vacancy_week * self.vacancies
-                / max(self.jobseekers, 1)) * person.placement * person.motivation
+                / max(self.register.jobseekers, 1)) * person.placement * person.motivation
         if now < person.lead_until:
             rate *= self.lead_factor
         if now < person.boost_until:
             rate *= person.boost_factor
-        if now < person.wp_until:
-            rate *= person.wp_factor
+        if self.programme is not None:
+            rate *= self.programme.offer_factor(person, now)
         return rate
 
-    def job_kind(self, person: Person, draw: Stream) -> str:
+    def job_kind(self, person: Searcher, draw: Stream) -> str:
         """Temporary or sustained: sustained jobs are rarer for people with more barriers."""
         chance = self.settings.sustained_probability * math.exp(-person.load)
         return SUSTAINED if draw.random() < chance else TEMPORARY

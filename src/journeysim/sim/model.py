@@ -9,7 +9,6 @@ everything inside a week happens at its own moment as a SimPy event.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,15 +18,14 @@ import pandas as pd
 import simpy
 
 from journeysim.config import Scenario
-from journeysim.sim.benefits import weekly_benefit
+from journeysim.sim.journey import Journeys
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
-from journeysim.sim.person import CENSORED, Household, Person
+from journeysim.sim.person import Household, Person
 from journeysim.sim.population import HouseholdSpec, PopulationBuilder
-from journeysim.sim.records import EventLog
-from journeysim.vocabulary import BENEFITS, CLAIMING
-
-DAYS_PER_WEEK = 7.0
+from journeysim.sim.view import View
+from journeysim.sim.world import DAYS_PER_WEEK, Claimant, Register, World
+from journeysim.vocabulary import CLAIMING
 
 
 def forget_model(model: mesa.Model) -> None:
@@ -77,7 +75,8 @@ class JourneyModel(mesa.Model):
 
     The scenario is kept as ``config`` (Mesa 3.5 reserves ``Model.scenario``).
     Mesa's own random generators are seeded but not used: every draw comes from
-    a named stream (see ``streams.py``).
+    a named stream (see ``streams.py``). Outside the model package, read it only
+    through :meth:`view`, drive it with :meth:`step`, or :func:`run` it whole.
 
     Args:
         scenario: the validated scenario; its ``run`` section gives people, weeks, seed.
@@ -88,67 +87,43 @@ class JourneyModel(mesa.Model):
         super().__init__(rng=scenario.run.seed)
         self.config = scenario
         self.replication = replication
-        self.env = simpy.Environment()
-        self.log = EventLog()
-        self.counts: Counter[tuple[str, str]] = Counter()
+        self.world = world = World(seed=scenario.run.seed, replication=replication,
+                                   register=Register(scenario.costs))
+        self.env = world.env
+        self.log = world.log
+        self.register = world.register
         self.weekly_rows: list[dict[str, float]] = []
         self.service_cost = 0.0
         self._costed = 0
-        self.benefit_per_day = 0.0
-        self._accrued = 0.0
-        self._accrued_at = 0.0
         self.people: list[Person] = []
         with collector_paused():
             stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
+        self.network = Network(world, scenario, self._start_search)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   scenario.outreach.search_intensity)
-        self.network = Network(self.env, self.log, scenario)
-        self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
+                                   scenario.outreach.search_intensity, world.register,
+                                   self.network.work_programme)
+        self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:
                 self.add_household(household)
         self.env.process(self.arrivals(inflow))
 
-    # --- bookkeeping the agents call ----------------------------------------------------
-    def tally(self, old: tuple[str, str] | None, new: tuple[str, str]) -> None:
-        """Move one person between (state, segment) counts."""
-        if old is not None:
-            self.counts[old] -= 1
-        self.counts[new] += 1
-
-    def accrue(self, amount: float = 0.0) -> None:
-        """Bring benefit spending up to now, plus an adjustment (GBP; negative for sanctions)."""
-        now = self.env.now
-        self._accrued += self.benefit_per_day * (now - self._accrued_at) + amount
-        self._accrued_at = now
-
-    def claim_opened(self, person: Person) -> None:
-        """A claim starts: the jobseeker count and the benefit bill go up."""
-        self.accrue()
-        self.benefit_per_day += weekly_benefit(self.config.costs, person.benefit,
-                                               person.age) / DAYS_PER_WEEK
-        if person.benefit == "JSA":
-            self.market.jobseekers += 1
-
-    def claim_closed(self, person: Person) -> None:
-        """A claim ends: the jobseeker count and the benefit bill go down."""
-        self.accrue()
-        self.benefit_per_day -= weekly_benefit(self.config.costs, person.benefit,
-                                               person.age) / DAYS_PER_WEEK
-        if person.benefit == "JSA":
-            self.market.jobseekers -= 1
+    def _start_search(self, person: Claimant) -> None:
+        self.journeys.start_search(person)
 
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:
         """Create a household's agents and start the claimant's journey."""
         household = Household(self, spec.hid)
         for member in spec.members:
-            person = Person(self, member, household)
+            person = Person(self, self.world, member, household, self.market,
+                            self.config.motivation)
+            self.journeys.arrive(person)
             self.people.append(person)
             if member.state == CLAIMING:
-                person.start(member.elapsed_days)
+                self.journeys.start(person, member.elapsed_days)
             else:
                 self.network.outreach.watch(person)
 
@@ -171,17 +146,23 @@ class JourneyModel(mesa.Model):
 
     def record_week(self) -> None:
         """Append the week's counts by state and segment, and spending to date (GBP)."""
-        self.accrue()
+        register = self.register
+        register.accrue(self.env.now)
         self.service_cost += self.log.costs_since(self._costed, exclude="benefit_paid")
         self._costed = len(self.log)
         row: dict[str, float] = {"week": self.week}
-        for (state, segment), count in sorted(self.counts.items()):
+        for (state, segment), count in sorted(register.counts.items()):
             row[state] = row.get(state, 0) + count
             row[f"{state}.{segment}"] = count
-        row["benefit_to_date"] = self._accrued
+        row["benefit_to_date"] = register.accrued
         row["services_to_date"] = self.service_cost
-        row["cost_to_date"] = self._accrued + self.service_cost
+        row["cost_to_date"] = register.accrued + self.service_cost
         self.weekly_rows.append(row)
+
+    def view(self) -> View:
+        """A read-only view of the model as it stands (for the live workshop)."""
+        return View(self.people, self.network, self.register, self.log, self.weekly_rows,
+                    self.env.now)
 
     def run(self, weeks: int | None = None,
             progress: Callable[[int], None] | None = None) -> RunResult:
@@ -201,9 +182,7 @@ class JourneyModel(mesa.Model):
 
     def finish(self) -> RunResult:
         """Close every open claim as censored and build the run's tables."""
-        for person in self.people:
-            if person.state == CLAIMING:
-                person.end_claim(CENSORED)
+        self.journeys.close(self.people)
         self.network.finish(self.env.now / DAYS_PER_WEEK)
         persons = pd.DataFrame(
             {
@@ -222,3 +201,15 @@ class JourneyModel(mesa.Model):
         weekly = pd.DataFrame(self.weekly_rows).fillna(0)
         weekly = weekly[["week", *sorted(c for c in weekly.columns if c != "week")]]
         return RunResult(self.config, self.replication, self.log.frame(), weekly, persons)
+
+
+def run(scenario: Scenario, replication: int = 0,
+        progress: Callable[[int], None] | None = None) -> RunResult:
+    """Run one scenario and replication to its horizon; return the run's tables.
+
+    Args:
+        scenario: the validated scenario.
+        replication: replication number (part of every random stream's key).
+        progress: called with 1 after each simulated week.
+    """
+    return JourneyModel(scenario, replication).run(progress=progress)

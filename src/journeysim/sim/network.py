@@ -7,53 +7,54 @@ Jobcentre's contacts lead people on to the rest of the network.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import simpy
+from collections.abc import Callable
 
 from journeysim.config import Scenario
-from journeysim.sim.records import EventLog
 from journeysim.sim.routing import Router
-from journeysim.sim.services import Jobcentre
 from journeysim.sim.services.budgets import Budget
 from journeysim.sim.services.hub import Hub
+from journeysim.sim.services.jobcentre import Jobcentre, remit
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.services.work_programme import WorkProgramme
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
+from journeysim.sim.world import Claimant, World
 
 FIXED = -1  # person and household of costs that belong to no one (hub premises)
 
 
 class Network:
-    """Every service of one run, and the router between them."""
+    """Every service of one run, and the router between them.
 
-    def __init__(self, env: simpy.Environment, log: EventLog, config: Scenario) -> None:
-        self.env = env
-        self.log = log
+    Args:
+        world: the run's world.
+        config: the scenario.
+        start_search: what an engaged non-claimant does next (look for work).
+    """
+
+    def __init__(self, world: World, config: Scenario,
+                 start_search: Callable[[Claimant], None]) -> None:
+        self.env = world.env
+        self.log = world.log
         self.config = config
         people = config.run.people
         hours = config.jobcentre.adviser_hours_per_week
         cost = config.costs.adviser_hour
-        self.jobcentre = Jobcentre(env, log, config.jobcentre, config.costs, people)
         self.services = {
-            name: SupportProvider(env, log, name, s, people, hours, cost)
+            name: SupportProvider(world, name, s, people, hours, cost)
             for name, s in config.services.items() if s.enabled
         }
-        self.router = Router(env, log, config.system, self.services, cost)
-        for service in self.services.values():
-            service.router = self.router
+        self.router = router = Router(world, config.system, self.services, cost)
         self.work_programme = WorkProgramme(
-            env, log, config.work_programme, config.system, self.jobcentre.addresses, people,
-            hours, cost, self.router) if config.work_programme.enabled else None
-        self.hub = Hub(env, log, config.hub, people, hours, cost,
-                       self.router) if config.hub.enabled else None
-        self.outreach = Outreach(env, log, config.outreach, cost, self.router)
+            world, config.work_programme, config.system, remit(config.jobcentre), people,
+            hours, cost, router) if config.work_programme.enabled else None
+        self.jobcentre = Jobcentre(world, config.jobcentre, config.costs, people, router,
+                                   config.motivation.fitting_support_boost, self.work_programme)
+        self.hub = Hub(world, config.hub, people, hours, cost, router) if config.hub.enabled \
+            else None
+        self.outreach = Outreach(world, config.outreach, cost, router, start_search)
         self.budgets = [
-            Budget(env, log, name, settings, people, hours, cost, self.router, family,
-                   self.outreach)
+            Budget(world, name, settings, people, hours, cost, router, family, self.outreach,
+                   self.work_programme)
             for name, settings, family in (
                 ("personal_budget", config.personal_budget, False),
                 ("family_budget", config.family_budget, True))
@@ -62,40 +63,42 @@ class Network:
         self.routine = [s for s in self.services.values() if s.settings.routine_referral > 0]
         self.post_employment = config.post_employment if config.post_employment.enabled else None
 
-    def first_contact(self, person: Person) -> None:
+    def first_contact(self, person: Claimant) -> None:
         """After the first Jobcentre contact of a claim: the hub, or the Jobcentre's referrals."""
-        jcp = self.jobcentre.name
-        if self.hub is not None and not person.hub_member and self.hub.name not in person.offered:
-            person.offered.add(self.hub.name)
+        jcp, hub = self.jobcentre.name, self.hub
+        if hub is not None and not hub.member(person) and person.pid not in hub.offered:
+            hub.offered.add(person.pid)
             draw = person.draw("hub")
-            taken = draw.random() < self.hub.settings.engagement_probability
-            if self.hub.reaches(person) and taken:
-                self.log.add(person.pid, person.hid, self.env.now, "referral", self.hub.name,
+            taken = draw.random() < hub.settings.engagement_probability
+            if hub.reaches(person) and taken:
+                self.log.add(person.pid, person.hid, self.env.now, "referral", hub.name,
                              f"{jcp}:warm")
-                self.env.process(self.hub.take_on(person))
+                self.env.process(hub.take_on(person))
                 return
-        if person.hub_member:
-            self.router.refer_known(person, self.hub.name, lead=True, warm_to=self.hub.co_located)
+        if hub is not None and hub.member(person):
+            self.router.refer_known(person, hub.name, lead=True, warm_to=hub.co_located)
         else:
             self.router.refer_known(person, jcp, lead=False)
         self.routine_referrals(person)
 
-    def routine_referrals(self, person: Person) -> None:
+    def routine_referrals(self, person: Claimant) -> None:
         """Work clubs, work experience and the like, offered whatever the barriers.
 
         Their target group applies even when eligibility is flexible.
         """
         draw = person.draw("routine")
-        warm_to = self.hub.co_located if self.hub is not None and person.hub_member else ()
+        hub = self.hub
+        warm_to = hub.co_located if hub is not None and hub.member(person) else ()
+        active = self.router.with_service(person)
         for service in self.routine:
             chance = draw.random()
-            if service.name in person.active or chance >= service.settings.routine_referral:
+            if service.name in active or chance >= service.settings.routine_referral:
                 continue
             if self.router.eligible(person, service.settings.eligibility,
                                     service.settings.volunteering, strict=True):
                 self.router.refer(person, service, self.jobcentre.name, service.name in warm_to)
 
-    def at_review(self, person: Person) -> None:
+    def at_review(self, person: Claimant) -> None:
         """At a routine review: offer any budget the person has come to qualify for."""
         for budget in self.budgets:
             budget.offer(person)

@@ -11,40 +11,65 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import simpy
 
-from journeysim.config import Eligibility, SystemSettings
+from journeysim.config import Eligibility, SupportService, SystemSettings
+from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS, CLAIMING
 
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-    from journeysim.sim.services.support import SupportProvider
-
 SHARED = "shared"
+Process = Generator[simpy.Event, None, None]
+
+
+class Provider(Protocol):
+    """A service people are referred to for their barriers."""
+
+    name: str
+    settings: SupportService
+    addresses: frozenset[int]
+
+    def episode(self, person: Claimant, router: Router) -> Process:
+        """Assess, wait for a place, attend, record."""
+        ...
 
 
 class Router:
-    """Decides who is assessed, what is found, and where referrals go."""
+    """Decides who is assessed, what is found, and where referrals go.
 
-    def __init__(self, env: simpy.Environment, log: EventLog, system: SystemSettings,
-                 services: dict[str, SupportProvider], hour_cost: float) -> None:
-        self.env = env
-        self.log = log
+    It keeps what the network knows of each person: the barriers each service
+    (or, with data sharing, every service) has found, how many assessments they
+    have had, and the services they are referred to or with now.
+    """
+
+    def __init__(self, world: World, system: SystemSettings,
+                 services: dict[str, Provider], hour_cost: float) -> None:
+        self.env = world.env
+        self.log = world.log
         self.system = system
         self.services = services
         self.hour_cost = hour_cost
         self.shared = system.common_assessment or system.data_sharing
         self.jobcentre_remit = frozenset(BARRIERS.index(b) for b in system.jobcentre_refers_for)
         self.everything = frozenset(range(len(BARRIERS)))
-        self.by_barrier: dict[int, list[SupportProvider]] = {
+        self.by_barrier: dict[int, list[Provider]] = {
             i: [s for s in services.values() if i in s.addresses] for i in range(len(BARRIERS))
         }
+        self.found: dict[tuple[int, str], set[int]] = {}
+        self.assessments: dict[int, int] = {}
+        self.active: dict[int, set[str]] = {}
+
+    # --- what the network holds about a person ------------------------------------------
+    def with_service(self, person: Claimant) -> set[str]:
+        """The services the person is referred to or with now (changed by the services)."""
+        active = self.active.get(person.pid)
+        if active is None:
+            active = self.active[person.pid] = set()
+        return active
 
     # --- eligibility --------------------------------------------------------------------
-    def eligible(self, person: Person, rules: Eligibility, volunteering: bool = False,
+    def eligible(self, person: Claimant, rules: Eligibility, volunteering: bool = False,
                  strict: bool = False) -> bool:
         """Whether the rules let this person in now.
 
@@ -62,28 +87,29 @@ class Router:
                 and rules.min_age <= person.age <= rules.max_age)
 
     # --- assessment ---------------------------------------------------------------------
-    def known(self, person: Person, service: str) -> set[int]:
+    def known(self, person: Claimant, service: str) -> set[int]:
         """Barriers this service knows the person has (shared when data are shared)."""
-        return person.known.setdefault(SHARED if self.shared else service, set())
+        return self.found.setdefault((person.pid, SHARED if self.shared else service), set())
 
-    def assess(self, person: Person, service: str, hours: float, lead: bool) -> bool:
+    def assess(self, person: Claimant, service: str, hours: float, lead: bool) -> bool:
         """Assess the person for ``service``; False when a common assessment is reused.
 
         Each assessment after the first costs motivation (telling one's story again);
         each barrier at or above the referral threshold is found with the
         identification probability (higher for a lead worker who owns the journey).
         """
-        if self.system.common_assessment and person.assessments > 0:
+        done = self.assessments.get(person.pid, 0)
+        if self.system.common_assessment and done > 0:
             return False
-        if person.assessments > 0:
-            person.motivation = max(0.0, person.motivation - self.system.retell_penalty)
-        person.assessments += 1
+        if done > 0:
+            person.discourage(self.system.retell_penalty)
+        self.assessments[person.pid] = done + 1
         self.log.add(person.pid, person.hid, self.env.now, "assessment", service, "", hours,
                      hours * self.hour_cost)
         self.identify(person, service, lead)
         return True
 
-    def identify(self, person: Person, service: str, lead: bool) -> None:
+    def identify(self, person: Claimant, service: str, lead: bool) -> None:
         """Look for barriers: each one worth referring is found with the service's chance."""
         chance = (self.system.lead_worker_identification if lead
                   else self.system.identification_probability)
@@ -95,14 +121,14 @@ class Router:
                 found.add(i)
 
     # --- referral -----------------------------------------------------------------------
-    def route(self, person: Person, barrier: int) -> SupportProvider | None:
+    def route(self, person: Claimant, barrier: int) -> Provider | None:
         """The first enabled service for this barrier that will take the person."""
         for service in self.by_barrier[barrier]:
             if self.eligible(person, service.settings.eligibility, service.settings.volunteering):
                 return service
         return None
 
-    def refer_known(self, person: Person, source: str, lead: bool,
+    def refer_known(self, person: Claimant, source: str, lead: bool,
                     warm_to: frozenset[str] = frozenset()) -> int:
         """Refer for every known, unresolved barrier in the source's remit; return how many."""
         remit = self.everything if lead or self.system.lead_worker else self.jobcentre_remit
@@ -111,21 +137,21 @@ class Router:
             if barrier not in remit or person.barriers[barrier] < self.system.referral_threshold:
                 continue
             service = self.route(person, barrier)
-            if service is not None and service.name not in person.active:
+            if service is not None and service.name not in self.with_service(person):
                 self.refer(person, service, source, service.name in warm_to)
                 made += 1
         return made
 
-    def refer(self, person: Person, service: SupportProvider, source: str, warm: bool) -> None:
+    def refer(self, person: Claimant, service: Provider, source: str, warm: bool) -> None:
         """Start a referral from ``source`` to ``service`` as its own process."""
         warm = warm or self.system.warm_handoffs
-        person.active.add(service.name)
+        self.with_service(person).add(service.name)
         self.log.add(person.pid, person.hid, self.env.now, "referral", service.name,
                      f"{source}:{'warm' if warm else 'cold'}")
         self.env.process(self._handoff(person, service, warm))
 
-    def _handoff(self, person: Person, service: SupportProvider,
-                 warm: bool) -> Generator[simpy.Event, None, None]:
+    def _handoff(self, person: Claimant, service: Provider,
+                 warm: bool) -> Process:
         system, draw = self.system, person.draw("referral")
         mean = system.delay_warm_days if warm else system.delay_cold_days
         delay = draw.exponential(1.0 / mean) if mean > 0 else 0.0
@@ -138,12 +164,12 @@ class Router:
         if reason:
             self.log.add(person.pid, person.hid, self.env.now, "referral_lost", service.name,
                          reason, delay)
-            person.active.discard(service.name)
+            self.with_service(person).discard(service.name)
             return
         self.log.add(person.pid, person.hid, self.env.now, "handoff", service.name,
                      "warm" if warm else "cold", delay)
-        yield from service.episode(person)
-        person.active.discard(service.name)
+        yield from service.episode(person, self)
+        self.with_service(person).discard(service.name)
 
 
 def distance(a: tuple[float, float], b: tuple[float, float]) -> float:

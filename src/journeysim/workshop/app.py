@@ -22,7 +22,6 @@ from journeysim.workshop.state import (
     PERSONAS,
     Workshop,
     counter_rows,
-    describe,
     service_rows,
 )
 
@@ -87,10 +86,8 @@ def Counters(model: Workshop) -> None:
 
 def Journey(model: Workshop) -> None:
     """The followed person's journey so far, in both systems."""
-    person = model.followed
-    left = model.sides["fragmented"]
     with solara.Column():
-        _text("h3", f"Following {describe(left, person)}")
+        _text("h3", f"Following {model.who}")
         if model.persona in PERSONAS:
             _text("p", PERSONAS[model.persona].story)
         with solara.Row():

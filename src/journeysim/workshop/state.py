@@ -2,8 +2,9 @@
 
 :class:`Workshop` is the Mesa model the app drives: the same people and seed
 run through the fragmented baseline (left) and a co-designed system with the
-trainer's levers (right), one week per step. The functions below read the
-models' state for the screen (no drawing here, so they can be tested alone).
+trainer's levers (right), one week per step. The functions below read each
+model's read-only :class:`~journeysim.sim.View` for the screen (no drawing
+here, so they can be tested alone).
 """
 
 from __future__ import annotations
@@ -17,16 +18,12 @@ import pandas as pd
 
 from journeysim import config
 from journeysim.present import trace
-from journeysim.sim.model import JourneyModel, forget_model
-from journeysim.sim.person import Person
-from journeysim.sim.services.support import SupportProvider
-from journeysim.vocabulary import BARRIERS, CLAIMING, IN_WORK
+from journeysim.sim import JourneyModel, PersonView, View, forget_model
+from journeysim.vocabulary import BARRIERS
 
 #: Weeks a workshop runs for (the model stops stepping after this).
 WEEKS = 104
 BY_ID = "a person by id"
-#: Services whose people stay on their books for good (``service_counts``).
-MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "outreach"})
 
 
 @dataclass(frozen=True)
@@ -34,10 +31,10 @@ class Persona:
     """A story from the seeds, and how to find someone like it in the starting stock."""
 
     story: str
-    matches: Callable[[Person, frozenset[int]], bool]
+    matches: Callable[[PersonView, frozenset[int]], bool]
 
 
-def _worst(person: Person) -> str | None:
+def _worst(person: PersonView) -> str | None:
     worst = person.worst_barrier()
     return None if worst is None else BARRIERS[worst]
 
@@ -107,7 +104,7 @@ class Workshop(mesa.Model):
         # would otherwise keep every model alive: see model.forget_model).
         weakref.finalize(self, _forget, tuple(self.sides.values()))
         self.persona = persona
-        self.followed = follow(self.sides["fragmented"], persona, person)
+        self.followed = follow(self.sides["fragmented"].view(), persona, person)
         self._look()
         self.datacollector = mesa.DataCollector(model_reporters={
             f"{measure} ({side})": _reporter(side, measure)
@@ -132,13 +129,16 @@ class Workshop(mesa.Model):
         """Read both sides once a week, for every panel of the screen.
 
         ``latest``: the counters; ``counts``: people with and waiting for each
-        service; ``journeys``: the followed person's events so far, in words.
+        service; ``journeys``: the followed person's events so far, in words;
+        ``who``: who the followed person is.
         """
         self.latest, self.counts, self.journeys = {}, {}, {}
+        self.who = describe(self.sides["fragmented"].view(), self.followed)
         for name, side in self.sides.items():
-            events = side.log.frame()
-            self.latest[name] = counters(side, events)
-            self.counts[name] = service_counts(side)
+            view = side.view()
+            events = view.events()
+            self.latest[name] = counters(view, events)
+            self.counts[name] = view.service_counts()
             self.journeys[name] = journey_so_far(events, self.followed)
 
 
@@ -151,7 +151,7 @@ def _reporter(side: str, measure: str) -> Callable[[Workshop], float]:
     return lambda workshop: workshop.latest[side][measure]
 
 
-def follow(model: JourneyModel, persona: str, person: int) -> int:
+def follow(view: View, persona: str, person: int) -> int:
     """The id of the person to follow: ``person`` itself, or someone like the persona.
 
     Of the claimants at the start who match the persona, the one whose worst
@@ -161,68 +161,27 @@ def follow(model: JourneyModel, persona: str, person: int) -> int:
         return person
     if persona not in PERSONAS:
         raise ValueError(f"unknown persona {persona!r}; allowed: {', '.join(PERSONAS)}, {BY_ID}")
-    fits = model.network.jobcentre.addresses
-    found = [p for p in model.people if p.state == CLAIMING and PERSONAS[persona].matches(p, fits)]
+    fits = view.jobcentre_remit
+    found = [p for p in view.claimants() if PERSONAS[persona].matches(p, fits)]
     if not found:
         return 0
     return max(found, key=lambda p: (max(p.barriers), -p.pid)).pid
 
 
-def service_counts(model: JourneyModel) -> pd.DataFrame:
-    """People with each service now, and waiting for it: service, people, waiting.
-
-    With a service (``people``): on its books now: referred and on the way, waiting
-    for a place, or in an episode (someone who has just found work stays until
-    their next session). Hubs, budgets and outreach keep people for good, so only
-    their members not in work count. The Jobcentre has everyone claiming,
-    employers everyone who found work in the run and is still in it. ``waiting``:
-    queueing for an adviser or a place.
-    """
-    network = model.network
-    nodes = {"jobcentre": network.jobcentre}
-    if network.work_programme is not None:
-        nodes["work_programme"] = network.work_programme
-    if network.hub is not None:
-        nodes["hub"] = network.hub
-    nodes.update({budget.name: budget for budget in network.budgets})
-    if model.config.outreach.enabled:
-        nodes["outreach"] = network.outreach
-    nodes.update(network.services)
-    with_service = dict.fromkeys(nodes, 0)
-    claiming = in_work = 0
-    for person in model.people:
-        working = person.state == IN_WORK
-        in_work += working and person.jobs > 0
-        claiming += person.state == CLAIMING
-        for name in person.active:
-            if name in with_service and not (working and name in MEMBERSHIPS):
-                with_service[name] += 1
-    with_service["jobcentre"] = claiming
-    rows = []
-    for name, service in nodes.items():
-        queue = service.places.queue if isinstance(service, SupportProvider) else getattr(
-            getattr(service, "advisers", None), "queue", [])
-        rows.append({"service": name, "people": with_service[name], "waiting": len(queue)})
-    rows.append({"service": "employers", "people": in_work, "waiting": 0})
-    return pd.DataFrame(rows)
-
-
-def counters(model: JourneyModel, events: pd.DataFrame) -> dict[str, float]:
+def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
     """The live counters of one side (``events``: its log so far, as a frame).
 
     Still claiming; in work (found in the run); back on benefit (claiming again
     after a job); agencies touched per claimant so far; cost to date (GBP m).
     """
-    claiming = sum(1 for p in model.people if p.state == CLAIMING)
-    back = sum(1 for p in model.people if p.state == CLAIMING and p.jobs > 0)
-    in_work = sum(1 for p in model.people if p.state == IN_WORK and p.jobs > 0)
+    now = view.counters()
     claimants = events.person[events.event == "claim_start"].unique()
     agencies = events[events.person.isin(claimants) & ~events.service.isin(
         ["benefit", "employer", ""])].groupby("person", observed=True).service.nunique()
-    cost = model.weekly_rows[-1]["cost_to_date"] if model.weekly_rows else 0.0
-    return {"still claiming": claiming, "in work": in_work, "back on benefit": back,
+    return {"still claiming": now["still claiming"], "in work": now["in work"],
+            "back on benefit": now["back on benefit"],
             "agencies touched per claimant": agencies.sum() / max(len(claimants), 1),
-            "cost to date (GBP m)": cost / 1e6}
+            "cost to date (GBP m)": now["cost to date"] / 1e6}
 
 
 COUNTERS = ("still claiming", "in work", "back on benefit", "agencies touched per claimant",
@@ -253,11 +212,11 @@ def journey_so_far(events: pd.DataFrame, person: int) -> list[str]:
     return [f"week {row.day / 7:4.1f}: {trace.sentence(row)}" for row in mine.itertuples()]
 
 
-def describe(model: JourneyModel, person: int) -> str:
+def describe(view: View, person: int) -> str:
     """Who the followed person is."""
-    for p in model.people:
-        if p.pid == person:
-            worst = _worst(p) or "none"
-            return (f"person {person}: {p.role}, aged {p.age}, {p.benefit}, "
-                    f"worst barrier {worst.replace('_', ' ')}")
-    return f"person {person} has not arrived yet"
+    p = view.person(person)
+    if p is None:
+        return f"person {person} has not arrived yet"
+    worst = _worst(p) or "none"
+    return (f"person {person}: {p.role}, aged {p.age}, {p.benefit}, "
+            f"worst barrier {worst.replace('_', ' ')}")

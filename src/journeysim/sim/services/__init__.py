@@ -1,6 +1,1 @@
-"""Services of the network: one :class:`Service` base, one module per kind."""
-
-from journeysim.sim.services.base import Service
-from journeysim.sim.services.jobcentre import Jobcentre
-
-__all__ = ["Jobcentre", "Service"]
+"""Services of the network: one ``Service`` base (base.py), one module per kind."""

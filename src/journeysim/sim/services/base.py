@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from typing import TYPE_CHECKING
 
 import simpy
 
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-
-DAYS_PER_WEEK = 7.0
+from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 
 
 class Service:
@@ -25,11 +20,11 @@ class Service:
     """
 
     def __init__(
-        self, env: simpy.Environment, log: EventLog, name: str, advisers: int,
-        hours_per_week: float, hour_cost: float,
+        self, world: World, name: str, advisers: int, hours_per_week: float, hour_cost: float,
     ) -> None:
-        self.env = env
-        self.log = log
+        self.world = world
+        self.env = env = world.env
+        self.log = world.log
         self.name = name
         self.advisers = simpy.Resource(env, capacity=advisers)
         self.days_per_hour = DAYS_PER_WEEK / hours_per_week
@@ -51,7 +46,7 @@ class Service:
         return simpy.Resource(self.env, capacity=max(1, places))
 
     def appointment(
-        self, person: Person, hours: float, event: str, detail: str = ""
+        self, person: Claimant, hours: float, event: str, detail: str = ""
     ) -> Generator[simpy.Event, None, float]:
         """Wait for a free adviser, hold them for ``hours``; log it; return the days waited."""
         arrived = self.env.now

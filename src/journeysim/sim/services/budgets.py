@@ -7,71 +7,80 @@ workless household, with a broker who takes on every adult in it.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import TYPE_CHECKING
-
-import simpy
-
 from journeysim.config import BudgetSettings
+from journeysim.sim.routing import Process, Router
 from journeysim.sim.services.base import Service
+from journeysim.sim.services.outreach import Outreach
+from journeysim.sim.services.work_programme import WorkProgramme
+from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import IN_WORK
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-    from journeysim.sim.routing import Router
-    from journeysim.sim.services.outreach import Outreach
-
 
 
 class Budget(Service):
-    """A budget service; ``family`` makes it whole-household."""
+    """A budget service; ``family`` makes it whole-household.
 
-    def __init__(self, env: simpy.Environment, log: EventLog, name: str,
-                 settings: BudgetSettings, claimants: int, hours_per_week: float,
-                 hour_cost: float, router: Router, family: bool,
-                 outreach: Outreach | None = None) -> None:
-        super().__init__(env, log, name, self.staff(settings.advisers_per_1000, claimants),
+    It keeps who has been offered it and, for a family budget, which households
+    have one.
+
+    Args:
+        world: the run's world.
+        name: the service's name in the log.
+        settings: the budget's parameters.
+        claimants: claimants in the starting stock (sets the case workers).
+        hours_per_week: interview hours an adviser offers a week.
+        hour_cost: GBP per adviser hour.
+        router: assessments and referrals.
+        family: whole-household (a family broker) rather than one person.
+        outreach: who takes on a family's relatives who do not claim.
+        work_programme: a personal budget is not for people attached to it.
+    """
+
+    def __init__(self, world: World, name: str, settings: BudgetSettings, claimants: int,
+                 hours_per_week: float, hour_cost: float, router: Router, family: bool,
+                 outreach: Outreach, work_programme: WorkProgramme | None = None) -> None:
+        super().__init__(world, name, self.staff(settings.advisers_per_1000, claimants),
                          hours_per_week, hour_cost)
         self.settings = settings
         self.router = router
         self.family = family
         self.outreach = outreach
+        self.work_programme = work_programme
+        self.offered: set[int] = set()
+        self.households: set[int] = set()
 
-    def offer(self, person: Person) -> bool:
+    def offer(self, person: Claimant) -> bool:
         """Offer the budget if the person (or household) qualifies; True when taken on."""
-        if self.name in person.offered:
+        if person.pid in self.offered:
             return False
-        person.offered.add(self.name)
+        self.offered.add(person.pid)
         if not self.router.eligible(person, self.settings.eligibility, strict=True):
             return False
         if self.family:
-            household = person.household
-            if household.family_budget or any(m.state == IN_WORK for m in household.members):
+            if person.hid in self.households or any(
+                    m.state == IN_WORK for m in person.members()):
                 return False
-            household.family_budget = True
-        elif person.wp_until > self.env.now:
+            self.households.add(person.hid)
+        elif self.work_programme is not None and self.work_programme.on_programme(person):
             return False  # not for people mandated to the Work Programme (T11)
         self.log.add(person.pid, person.hid, self.env.now, "referral", self.name,
                      "jobcentre:warm")
         self.env.process(self.plan(person))
         return True
 
-    def plan(self, person: Person) -> Generator[simpy.Event, None, None]:
+    def plan(self, person: Claimant) -> Process:
         """Meet the case worker, agree a plan, wait for sign-off, then spend."""
         s = self.settings
         people = [person]
         if self.family:
-            people += [m for m in person.household.members
-                       if m is not person and m.state != IN_WORK]
+            people += [m for m in person.members() if m is not person and m.state != IN_WORK]
         for member in people:
-            member.active.add(self.name)
+            self.router.with_service(member).add(self.name)
             yield from self.appointment(member, s.case_worker_hours, "contact")
             if member is person and not person.in_support():
                 return  # left benefit while waiting for a case worker
             self.router.assess(member, self.name, s.case_worker_hours, lead=True)
             member.encourage(s.motivation_gain)
-            if member is not person and self.outreach is not None and not member.engaged:
+            if member is not person and member.pid not in self.outreach.engaged:
                 self.outreach.engage(member, source=self.name)
         if s.sign_off_days > 0.0:
             yield self.env.timeout(person.draw("budget").exponential(1.0 / s.sign_off_days))
@@ -80,7 +89,7 @@ class Budget(Service):
             left = self.spend(member, left)
             self.router.refer_known(member, self.name, lead=True)
 
-    def spend(self, person: Person, left: float) -> float:
+    def spend(self, person: Claimant, left: float) -> float:
         """Buy down the person's known barriers, worst first; return what is left (GBP)."""
         known = self.router.known(person, self.name)
         for barrier in sorted(known, key=lambda i: -person.barriers[i]):

@@ -1,50 +1,153 @@
-"""Jobcentre Plus: the new-claim interview, reviews, fixed-point interventions, sanctions, WCA."""
+"""Jobcentre Plus: the new-claim interview, reviews, interventions, sanctions, the WCA.
+
+The Jobcentre owns its contact plan with each claim (:class:`ContactPlan`):
+fortnightly reviews, adviser interventions at fixed points or when the adviser
+chooses, the Work Capability Assessment of an ESA claim, and referral to the
+Work Programme. A journey asks the plan for the day of the next contact, and
+the Jobcentre for what happened at it.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from typing import TYPE_CHECKING
 
 import simpy
 
 from journeysim.config import CostSettings, JobcentreSettings
+from journeysim.sim.benefits import weekly_benefit
+from journeysim.sim.routing import Router
 from journeysim.sim.services.base import Service
+from journeysim.sim.services.work_programme import WorkProgramme
+from journeysim.sim.streams import Stream
+from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-    from journeysim.sim.routing import Router
-    from journeysim.sim.streams import Stream
 
 HEALTH = (BARRIERS.index("health"), BARRIERS.index("mental_health"))
 ASSESSOR = "health_assessor"
+NAME = "jobcentre"
+#: What a contact came to (:meth:`Jobcentre.contact`).
+FIT_FOR_WORK = "fit_for_work"
+STOPPED = "stopped claiming"
+REVIEW = "review"
+DONE = "done"
+
+
+class ContactPlan:
+    """The days of one claim's next Jobcentre contacts (``inf`` or None: none due).
+
+    Attributes:
+        review: day of the next routine review.
+        interval: days between reviews.
+        intervention: day of the next adviser intervention.
+        wca: day of the Work Capability Assessment, while the claim is in assessment.
+        referral: day of referral to the Work Programme, if the claim is to be referred.
+    """
+
+    __slots__ = ("review", "interval", "intervention", "wca", "referral")
+
+    def __init__(self, review: float, interval: float, intervention: float,
+                 wca: float | None, referral: float | None) -> None:
+        self.review = review
+        self.interval = interval
+        self.intervention = intervention
+        self.wca = wca
+        self.referral = referral
+
+    def next_day(self) -> float:
+        """Day of the next contact: the earliest of those due (an intervention wins a tie)."""
+        contact = self.review if self.review < self.intervention else self.intervention
+        if self.wca is not None and self.wca < contact:
+            contact = self.wca
+        if self.referral is not None and self.referral < contact:
+            contact = self.referral
+        return contact
 
 
 class Jobcentre(Service):
-    """The mainstream journey every claimant goes through."""
+    """The mainstream journey every claimant goes through.
 
-    def __init__(
-        self, env: simpy.Environment, log: EventLog, settings: JobcentreSettings,
-        costs: CostSettings, claimants: int,
-    ) -> None:
+    Args:
+        world: the run's world.
+        settings: the Jobcentre's parameters.
+        costs: unit costs (the adviser hour).
+        claimants: claimants in the starting stock (sets the number of advisers).
+        router: assessments and referrals.
+        fitting_boost: share of the gap to full motivation a fitted intervention closes.
+        work_programme: where long claims are referred, when the programme runs.
+    """
+
+    def __init__(self, world: World, settings: JobcentreSettings, costs: CostSettings,
+                 claimants: int, router: Router, fitting_boost: float,
+                 work_programme: WorkProgramme | None = None) -> None:
         advisers = self.staff(settings.advisers_per_1000, claimants)
-        super().__init__(env, log, "jobcentre", advisers, settings.adviser_hours_per_week,
+        super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
                          costs.adviser_hour)
         self.settings = settings
+        self.costs = costs
+        self.router = router
+        self.fitting_boost = fitting_boost
+        self.work_programme = work_programme
         self.review_cost = settings.review_minutes / 60.0 * costs.adviser_hour
         self.review_days = settings.review_interval_days.model_dump()
-        self.addresses = frozenset(BARRIERS.index(b) for b in settings.intervention_barriers)
+        self.addresses = remit(settings)
+        self.reviews: dict[int, int] = {}  # routine reviews in each open claim, by person
 
-    def new_claim(self, person: Person,
-                  router: Router) -> Generator[simpy.Event, None, None]:
+    # --- the plan ----------------------------------------------------------------------------
+    def plan(self, person: Claimant, elapsed_days: float) -> ContactPlan:
+        """The contact plan of a claim that began ``elapsed_days`` ago (0: a new claim).
+
+        A claim already running when the model starts has its next review at a
+        random point of the interval.
+        """
+        interval = self.review_days[person.benefit]
+        now = self.env.now
+        review = now + interval * (person.draw("jobcentre").random() if elapsed_days else 1.0)
+        intervention = self.next_intervention(person, now)
+        wca = self.wca_day(person)
+        wp = self.work_programme
+        referral = wp.referral_day(person) if wp is not None else None
+        return ContactPlan(review, interval, intervention, wca, referral)
+
+    def contact(self, person: Claimant, plan: ContactPlan,
+                day: float) -> Generator[simpy.Event, None, str]:
+        """Hold the contact due on ``day`` and move the plan on; return what it came to.
+
+        :data:`FIT_FOR_WORK` (the WCA ends the ESA claim), :data:`STOPPED` (a
+        sanction made the person stop claiming), :data:`REVIEW` (a routine
+        review), or :data:`DONE` (anything else).
+        """
+        if plan.wca is not None and day == plan.wca:
+            plan.wca = None
+            return FIT_FOR_WORK if self.wca(person, person.draw("jobcentre")) else DONE
+        if plan.referral is not None and day == plan.referral:
+            plan.referral, plan.intervention = None, math.inf
+            self.work_programme.attach(person)
+            return DONE
+        if day == plan.intervention:
+            yield from self.intervention(person)
+            plan.intervention = self.next_intervention(person, day)
+            return DONE
+        plan.review += plan.interval
+        if self.review(person, person.draw("jobcentre")) and self.sanction(person):
+            return STOPPED
+        return REVIEW
+
+    def claim_closed(self, person: Claimant) -> None:
+        """Record the routine reviews of a claim that has ended."""
+        reviews = self.reviews.pop(person.pid, 0)
+        if reviews:
+            self.log.add(person.pid, person.hid, self.env.now, "reviews", self.name,
+                         str(reviews), reviews, reviews * self.review_cost)
+
+    # --- contacts ----------------------------------------------------------------------------
+    def new_claim(self, person: Claimant) -> Generator[simpy.Event, None, None]:
         """The new-claim interview; an assessment unless a common one is on record."""
         yield from self.appointment(person, self.settings.new_claim_interview_hours, "interview",
                                     "new_claim")
-        router.assess(person, self.name, 0.0, lead=router.system.lead_worker)
+        self.router.assess(person, self.name, 0.0, lead=self.router.system.lead_worker)
 
-    def next_intervention(self, person: Person, after: float) -> float:
+    def next_intervention(self, person: Claimant, after: float) -> float:
         """Day of the next adviser intervention strictly after ``after`` (inf if none).
 
         Fixed timing: the prescribed weeks into a JSA claim. Needs-led timing: the
@@ -66,16 +169,16 @@ class Jobcentre(Service):
         day = first + (math.floor((after - first) / step) + 1) * step
         return day if day > after else day + step  # rounding can land on ``after`` itself
 
-    def wca_day(self, person: Person) -> float | None:
+    def wca_day(self, person: Claimant) -> float | None:
         """Day of the Work Capability Assessment, for an ESA claim still in assessment."""
         if person.benefit != "ESA":
             return None
         day = person.claim_start + self.settings.wca.week * 7.0
         return day if day > self.env.now else None
 
-    def review(self, person: Person, draw: Stream) -> bool:
+    def review(self, person: Claimant, draw: Stream) -> bool:
         """A routine review; True when the claimant is sanctioned (JSA conditionality)."""
-        person.reviews += 1
+        self.reviews[person.pid] = self.reviews.get(person.pid, 0) + 1
         if person.benefit != "JSA":
             return False
         sanctions = self.settings.sanctions
@@ -85,8 +188,16 @@ class Jobcentre(Service):
                      sanctions.weeks)
         return True
 
-    def intervention(self, person: Person,
-                     router: Router) -> Generator[simpy.Event, None, None]:
+    def sanction(self, person: Claimant) -> bool:
+        """Withhold benefit for the sanction's weeks; True when the person then stops claiming."""
+        settings = self.settings.sanctions
+        person.withhold(settings.weeks * 7.0)
+        weekly = weekly_benefit(self.costs, person.benefit, person.age)
+        self.world.register.accrue(self.env.now, -weekly * settings.weeks)
+        person.discourage(settings.motivation_penalty)
+        return person.draw("jobcentre").random() < settings.exit_probability
+
+    def intervention(self, person: Claimant) -> Generator[simpy.Event, None, None]:
         """An adviser intervention: the standard product, or one fitted to the person.
 
         The standard product fits only when the person's worst barrier is one it
@@ -94,6 +205,7 @@ class Jobcentre(Service):
         knows of, or refers it on. Either way, the adviser then refers for known
         barriers within the Jobcentre's remit.
         """
+        router = self.router
         lead = router.system.lead_worker
         router.identify(person, self.name, lead)
         standard = person.draw("intervention").random() < router.system.standard_product_share
@@ -112,10 +224,10 @@ class Jobcentre(Service):
         elif target is not None and target in self.addresses:
             person.reduce_barrier(target, self.settings.intervention_effect)
         else:
-            person.encourage(person.motivation_rules.fitting_support_boost)
+            person.encourage(self.fitting_boost)
         router.refer_known(person, self.name, lead=lead)
 
-    def wca(self, person: Person, draw: Stream) -> bool:
+    def wca(self, person: Claimant, draw: Stream) -> bool:
         """The Work Capability Assessment; True when found fit for work."""
         settings = self.settings.wca
         health = max(person.barriers[i] for i in HEALTH)
@@ -126,3 +238,8 @@ class Jobcentre(Service):
         self.log.add(person.pid, person.hid, self.env.now, "wca", ASSESSOR,
                      "fit_for_work" if fit else "limited_capability")
         return fit
+
+
+def remit(settings: JobcentreSettings) -> frozenset[int]:
+    """The barriers the Jobcentre's own interventions (its standard product) address."""
+    return frozenset(BARRIERS.index(b) for b in settings.intervention_barriers)

@@ -9,19 +9,11 @@ coded.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import TYPE_CHECKING
-
-import simpy
-
 from journeysim.config import SupportService
+from journeysim.sim.routing import Process, Router
 from journeysim.sim.services.base import Service
+from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-    from journeysim.sim.routing import Router
 
 
 class SupportProvider(Service):
@@ -34,20 +26,18 @@ class SupportProvider(Service):
     session; only the sessions attended are costed.
     """
 
-    def __init__(self, env: simpy.Environment, log: EventLog, name: str,
-                 settings: SupportService, claimants: int, hours_per_week: float,
-                 hour_cost: float) -> None:
+    def __init__(self, world: World, name: str, settings: SupportService, claimants: int,
+                 hours_per_week: float, hour_cost: float) -> None:
         advisers = self.staff(settings.advisers_per_1000, claimants)
-        super().__init__(env, log, name, advisers, hours_per_week, hour_cost)
+        super().__init__(world, name, advisers, hours_per_week, hour_cost)
         self.settings = settings
         self.places = self.caseload(settings.session_hours, settings.session_interval_days)
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
-        self.router: Router | None = None
 
-    def episode(self, person: Person) -> Generator[simpy.Event, None, None]:
+    def episode(self, person: Claimant, router: Router) -> Process:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
         s, env = self.settings, self.env
-        self.router.assess(person, self.name, s.session_hours, lead=False)
+        router.assess(person, self.name, s.session_hours, lead=False)
         arrived = env.now
         attended = 0
         with self.places.request() as place:

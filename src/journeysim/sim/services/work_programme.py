@@ -9,37 +9,38 @@ has lasted long enough, and sustainment fees every four weeks after.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import TYPE_CHECKING
-
-import simpy
+import math
 
 from journeysim.config import SystemSettings, WorkProgrammeSettings
+from journeysim.sim.routing import Process, Router
 from journeysim.sim.services.base import Service
-
-if TYPE_CHECKING:
-    from journeysim.sim.person import Person
-    from journeysim.sim.records import EventLog
-    from journeysim.sim.routing import Router
+from journeysim.sim.world import Claimant, World
+from journeysim.vocabulary import CLAIMING, IN_WORK
 
 NAME = "work_programme"
 
 
 class WorkProgramme(Service):
-    """A prime provider's caseload."""
+    """A prime provider's caseload.
 
-    def __init__(self, env: simpy.Environment, log: EventLog, settings: WorkProgrammeSettings,
-                 system: SystemSettings, standard: frozenset[int], claimants: int,
-                 hours_per_week: float, hour_cost: float, router: Router) -> None:
-        super().__init__(env, log, NAME, self.staff(settings.advisers_per_1000, claimants),
+    It keeps each person's attachment: the day it ends, and the factor on their
+    job offers while the provider works with them (1 once their sessions stop).
+    """
+
+    def __init__(self, world: World, settings: WorkProgrammeSettings, system: SystemSettings,
+                 standard: frozenset[int], claimants: int, hours_per_week: float,
+                 hour_cost: float, router: Router) -> None:
+        super().__init__(world, NAME, self.staff(settings.advisers_per_1000, claimants),
                          hours_per_week, hour_cost)
         self.settings = settings
         self.system = system
         self.standard = standard
         self.router = router
         self.places = self.caseload(settings.session_hours, settings.session_interval_days)
+        self.until: dict[int, float] = {}
+        self.factor: dict[int, float] = {}
 
-    def referral_day(self, person: Person) -> float | None:
+    def referral_day(self, person: Claimant) -> float | None:
         """Day this claim reaches the referral point, if ahead and the person is referred."""
         weeks = self.settings.referral_weeks.get(person.segment)
         if weeks is None:
@@ -50,21 +51,27 @@ class WorkProgramme(Service):
         day = person.claim_start + weeks * 7.0
         return day if day > self.env.now else None
 
-    def attach(self, person: Person) -> None:
+    def attach(self, person: Claimant) -> None:
         """Refer and attach the person: the attachment fee is paid now."""
         s = self.settings
-        person.wp_until = self.env.now + s.attachment_weeks * 7.0
-        person.wp_factor = s.offer_factor
+        self.until[person.pid] = self.env.now + s.attachment_weeks * 7.0
+        self.factor[person.pid] = s.offer_factor
         self.log.add(person.pid, person.hid, self.env.now, "referral", NAME, "jobcentre:cold")
         self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "attachment", 1,
                      s.attachment_fee)
         self.env.process(self.attend(person))
 
-    def on_programme(self, person: Person) -> bool:
+    def on_programme(self, person: Claimant) -> bool:
         """Whether the person is attached now."""
-        return self.env.now < person.wp_until
+        return self.env.now < self.until.get(person.pid, -math.inf)
 
-    def attend(self, person: Person) -> Generator[simpy.Event, None, None]:
+    def offer_factor(self, person: Claimant, now: float) -> float:
+        """The factor on the person's job offers from the provider's work with them."""
+        if now < self.until.get(person.pid, -math.inf):
+            return self.factor[person.pid]
+        return 1.0
+
+    def attend(self, person: Claimant) -> Process:
         """A place on the provider's caseload, then sessions until the person leaves.
 
         Sessions go on while the person claims and is attached; their gap widens
@@ -79,14 +86,14 @@ class WorkProgramme(Service):
             if env.now > arrived:
                 self.log.add(person.pid, person.hid, arrived, "wait", NAME, "place",
                              env.now - arrived)
-            while person.state == "claiming" and self.on_programme(person):
+            while person.state == CLAIMING and self.on_programme(person):
                 yield env.timeout(s.session_interval_days * (1.0 + s.creaming * person.load))
-                if person.state != "claiming" or not self.on_programme(person):
+                if person.state != CLAIMING or not self.on_programme(person):
                     break
                 self.session(person, draw.random() < self.system.standard_product_share)
-        person.wp_factor = 1.0
+        self.factor[person.pid] = 1.0
 
-    def session(self, person: Person, standard: bool) -> None:
+    def session(self, person: Claimant, standard: bool) -> None:
         """One provider session: the standard product, or fitted to the worst barrier."""
         worst = person.worst_barrier()
         fits = worst is None or not standard or worst in self.standard
@@ -98,21 +105,21 @@ class WorkProgramme(Service):
         elif not fits:
             person.misfit()
 
-    def job_started(self, person: Person) -> None:
+    def job_started(self, person: Claimant) -> None:
         """Payment by results for a job that starts while attached."""
         if self.on_programme(person):
             self.env.process(self._results(person, person.jobs))
 
-    def _results(self, person: Person, job: int) -> Generator[simpy.Event, None, None]:
+    def _results(self, person: Claimant, job: int) -> Process:
         s = self.settings
         yield self.env.timeout(s.outcome_weeks * 7.0)
-        if person.jobs != job or person.state != "in_work":
+        if person.jobs != job or person.state != IN_WORK:
             return
         self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "outcome", 1,
                      s.outcome_fee)
         for _ in range(s.sustainment_max):
             yield self.env.timeout(28.0)
-            if person.jobs != job or person.state != "in_work":
+            if person.jobs != job or person.state != IN_WORK:
                 return
             self.log.add(person.pid, person.hid, self.env.now, "payment", NAME, "sustainment", 1,
                          s.sustainment_fee)

@@ -1,0 +1,198 @@
+"""Journeys: each claimant's SimPy process, from claim to job and maybe back.
+
+A claimant's journey is one SimPy process: claim -> the Jobcentre's contacts
+(interviews, reviews, interventions, the WCA, a Work Programme referral) -> a
+job, another benefit, or stopping claiming -> maybe back. Rare events are not
+polled: at each contact the person's competing hazards (a job offer, stopping
+claiming, moving to another benefit) are sampled once as one waiting time, and
+the person sleeps until that time or the Jobcentre's next contact, whichever is
+sooner. Rates are constant between contacts, so this is exact for the model as
+stated; a change made by someone else (a relative's job lead) takes effect at
+the person's next contact.
+
+The journeys keep the claimant register in step with every change of state
+and write the claim's own records (start, end, benefit paid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import simpy
+
+from journeysim.config import Scenario
+from journeysim.sim.benefits import benefit_paid, weekly_benefit
+from journeysim.sim.market import LabourMarket
+from journeysim.sim.network import Network
+from journeysim.sim.person import Person
+from journeysim.sim.services.jobcentre import FIT_FOR_WORK, REVIEW, STOPPED
+from journeysim.sim.world import World
+from journeysim.vocabulary import BENEFITS, CLAIMING, IN_WORK, INACTIVE
+
+WORK = "work"
+BENEFIT = "benefit"
+CENSORED = "censored"
+SEARCH_CONTACT_DAYS = 28.0
+Journey = Generator[simpy.Event, None, None]
+
+
+class Journeys:
+    """Starts and runs people's journeys through the network and the labour market."""
+
+    def __init__(self, world: World, scenario: Scenario, network: Network,
+                 market: LabourMarket) -> None:
+        self.world = world
+        self.env = world.env
+        self.log = world.log
+        self.register = world.register
+        self.network = network
+        self.market = market
+        self.costs = scenario.costs
+        self.return_probability = scenario.labour_market.return_probability
+        self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
+        self.closing = scenario.jobcentre.wca.closed_before_per_week / 7.0
+
+    # --- state ---------------------------------------------------------------------------
+    def arrive(self, person: Person) -> None:
+        """Count a new person in the register."""
+        self.register.tally(None, person.key)
+
+    def become(self, person: Person, state: str, benefit: str | None = None) -> None:
+        """Change the person's state, keeping the register's counts in step."""
+        old = person.key
+        person.become(state, benefit)
+        self.register.tally(old, person.key)
+
+    # --- starting --------------------------------------------------------------------------
+    def start(self, person: Person, elapsed_days: float) -> None:
+        """Begin a claimant's journey as a SimPy process."""
+        person.exit_draw = person.draw("exits")
+        person.work_draw = person.draw("work")
+        self.env.process(self.journey(person, elapsed_days))
+
+    def start_search(self, person: Person) -> None:
+        """Begin looking for work without claiming (after outreach or a family broker)."""
+        person.searching = True
+        person.exit_draw = person.draw("exits")
+        person.work_draw = person.draw("work")
+        self.env.process(self.search(person))
+
+    # --- processes -------------------------------------------------------------------------
+    def search(self, person: Person) -> Journey:
+        """Job search by an engaged non-claimant: offers until a job, contacts every 4 weeks."""
+        env, market = self.env, self.market
+        while person.searching and person.state == INACTIVE:
+            wait = person.exit_draw.exponential(market.offer_rate(person, env.now))
+            if wait >= SEARCH_CONTACT_DAYS:
+                yield env.timeout(SEARCH_CONTACT_DAYS)
+                continue
+            yield env.timeout(wait)
+            yield from self.work(person)
+
+    def journey(self, person: Person, elapsed_days: float) -> Journey:
+        """Claims and jobs, one after another, until the person stops claiming."""
+        benefit = person.benefit
+        while True:
+            destination, benefit = yield from self.claim(person, benefit, elapsed_days)
+            elapsed_days = 0.0
+            if destination == WORK:
+                if not (yield from self.work(person)):
+                    return
+            elif destination != BENEFIT:
+                return
+
+    def claim(self, person: Person, benefit: str,
+              elapsed_days: float) -> Generator[simpy.Event, None, tuple[str, str]]:
+        """One claim spell; returns (destination, benefit of any next claim)."""
+        env, network = self.env, self.network
+        jcp = network.jobcentre
+        self.begin_claim(person, benefit, env.now - elapsed_days)
+        if elapsed_days == 0.0:
+            yield from jcp.new_claim(person)
+            network.first_contact(person)
+        exits = self.exits[benefit]
+        inactive, transfer = exits.inactive_per_week / 7.0, exits.transfer_per_week / 7.0
+        plan = jcp.plan(person, elapsed_days)
+        offer_rate = self.market.offer_rate
+        introduced = elapsed_days == 0.0
+        draw = person.exit_draw
+        while True:
+            now = env.now
+            if now > person.settled:
+                person.settle(now)
+            rates = (offer_rate(person, now),
+                     inactive + (self.closing if plan.wca is not None else 0.0), transfer)
+            contact = plan.next_day()
+            wait = draw.exponential(rates[0] + rates[1] + rates[2])
+            if now + wait < contact:
+                yield env.timeout(wait)
+                destination = (WORK, INACTIVE, BENEFIT)[draw.index(rates)]
+                after = exits.transfer_to if destination == BENEFIT else benefit
+                return self.end_claim(person, destination), after
+            yield env.timeout(max(0.0, contact - now))
+            outcome = yield from jcp.contact(person, plan, contact)
+            if outcome == FIT_FOR_WORK:
+                return self.end_claim(person, BENEFIT), "JSA"
+            if outcome == STOPPED:
+                return self.end_claim(person, INACTIVE), benefit
+            if outcome == REVIEW:
+                if not introduced:
+                    introduced = True
+                    network.first_contact(person)
+                network.at_review(person)
+
+    def begin_claim(self, person: Person, benefit: str, start_day: float) -> None:
+        """Open a claim spell that started on ``start_day`` (before 0 for the stock)."""
+        self.become(person, CLAIMING, benefit)
+        person.claim_start = start_day
+        person.sanctioned_days = 0.0
+        now = self.env.now
+        self.register.claim_opened(person, now)
+        self.log.add(person.pid, person.hid, now, "claim_start", "jobcentre", benefit,
+                     now - start_day)
+
+    def end_claim(self, person: Person, destination: str) -> str:
+        """Close the claim spell: log it and what it cost; return the destination."""
+        now = self.env.now
+        weekly = weekly_benefit(self.costs, person.benefit, person.age)
+        in_run = now - max(person.claim_start, 0.0)
+        log = self.log
+        log.add(person.pid, person.hid, now, "claim_end", "jobcentre", destination,
+                now - person.claim_start)
+        log.add(person.pid, person.hid, now, "benefit_paid", "benefit", person.benefit, in_run,
+                benefit_paid(weekly, in_run, person.sanctioned_days))
+        self.network.jobcentre.claim_closed(person)
+        self.register.claim_closed(person, now)
+        if destination != CENSORED:
+            self.become(person, INACTIVE)
+        return destination
+
+    def work(self, person: Person) -> Generator[simpy.Event, None, bool]:
+        """A job, until it ends; returns True when the person claims again."""
+        env, network, market = self.env, self.network, self.market
+        kind = market.job_kind(person, person.work_draw)
+        person.jobs += 1
+        self.become(person, IN_WORK)
+        self.log.add(person.pid, person.hid, env.now, "job_start", "employer", kind)
+        person.household.job_started(person, env.now)
+        if network.work_programme is not None:
+            network.work_programme.job_started(person)
+        support = network.post_employment
+        days = market.job_days(kind, person.work_draw, support)
+        if support is not None:
+            hours = support.sessions * support.session_hours
+            self.log.add(person.pid, person.hid, env.now, "post_employment", "post_employment",
+                         kind, hours, hours * self.costs.adviser_hour)
+        yield env.timeout(days)
+        reclaim = person.work_draw.random() < self.return_probability
+        self.log.add(person.pid, person.hid, env.now, "job_end", "employer",
+                     "reclaim" if reclaim else "inactive")
+        person.settled = env.now
+        self.become(person, INACTIVE)
+        return reclaim and person.benefit != "NONE"
+
+    def close(self, people: list[Person]) -> None:
+        """End the run: close every open claim as censored."""
+        for person in people:
+            if person.state == CLAIMING:
+                self.end_claim(person, CENSORED)

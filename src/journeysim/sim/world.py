@@ -1,0 +1,159 @@
+"""What a service is handed: the world it works in, and the claimant protocol.
+
+A service never reaches for the model. It is given a :class:`World` (the clock,
+the event log, the run's streams and rules, the claimant register) and sees a
+person only through :class:`Claimant`: what it may read, and the few verbs it
+may call. So a service can be built and tested with a bare world and a stub
+claimant, and the state a service keeps about a person (a Work Programme
+attachment, hub membership, outreach engagement) lives with that service.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import simpy
+
+from journeysim.config import CostSettings
+from journeysim.sim.benefits import weekly_benefit
+from journeysim.sim.records import EventLog
+from journeysim.sim.streams import Stream
+
+DAYS_PER_WEEK = 7.0
+
+
+class Claimant(Protocol):
+    """A person as services see them.
+
+    Fields are read-only to services (Python cannot enforce it; the tests do, by
+    building services against a stub). ``barriers`` holds severities in [0, 1]
+    by the index of :data:`journeysim.vocabulary.BARRIERS`; ``load`` is their
+    weighted sum; ``claim_start`` is the day the current claim began.
+    """
+
+    pid: int
+    hid: int
+    age: int
+    benefit: str
+    state: str
+    segment: str
+    barriers: list[float]
+    load: float
+    motivation: float
+    claim_start: float
+    jobs: int
+    location: tuple[float, float]
+
+    def claim_weeks(self, now: float) -> float:
+        """Weeks into the current claim (0 when not claiming)."""
+        ...
+
+    def in_support(self) -> bool:
+        """Whether services still work with the person."""
+        ...
+
+    def worst_barrier(self) -> int | None:
+        """Index of the most severe barrier, or None with no barriers."""
+        ...
+
+    def members(self) -> Sequence[Claimant]:
+        """Everyone in the person's household, the person included, in order of arrival."""
+        ...
+
+    def draw(self, purpose: str) -> Stream:
+        """The person's random stream for one named purpose."""
+        ...
+
+    def reduce_barrier(self, index: int, amount: float) -> None:
+        """Progress on a barrier (severity falls by up to ``amount``)."""
+        ...
+
+    def encourage(self, share: float) -> None:
+        """Motivation gains ``share`` of its gap to 1."""
+        ...
+
+    def discourage(self, amount: float) -> None:
+        """Motivation falls by ``amount`` (not below 0)."""
+        ...
+
+    def misfit(self) -> None:
+        """Sent on the standard product again, when it does not fit."""
+        ...
+
+    def boost(self, factor: float, weeks: float, now: float) -> None:
+        """Job offers multiplied by ``factor`` for ``weeks``."""
+        ...
+
+    def withhold(self, days: float) -> None:
+        """A sanction: ``days`` of the current claim's benefit are not paid."""
+        ...
+
+
+@dataclass
+class Register:
+    """The claimant register: who is in which state and segment, and the benefit bill.
+
+    The journeys record every change of state here, so the weekly panel, the
+    benefit spent to date and the count of jobseekers (JSA claims open now) are
+    kept as they happen, not recounted.
+    """
+
+    costs: CostSettings | None = None
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    jobseekers: int = 0
+    benefit_per_day: float = 0.0
+    accrued: float = 0.0
+    accrued_at: float = 0.0
+
+    def tally(self, old: tuple[str, str] | None, new: tuple[str, str]) -> None:
+        """Move one person between (state, segment) counts."""
+        if old is not None:
+            self.counts[old] -= 1
+        self.counts[new] += 1
+
+    def accrue(self, now: float, amount: float = 0.0) -> None:
+        """Bring benefit spending up to ``now``, plus an adjustment (GBP; < 0 for sanctions)."""
+        self.accrued += self.benefit_per_day * (now - self.accrued_at) + amount
+        self.accrued_at = now
+
+    def claim_opened(self, person: Claimant, now: float) -> None:
+        """A claim starts: the benefit bill and (for JSA) the jobseeker count go up."""
+        self.accrue(now)
+        self.benefit_per_day += weekly_benefit(self.costs, person.benefit,
+                                               person.age) / DAYS_PER_WEEK
+        if person.benefit == "JSA":
+            self.jobseekers += 1
+
+    def claim_closed(self, person: Claimant, now: float) -> None:
+        """A claim ends: the benefit bill and (for JSA) the jobseeker count go down."""
+        self.accrue(now)
+        self.benefit_per_day -= weekly_benefit(self.costs, person.benefit,
+                                               person.age) / DAYS_PER_WEEK
+        if person.benefit == "JSA":
+            self.jobseekers -= 1
+
+
+@dataclass
+class World:
+    """What every service is handed: clock, log, the run's stream key, rules, register.
+
+    Args:
+        env: the run's one clock (days).
+        log: the event log every service appends to.
+        seed: the run's seed; with ``replication`` and a person it keys each stream.
+        replication: the replication number.
+        register: the claimant register (counts and benefit bill).
+    """
+
+    env: simpy.Environment = field(default_factory=simpy.Environment)
+    log: EventLog = field(default_factory=EventLog)
+    seed: int = 0
+    replication: int = 0
+    register: Register = field(default_factory=Register)
+
+    def stream(self, key: int, purpose: str) -> Stream:
+        """The named stream of one person (or -1 for the run's own) in this run."""
+        return Stream(self.seed, self.replication, key, purpose)
