@@ -1,0 +1,321 @@
+"""Services, the router and the labour market, each alone: a stub claimant and a bare world.
+
+No JourneyModel here: every piece is built from the baseline's settings and the
+few objects it is handed, so a failure points at the piece itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pytest
+
+from journeysim.sim.benefits import weekly_benefit
+from journeysim.sim.market import LabourMarket
+from journeysim.sim.routing import Router
+from journeysim.sim.services.jobcentre import REVIEW, STOPPED, ContactPlan, Jobcentre, remit
+from journeysim.sim.services.support import SupportProvider
+from journeysim.sim.services.work_programme import WorkProgramme
+from journeysim.sim.streams import Stream
+from journeysim.sim.world import Claimant, Register, World
+from journeysim.vocabulary import BARRIERS, CLAIMING, INACTIVE, segment_of
+
+DEBT = BARRIERS.index("debt")
+
+
+@dataclass
+class Stub:
+    """A claimant with nothing but the protocol: it records what services do to it."""
+
+    pid: int
+    benefit: str = "JSA"
+    age: int = 30
+    state: str = CLAIMING
+    claim_start: float = 0.0
+    barriers: list[float] = field(default_factory=lambda: [0.0] * len(BARRIERS))
+    motivation: float = 0.5
+    jobs: int = 0
+    load: float = 0.0
+    location: tuple[float, float] = (0.0, 0.0)
+    placement: float = 1.0 / 7.0
+    lead_until: float = -math.inf
+    boost_until: float = -math.inf
+    boost_factor: float = 1.0
+    seed: int = 1
+    reduced: list[tuple[int, float]] = field(default_factory=list)
+    misfits: int = 0
+    withheld: float = 0.0
+
+    @property
+    def hid(self) -> int:
+        return self.pid
+
+    @property
+    def segment(self) -> str:
+        return segment_of(self.benefit, self.age, self.barriers, self.state)
+
+    def claim_weeks(self, now: float) -> float:
+        return (now - self.claim_start) / 7.0 if self.state == CLAIMING else 0.0
+
+    def in_support(self) -> bool:
+        return self.state == CLAIMING
+
+    def worst_barrier(self) -> int | None:
+        worst = max(range(len(self.barriers)), key=self.barriers.__getitem__)
+        return worst if self.barriers[worst] > 0.0 else None
+
+    def members(self) -> list[Stub]:
+        return [self]
+
+    def draw(self, purpose: str) -> Stream:
+        return Stream(self.seed, 0, self.pid, purpose)
+
+    def reduce_barrier(self, index: int, amount: float) -> None:
+        self.reduced.append((index, amount))
+        self.barriers[index] = max(0.0, self.barriers[index] - amount)
+
+    def encourage(self, share: float) -> None:
+        self.motivation += share * (1.0 - self.motivation)
+
+    def discourage(self, amount: float) -> None:
+        self.motivation = max(0.0, self.motivation - amount)
+
+    def misfit(self) -> None:
+        self.misfits += 1
+
+    def boost(self, factor: float, weeks: float, now: float) -> None:
+        self.boost_factor, self.boost_until = factor, now + weeks * 7.0
+
+    def withhold(self, days: float) -> None:
+        self.withheld += days
+
+
+def _events(world: World) -> list[tuple]:
+    frame = world.log.frame()
+    return list(zip(frame.person, frame.day, frame.event, frame.service, frame.detail,
+                    strict=True))
+
+
+def test_the_stub_is_a_claimant():
+    stub: Claimant = Stub(1)  # the type checker holds it to the protocol; this runs it
+    assert stub.worst_barrier() is None and stub.claim_weeks(14.0) == 2.0
+
+
+# --- the router ----------------------------------------------------------------------------
+def _router(baseline, world: World, **system) -> tuple[Router, SupportProvider]:
+    settings = baseline.system.model_copy(update=system)
+    debt = SupportProvider(world, "debt_advice", baseline.services["debt_advice"], 1000,
+                           baseline.jobcentre.adviser_hours_per_week, 30.0)
+    return Router(world, settings, {"debt_advice": debt}, 30.0), debt
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_warm_handoff_never_leaks_and_a_cold_one_leaks_at_most_its_cap(baseline, warm):
+    world = World()
+    router, debt = _router(baseline, world, leakage_warm=0.0, leakage_cold=1.0,
+                           leakage_per_km=0.0, warm_handoffs=False)
+    people = [Stub(pid) for pid in range(200)]
+    for person in people:
+        router.refer(person, debt, "jobcentre", warm=warm)
+    world.env.run(until=400)
+    events = [e[2] for e in _events(world)]
+    assert events.count("referral") == 200
+    if warm:
+        assert events.count("referral_lost") == 0 and events.count("handoff") == 200
+        assert events.count("episode_end") == 200
+    else:
+        lost = events.count("referral_lost")  # cold leakage is capped at 95%, even at 1.0
+        assert 180 <= lost < 200 and events.count("handoff") == 200 - lost
+    assert all(not router.with_service(p) for p in people), "nobody stays referred"
+
+
+def test_a_common_assessment_is_not_repeated_and_each_retelling_costs_motivation(baseline):
+    person = Stub(1, motivation=0.5)
+    router, _ = _router(baseline, World(), common_assessment=False, retell_penalty=0.1)
+    assert router.assess(person, "a", 1.0, lead=False) and person.motivation == 0.5
+    assert router.assess(person, "b", 1.0, lead=False)
+    assert person.motivation == pytest.approx(0.4)
+    shared = Stub(2, motivation=0.5)
+    router, _ = _router(baseline, World(), common_assessment=True)
+    assert router.assess(shared, "a", 1.0, lead=False)
+    assert not router.assess(shared, "b", 1.0, lead=False) and shared.motivation == 0.5
+
+
+def test_identification_finds_only_barriers_at_the_threshold(baseline):
+    router, _ = _router(baseline, World(), referral_threshold=0.3,
+                        identification_probability=1.0, data_sharing=False,
+                        common_assessment=False)
+    person = Stub(1)
+    person.barriers[DEBT] = 0.5
+    person.barriers[BARRIERS.index("skills")] = 0.2
+    router.identify(person, "jobcentre", lead=False)
+    assert router.known(person, "jobcentre") == {DEBT}
+    assert router.known(person, "hub") == set(), "without data sharing each service starts over"
+
+
+def test_eligibility_rules_refuse_what_they_should(baseline):
+    world = World()
+    router, _ = _router(baseline, world, rigid_eligibility=True, volunteering_allowed=False)
+    rules = baseline.services["skills"].eligibility  # JSA only, aged 19 or more
+    world.env.run(until=70.0)
+    assert router.eligible(Stub(1, benefit="JSA", age=30), rules)
+    assert not router.eligible(Stub(2, benefit="ESA", age=30), rules)
+    assert not router.eligible(Stub(3, benefit="JSA", age=18), rules)
+    weeks = rules.model_copy(update={"min_claim_weeks": 13})
+    assert not router.eligible(Stub(4, claim_start=0.0), weeks)  # 10 weeks in
+    assert router.eligible(Stub(5, claim_start=-30.0), weeks)  # 14 weeks in
+    assert not router.eligible(Stub(6), rules, volunteering=True), "no volunteering on JSA"
+    assert router.eligible(Stub(7, state=INACTIVE, benefit="NONE"), rules, volunteering=True
+                           ) is False, "a non-claimant is not in the JSA-only group"
+    flexible, _ = _router(baseline, world, rigid_eligibility=False)
+    assert flexible.eligible(Stub(8, benefit="ESA", age=18), rules)
+    assert not flexible.eligible(Stub(9, benefit="ESA"), rules, strict=True)
+
+
+# --- capacity -------------------------------------------------------------------------------
+def test_a_full_caseload_queues_the_next_person_until_a_place_frees(baseline):
+    world = World()
+    settings = baseline.services["debt_advice"].model_copy(
+        update={"advisers_per_1000": 0.001, "sessions": 3, "session_interval_days": 14.0,
+                "session_hours": 40.0})
+    debt = SupportProvider(world, "debt_advice", settings, 1000,
+                           baseline.jobcentre.adviser_hours_per_week, 30.0)
+    assert debt.places.capacity == 1
+    router = Router(world, baseline.system, {"debt_advice": debt}, 30.0)
+    first, second = Stub(1), Stub(2)
+    for person in (first, second):
+        person.barriers[DEBT] = 0.5
+        world.env.process(debt.episode(person, router))
+    world.env.run(until=200)
+    waits = [e for e in _events(world) if e[2] == "wait"]
+    assert [(w[0], w[4]) for w in waits] == [(2, "place")]
+    frame = world.log.frame()
+    waited = frame[frame.event == "wait"].value.iloc[0]
+    assert waited == pytest.approx(2 * 14.0), "the second waits out the first's episode"
+    for person in (first, second):
+        assert person.reduced == [(DEBT, settings.effect)]
+
+
+def test_someone_who_leaves_benefit_drops_out_and_only_attended_sessions_are_costed(baseline):
+    world = World()
+    settings = baseline.services["debt_advice"]
+    debt = SupportProvider(world, "debt_advice", settings, 1000,
+                           baseline.jobcentre.adviser_hours_per_week, 30.0)
+    router = Router(world, baseline.system, {"debt_advice": debt}, 30.0)
+    person = Stub(1)
+    world.env.process(debt.episode(person, router))
+    world.env.run(until=10.0)
+    person.state = INACTIVE
+    world.env.run(until=100.0)
+    frame = world.log.frame()
+    end = frame[frame.event == "episode_end"].iloc[0]
+    assert end.detail == "left" and end.value == 1
+    assert end.cost == pytest.approx(settings.session_hours * 30.0)
+    assert person.reduced == []
+
+
+# --- the Work Programme and the Jobcentre's plan ---------------------------------------------
+def _programme(baseline, world: World, **changes) -> WorkProgramme:
+    settings = baseline.work_programme.model_copy(update=changes)
+    router = Router(world, baseline.system, {}, 30.0)
+    return WorkProgramme(world, settings, baseline.system, remit(baseline.jobcentre), 1000,
+                         baseline.jobcentre.adviser_hours_per_week, 30.0, router)
+
+
+def test_the_work_programme_refers_at_its_threshold_week_for_its_segments(baseline):
+    world = World()
+    wp = _programme(baseline, world, referral_weeks={"jsa_25_49": 52, "jsa_18_24": 39})
+    assert wp.referral_day(Stub(1, age=30, claim_start=0.0)) == 52 * 7.0
+    assert wp.referral_day(Stub(2, age=20, claim_start=-70.0)) == 39 * 7.0 - 70.0
+    assert wp.referral_day(Stub(3, age=55)) is None, "not a segment it takes"
+    assert wp.referral_day(Stub(4, age=30, claim_start=-60 * 7.0)) is None, "already past"
+
+
+def test_attachment_lasts_its_weeks_and_raises_offers_only_meanwhile(baseline):
+    world = World()
+    wp = _programme(baseline, world, attachment_weeks=10, offer_factor=1.5)
+    person = Stub(1)
+    assert wp.offer_factor(person, 0.0) == 1.0 and not wp.on_programme(person)
+    wp.attach(person)
+    assert wp.on_programme(person) and wp.offer_factor(person, 1.0) == 1.5
+    assert wp.offer_factor(person, 70.0) == 1.0
+    events = [e[2:5] for e in _events(world)]
+    assert events[:2] == [("referral", "work_programme", "jobcentre:cold"),
+                          ("payment", "work_programme", "attachment")]
+
+
+def test_the_contact_plan_takes_the_earliest_contact_and_an_intervention_wins_a_tie():
+    plan = ContactPlan(review=14.0, interval=14.0, intervention=14.0, wca=None, referral=None)
+    assert plan.next_day() == 14.0
+    plan = ContactPlan(review=14.0, interval=14.0, intervention=91.0, wca=10.0, referral=None)
+    assert plan.next_day() == 10.0
+    plan = ContactPlan(review=14.0, interval=14.0, intervention=math.inf, wca=None, referral=3.0)
+    assert plan.next_day() == 3.0
+
+
+def _jobcentre(baseline, world: World, **sanctions) -> Jobcentre:
+    settings = baseline.jobcentre.model_copy(
+        update={"sanctions": baseline.jobcentre.sanctions.model_copy(update=sanctions)})
+    router = Router(world, baseline.system, {}, 30.0)
+    return Jobcentre(world, settings, baseline.costs, 1000, router, 0.1)
+
+
+def test_fixed_interventions_fall_on_their_weeks_and_reviews_every_fortnight(baseline):
+    world = World()
+    jcp = _jobcentre(baseline, world)
+    person = Stub(1)
+    plan = jcp.plan(person, 0.0)
+    weeks = baseline.jobcentre.intervention_weeks
+    assert plan.intervention == weeks[0] * 7.0
+    assert plan.review == baseline.jobcentre.review_interval_days.JSA
+    assert jcp.next_intervention(person, weeks[0] * 7.0) == weeks[1] * 7.0
+    assert jcp.next_intervention(Stub(2, benefit="ESA"), 0.0) == math.inf
+
+
+def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):
+    world = World(register=Register(baseline.costs))
+    jcp = _jobcentre(baseline, world, failure_probability=1.0, exit_probability=1.0, weeks=4)
+    person = Stub(1, motivation=0.0)
+    plan = jcp.plan(person, 0.0)
+    outcome = world.env.process(jcp.contact(person, plan, plan.review))
+    world.env.run()
+    assert outcome.value == STOPPED
+    assert person.withheld == 28.0
+    assert world.register.accrued == pytest.approx(-4 * weekly_benefit(baseline.costs, "JSA", 30))
+    kept = Stub(2, motivation=0.0)
+    jcp = _jobcentre(baseline, World(register=Register(baseline.costs)),
+                     failure_probability=1.0, exit_probability=0.0)
+    plan = jcp.plan(kept, 0.0)
+    first = plan.review
+    outcome = jcp.world.env.process(jcp.contact(kept, plan, first))
+    jcp.world.env.run()
+    assert outcome.value == REVIEW and plan.review == first + plan.interval
+
+
+# --- the labour market -----------------------------------------------------------------------
+def _market(baseline, register: Register, programme=None) -> LabourMarket:
+    return LabourMarket(baseline.labour_market, baseline.population, 100,
+                        baseline.motivation.job_lead_factor, 0.5, register, programme)
+
+
+def test_offers_are_shared_among_open_jsa_claims(baseline):
+    register = Register(baseline.costs)
+    market = _market(baseline, register)
+    person = Stub(1, motivation=1.0)
+    register.jobseekers = 10
+    ten = market.offer_rate(person, 0.0)
+    register.jobseekers = 20
+    assert market.offer_rate(person, 0.0) == pytest.approx(ten / 2)
+    person.lead_until = 5.0
+    assert market.offer_rate(person, 0.0) == pytest.approx(
+        ten / 2 * baseline.motivation.job_lead_factor)
+
+
+def test_in_work_support_stretches_a_job_by_the_same_luck(baseline):
+    market = _market(baseline, Register(baseline.costs))
+    support = baseline.post_employment.model_copy(update={"retention_effect": 0.5,
+                                                          "weeks": 1000})
+    plain = market.job_days("temporary", Stream(1, 0, 1, "job"))
+    helped = market.job_days("temporary", Stream(1, 0, 1, "job"), support)
+    assert helped == pytest.approx(2 * plain), "hazard halved for as long as the job lasts"
