@@ -6,8 +6,6 @@ hatching as well as by shade, and every axis says its unit.
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,9 +15,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from scipy import stats  # noqa: E402
 
 from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS  # noqa: E402
+from journeysim.analysis.stats import t_half_width  # noqa: E402
 
 #: One look per scenario, distinguishable without colour.
 LOOKS = (
@@ -41,13 +39,15 @@ def look(i: int) -> dict[str, object]:
 
 
 def band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean of each column and its 95% interval (Student t); no width for one row."""
+    """Mean of each column and its 95% interval (Student t); no width for one row.
+
+    NaN cells (a replication without that value) are left out of their column.
+    """
     rows = np.asarray(rows, dtype=float)
     mean = np.nanmean(rows, axis=0)
-    n = rows.shape[0]
-    if n < 2:
+    if rows.shape[0] < 2:
         return mean, mean, mean
-    half = stats.t.ppf(0.975, n - 1) * np.nanstd(rows, axis=0, ddof=1) / math.sqrt(n)
+    half = t_half_width(np.nanstd(rows, axis=0, ddof=1), np.sum(~np.isnan(rows), axis=0))
     return mean, mean - half, mean + half
 
 

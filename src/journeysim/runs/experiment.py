@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from scipy import stats
 
 from journeysim import config
 from journeysim.analysis import costs
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.stats import interval
 from journeysim.runs.results import package_version, simulate
 from journeysim.vocabulary import PARTNERS
 
@@ -228,18 +228,6 @@ def manifest(scenarios: list[config.Scenario], command: list[str] | None = None,
 
 
 # --- comparing -----------------------------------------------------------------------------
-def interval(values: pd.Series) -> tuple[float, float]:
-    """Mean and 95% half-width (Student t) of a sample; half-width NaN for one value."""
-    values = values.dropna().astype(float)
-    n = len(values)
-    if n == 0:
-        return math.nan, math.nan
-    if n == 1:
-        return float(values.iloc[0]), math.nan
-    half = stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n)
-    return float(values.mean()), float(half)
-
-
 def compare_table(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """Each measure's mean and 95% interval per scenario, and the paired difference.
 

@@ -34,12 +34,12 @@ from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
 from journeysim import config
+from journeysim.analysis.stats import interval
 from journeysim.present import plots
 from journeysim.runs.experiment import (
     MEASURES,
     Executor,
     Store,
-    interval,
     manifest,
     measures_frame,
     run_all,
