@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
 from journeysim import config
@@ -391,6 +390,4 @@ def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[P
             path.write_bytes(figure_bytes(figure, kind))
             written.append(path)
     out.write_text(render(results, figures), encoding="utf-8")
-    for _, figure in figures.values():
-        plt.close(figure)
     return out, written
