@@ -9,7 +9,7 @@ import click
 from tqdm import tqdm
 
 from journeysim import config
-from journeysim.present import report, trace
+from journeysim.present import report, tables, trace
 from journeysim.runs import experiment, results, sweeps
 
 
@@ -50,7 +50,7 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
     """Run SCENARIO (a bundled name or a YAML path) once and print its headline measures."""
     chosen = _load(scenario).with_run(people=people, weeks=weeks, seed=seed)
     output = _simulate(chosen, quiet)
-    click.echo(results.format_summary(output.summary))
+    click.echo(tables.format_summary(output.summary))
     if out_dir is not None:
         for path in results.write(output, out_dir):
             click.echo(f"wrote {path}")
@@ -151,11 +151,11 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
                                                progress=bar.update, grow=bar.reset)
     except experiment.ExperimentError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(experiment.format_table(result.table))
+    click.echo(tables.format_table(result.table))
     if appraise:
         appraisal = experiment.appraise_comparison(result, chosen, horizon_years)
         experiment.write_appraisal(appraisal, directory)
-        click.echo("\n" + experiment.format_appraisal(appraisal))
+        click.echo("\n" + tables.format_appraisal(appraisal))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
 
 

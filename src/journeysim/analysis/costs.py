@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from journeysim.analysis.measures import SUSTAINED_DAYS
+from journeysim.analysis.stats import ratio
 from journeysim.config import CbaSettings, Scenario
 from journeysim.vocabulary import PARTNERS
 
@@ -213,10 +214,6 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
     return table[list(range(horizon_years))]
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator > 0.0 else None
-
-
 def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaSettings,
              weeks: float, horizon_years: int | None = None) -> dict[str, float | None]:
     """The appraisal of one replication: a flat record of GBP figures and ratios.
@@ -247,7 +244,7 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
         record[f"pv_benefits_{prefix}"] = benefits
         record[f"pv_costs_{prefix}"] = costs
         record[f"npv_{prefix}"] = benefits - costs
-        record[f"bcr_{prefix}"] = _ratio(benefits, costs)
+        record[f"bcr_{prefix}"] = ratio(benefits, costs) if costs > 0.0 else None
         return yearly[mask].sum(axis=0)
 
     for name, members in PERSPECTIVES.items():

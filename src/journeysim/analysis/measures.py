@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from journeysim.analysis.stats import ratio
+
 DESTINATIONS = ("work", "benefit", "inactive")
 OFF_FLOW_WEEKS = (13, 26, 52)
 SUSTAINED_DAYS = 26 * 7.0
@@ -154,10 +156,6 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
     return table.reset_index()
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return None if denominator == 0 else float(numerator) / float(denominator)
-
-
 def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
     """Job entry, sustainment, cycling, spells, fragmentation and cost, per claimant.
 
@@ -172,23 +170,23 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
     sustained = int((claimants.sustained_jobs > 0).sum())
     return {
         "claimants": n,
-        "job_entry_rate": _ratio((claimants.jobs > 0).sum(), n),
-        "sustained_job_rate": _ratio(sustained, n),
+        "job_entry_rate": ratio((claimants.jobs > 0).sum(), n),
+        "sustained_job_rate": ratio(sustained, n),
         "cycling_rate": cycling_rate(jobs),
-        "mean_spells": _ratio(claimants.spells.sum(), n),
-        "agencies_per_person": _ratio(claimants.agencies.sum(), n),
-        "assessments_per_person": _ratio(claimants.assessments.sum(), n),
-        "sanctions_per_person": _ratio(claimants.sanctions.sum(), n),
-        "repeat_interventions_per_person": _ratio(claimants.repeat_interventions.sum(), n),
-        "waiting_days_per_person": _ratio(claimants.waiting_days.sum(), n),
+        "mean_spells": ratio(claimants.spells.sum(), n),
+        "agencies_per_person": ratio(claimants.agencies.sum(), n),
+        "assessments_per_person": ratio(claimants.assessments.sum(), n),
+        "sanctions_per_person": ratio(claimants.sanctions.sum(), n),
+        "repeat_interventions_per_person": ratio(claimants.repeat_interventions.sum(), n),
+        "waiting_days_per_person": ratio(claimants.waiting_days.sum(), n),
         "referrals_made": int(claimants.referrals.sum()),
         "referrals_lost": int(claimants.referrals_lost.sum()),
-        "referral_loss_rate": _ratio(claimants.referrals_lost.sum(), claimants.referrals.sum()),
+        "referral_loss_rate": ratio(claimants.referrals_lost.sum(), claimants.referrals.sum()),
         "cost_total": cost_total,
         "cost_benefit": float(claimants.cost_benefit.sum()),
         "cost_services": float(claimants.cost_services.sum()),
-        "cost_per_person": _ratio(cost_total, n),
-        "cost_per_sustained_job": _ratio(cost_total, sustained),
+        "cost_per_person": ratio(cost_total, n),
+        "cost_per_sustained_job": ratio(cost_total, sustained),
     }
 
 
@@ -215,7 +213,7 @@ def mark_returns(jobs: pd.DataFrame, starts: pd.DataFrame, horizon_days: float) 
 def cycling_rate(jobs: pd.DataFrame) -> float | None:
     """Share of job starts followed by a new claim within 26 weeks (of jobs ``seen``)."""
     seen = jobs[jobs.seen]
-    return None if seen.empty else float(seen.returned.mean())
+    return ratio(seen.returned.sum(), len(seen))
 
 
 def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
@@ -225,8 +223,8 @@ def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     stock = claims[~claims.new]
     return {
         "claiming_at_end": len(open_claims),
-        "esa_over_2y_share": _ratio((esa.days > 104 * 7.0).sum(), len(esa)),
-        "stock_still_claiming": _ratio((stock.destination == "censored").sum(), len(stock)),
+        "esa_over_2y_share": ratio((esa.days > 104 * 7.0).sum(), len(esa)),
+        "stock_still_claiming": ratio((stock.destination == "censored").sum(), len(stock)),
     }
 
 
@@ -252,9 +250,9 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result["cost_fixed"] = fixed
     result["cost_services"] += fixed
     result["cost_total"] += fixed
-    result["cost_per_person"] = _ratio(result["cost_total"], result["claimants"])
+    result["cost_per_person"] = ratio(result["cost_total"], result["claimants"])
     sustained = int((people[people.spells > 0].sustained_jobs > 0).sum())
-    result["cost_per_sustained_job"] = _ratio(result["cost_total"], sustained)
+    result["cost_per_sustained_job"] = ratio(result["cost_total"], sustained)
     result["stock"] = stock_measures(claims)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():
@@ -325,7 +323,7 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     claimants = people[people.spells > 0].set_index("person")
     seen = mark_returns(jobs, starts, horizon_days)
     seen = seen[seen.seen & seen.person.isin(claimants.index)]
-    returns = [float((seen.return_days <= 7.0 * w).mean()) if len(seen) else None
+    returns = [ratio((seen.return_days <= 7.0 * w).sum(), len(seen))
                for w in range(RETURN_WEEKS + 1)]
     spells = claimants.spells.clip(upper=4).map(lambda n: SPELLS[n - 1]).value_counts()
     flow = routes(events, claimants.index) + "|" + outcomes(claimants)

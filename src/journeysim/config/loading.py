@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ from pydantic import ValidationError
 
 from journeysim.config.schema import Scenario
 
-CONFIG_DIR = Path(__file__).resolve().parents[3] / "configs"
+#: The bundled scenarios: the repository's top-level configs/, which the package links
+#: to and a wheel carries as package data (an installed package is a folder on disk).
+CONFIG_DIR = Path(str(resources.files("journeysim").joinpath("configs")))
 
 
 class ConfigError(Exception):

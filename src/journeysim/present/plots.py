@@ -1,25 +1,22 @@
 """Figures from tables: no I/O here, the caller saves them.
 
 Every figure reads in greyscale: scenarios differ by line style, marker and
-hatching as well as by shade, and every axis says its unit.
+hatching as well as by shade, and every axis says its unit. Figures are made
+without pyplot, so importing this module chooses no backend and a figure needs
+no closing: saving one draws it with the renderer its format needs.
 """
 
 from __future__ import annotations
 
-import math
+from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from scipy import stats  # noqa: E402
-
-from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS  # noqa: E402
+from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS
+from journeysim.analysis.stats import t_half_width
 
 #: One look per scenario, distinguishable without colour.
 LOOKS = (
@@ -40,14 +37,23 @@ def look(i: int) -> dict[str, object]:
     return LOOKS[i % len(LOOKS)]
 
 
+def _subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float],
+              **kwargs: Any) -> tuple[Figure, Any]:
+    """A new figure and its axes (``Figure.subplots`` arguments), outside pyplot."""
+    figure = Figure(figsize=figsize)
+    return figure, figure.subplots(nrows, ncols, **kwargs)
+
+
 def band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean of each column and its 95% interval (Student t); no width for one row."""
+    """Mean of each column and its 95% interval (Student t); no width for one row.
+
+    NaN cells (a replication without that value) are left out of their column.
+    """
     rows = np.asarray(rows, dtype=float)
     mean = np.nanmean(rows, axis=0)
-    n = rows.shape[0]
-    if n < 2:
+    if rows.shape[0] < 2:
         return mean, mean, mean
-    half = stats.t.ppf(0.975, n - 1) * np.nanstd(rows, axis=0, ddof=1) / math.sqrt(n)
+    half = t_half_width(np.nanstd(rows, axis=0, ddof=1), np.sum(~np.isnan(rows), axis=0))
     return mean, mean - half, mean + half
 
 
@@ -69,7 +75,7 @@ def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
     ``curves`` holds, per scenario, one row per replication of the Kaplan-Meier
     share still claiming at weeks 0, 1, 2, ...; the band is the 95% interval.
     """
-    figure, axis = plt.subplots(figsize=(7.5, 4.2))
+    figure, axis = _subplots(figsize=(7.5, 4.2))
     _banded_lines(axis, curves, markevery=13)
     for week in (13, 26, 52):
         axis.axvline(week, color="0.8", linewidth=0.8, zorder=0)
@@ -115,7 +121,7 @@ def flow_figure(flows: dict[str, dict[str, float]]) -> Figure:
     ``flows`` holds, per scenario, claimants by "route|outcome" (a mean over
     replications is fine). Ribbons are shaded by outcome.
     """
-    figure, axes = plt.subplots(len(flows), 1, figsize=(8.5, 3.6 * len(flows)), squeeze=False)
+    figure, axes = _subplots(len(flows), 1, figsize=(8.5, 3.6 * len(flows)), squeeze=False)
     for axis, (name, flow) in zip(axes[:, 0], flows.items(), strict=True):
         total = sum(flow.values()) or 1.0
         share = {key: value / total for key, value in flow.items()}
@@ -173,7 +179,7 @@ def cycling_figure(spells: dict[str, np.ndarray], returns: dict[str, np.ndarray]
     2, 3 and 4+ spells. ``returns``: per scenario, one row per replication of the
     share of job starts followed by a new claim by weeks 0 to 26.
     """
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    figure, (left, right) = _subplots(1, 2, figsize=(10, 4))
     width = 0.8 / max(len(spells), 1)
     for i, (name, rows) in enumerate(spells.items()):
         mean, low, high = band(rows)
@@ -202,7 +208,7 @@ def waterfall_figure(steps: dict[str, list[tuple[str, float]]]) -> Figure:
     ``steps`` holds, per scenario, the baseline total first, then signed changes;
     the last bar is where they end.
     """
-    figure, axes = plt.subplots(len(steps), 1, figsize=(8.5, 3.4 * len(steps)), squeeze=False)
+    figure, axes = _subplots(len(steps), 1, figsize=(8.5, 3.4 * len(steps)), squeeze=False)
     for axis, (name, items) in zip(axes[:, 0], steps.items(), strict=True):
         labels = [label for label, _ in items] + [name]
         level = items[0][1]
@@ -234,7 +240,7 @@ def partner_figure(partners: dict[str, pd.DataFrame]) -> Figure:
     ``partners`` holds, per scenario, rows of partner label, ``pv_benefits`` and
     ``pv_costs`` (GBP); bars show benefits right and costs left, a mark the NPV.
     """
-    figure, axes = plt.subplots(len(partners), 1, figsize=(8.5, 0.9 + 0.42 * max(
+    figure, axes = _subplots(len(partners), 1, figsize=(8.5, 0.9 + 0.42 * max(
         (len(p) for p in partners.values()), default=1) * len(partners)), squeeze=False)
     for axis, (name, table) in zip(axes[:, 0], partners.items(), strict=True):
         y = np.arange(len(table))
@@ -261,7 +267,7 @@ def fragmentation_figure(segments: dict[str, pd.DataFrame]) -> Figure:
     ``segments`` holds, per scenario, a table indexed by segment with columns
     ``agencies`` and ``assessments`` (means per claimant).
     """
-    figure, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    figure, axes = _subplots(1, 2, figsize=(10, 4.2))
     names = sorted(set().union(*(set(t.index) for t in segments.values())))
     width = 0.8 / max(len(segments), 1)
     for axis, column, label in ((axes[0], "agencies", "agencies touched per claimant"),
@@ -299,7 +305,7 @@ def timeline_figure(events: pd.DataFrame, title: str, weeks: float) -> Figure:
     """
     lanes = ["benefit", "work"] + [s for s in dict.fromkeys(events.service.astype(str))
                                    if s not in ("benefit", "employer", "")]
-    figure, axis = plt.subplots(figsize=(9, 1.2 + 0.42 * len(lanes)))
+    figure, axis = _subplots(figsize=(9, 1.2 + 0.42 * len(lanes)))
     y = {lane: i for i, lane in enumerate(lanes)}
     for lane, (begin, finish), shade in (("benefit", ("claim_start", "claim_end"), "0.75"),
                                           ("work", ("job_start", "job_end"), "0.3")):
@@ -338,7 +344,7 @@ def sensitivity_figure(indices: pd.DataFrame) -> Figure:
     morris = "mu_star" in indices.columns
     value, conf = ("mu_star", "mu_star_conf") if morris else ("ST", "ST_conf")
     measures = list(dict.fromkeys(indices.measure))
-    figure, axes = plt.subplots(len(measures), 1, figsize=(7, 1.2 + 1.6 * len(measures)),
+    figure, axes = _subplots(len(measures), 1, figsize=(7, 1.2 + 1.6 * len(measures)),
                                 squeeze=False)
     for axis, measure in zip(axes[:, 0], measures, strict=True):
         rows = indices[indices.measure == measure]
@@ -379,7 +385,7 @@ def network_figure(name: str, table: pd.DataFrame, week: int, largest: float) ->
     both sides of a comparison the same ``largest``); a hatched ring shows those
     waiting.
     """
-    figure, axis = plt.subplots(figsize=(6.4, 5.0))
+    figure, axis = _subplots(figsize=(6.4, 5.0))
     places = network_places(list(table.service))
     scale = 2600 / max(largest, 1.0)
     for service in table.service:

@@ -19,13 +19,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
 from journeysim import config
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.registry import APPRAISAL, SUMMARY_ROWS
 from journeysim.present import plots
-from journeysim.runs.results import HEADLINE_ROWS
+from journeysim.present.tables import cell
 from journeysim.vocabulary import PARTNERS
 
 LIMITATIONS = (
@@ -94,8 +94,8 @@ def _load_run(directory: Path) -> Results:
     horizon = summary["weeks"] * 7.0
     profile = metrics.profile(events, people, metrics.jobs_table(events, horizon), horizon)
     name = summary["scenario"]
-    table = pd.DataFrame([{"scenario": name, "measure": key, "mean": summary.get(key),
-                           "half_width": math.nan} for key, _, _ in HEADLINE_ROWS])
+    table = pd.DataFrame([{"scenario": name, "measure": m.name, "mean": summary.get(m.name),
+                           "half_width": math.nan} for m in SUMMARY_ROWS])
     settings = {key: summary[key] for key in ("people", "weeks", "seed", "version")}
     settings["replications"] = 1
     baseline = config.load(config.BASELINE).model_dump(mode="json")
@@ -251,19 +251,6 @@ def differences(base: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _cell(value: Any, half: Any, unit: str, difference: bool = False) -> str:
-    """A value ± half-width in its unit; shares as %, their differences in points."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    scale, suffix, digits = {"share": (100, " pts" if difference else "%", 1),
-                             "GBP": (1, "", 0)}.get(unit, (1, "", 2))
-    prefix = "£" if unit == "GBP" else ""
-    text = f"{prefix}{value * scale:,.{digits}f}{suffix}"
-    if half is not None and not (isinstance(half, float) and math.isnan(half)):
-        text += f" ± {half * scale:,.{digits}f}{suffix}"
-    return text
-
-
 def headline_html(results: Results) -> str:
     """The headline table: each scenario's mean ± 95% half-width, and its difference."""
     table = results.table.set_index(["scenario", "measure"])
@@ -271,15 +258,16 @@ def headline_html(results: Results) -> str:
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     head += "".join(f"<th>{html.escape(n)} − {html.escape(names[0])}</th>" for n in names[1:])
     body = []
-    for key, label, unit in HEADLINE_ROWS:
+    for m in SUMMARY_ROWS:
+        key = m.name
         if (names[0], key) not in table.index:
             continue
-        cells = [_cell(table.at[(n, key), "mean"], table.at[(n, key), "half_width"], unit)
-                 for n in names]
-        cells += [_cell(table.at[(n, key), "difference"],
-                        table.at[(n, key), "difference_half_width"], unit, difference=True)
+        cells = [cell(table.at[(n, key), "mean"], m.unit, m.digits,
+                      table.at[(n, key), "half_width"]) for n in names]
+        cells += [cell(table.at[(n, key), "difference"], m.unit, m.digits,
+                       table.at[(n, key), "difference_half_width"], difference=True)
                   for n in names[1:]]
-        body.append(f"<tr><th>{html.escape(label)}</th>"
+        body.append(f"<tr><th>{html.escape(m.label)}</th>"
                     + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     return (f"<table class='numbers'><thead><tr><th>measure</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
@@ -290,26 +278,17 @@ def cba_html(results: Results) -> str:
     if results.cba_table is None or results.cba is None:
         return ""
     settings = results.cba["settings"]
-    rows = [("NPV, society", "npv_society", "GBP"), ("NPV, Exchequer", "npv_exchequer", "GBP"),
-            ("NPV, participant", "npv_participant", "GBP"),
-            ("benefit–cost ratio, society", "bcr_society", "number"),
-            ("benefit–cost ratio, Exchequer", "bcr_exchequer", "number"),
-            ("NPV, fiscal", "npv_fiscal", "GBP"), ("NPV, economic", "npv_economic", "GBP"),
-            ("NPV, social", "npv_social", "GBP"),
-            ("additional people in sustained work", "additional_sustained_jobs", "number"),
-            ("Exchequer cost per additional sustained job",
-             "cost_per_additional_sustained_job", "GBP"),
-            ("Exchequer payback (years)", "payback_years_exchequer", "number")]
     table = results.cba_table.set_index(["scenario", "measure"])
     names = list(dict.fromkeys(results.cba_table.scenario))
     body = []
-    for label, key, unit in rows:
+    for m in APPRAISAL.values():
         cells = []
         for name in names:
-            value = table.at[(name, key), "mean"] if (name, key) in table.index else None
-            half = table.at[(name, key), "half_width"] if (name, key) in table.index else None
-            cells.append(_cell(value, half, unit))
-        body.append(f"<tr><th>{html.escape(label)}</th>"
+            value = table.at[(name, m.name), "mean"] if (name, m.name) in table.index else None
+            half = (table.at[(name, m.name), "half_width"] if (name, m.name) in table.index
+                    else None)
+            cells.append(cell(value, m.unit, m.digits, half))
+        body.append(f"<tr><th>{html.escape(m.label)}</th>"
                     + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     return (
@@ -411,6 +390,4 @@ def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[P
             path.write_bytes(figure_bytes(figure, kind))
             written.append(path)
     out.write_text(render(results, figures), encoding="utf-8")
-    for _, figure in figures.values():
-        plt.close(figure)
     return out, written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,10 @@ import yaml
 from journeysim.config import Scenario
 from journeysim.runs import results
 
-TARGETS_FILE = Path(__file__).resolve().parents[3] / "experiments" / "calibration_targets.yaml"
+#: experiments/calibration_targets.yaml, which the package links to as data/ and a
+#: wheel carries as package data.
+TARGETS_FILE = Path(str(resources.files("journeysim").joinpath(
+    "data", "calibration_targets.yaml")))
 
 
 @dataclass(frozen=True)

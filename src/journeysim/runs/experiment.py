@@ -32,21 +32,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from scipy import stats
 
 from journeysim import config
 from journeysim.analysis import costs
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.registry import COMPARED
+from journeysim.analysis.stats import interval
 from journeysim.runs.results import package_version, simulate
-from journeysim.vocabulary import PARTNERS
-
-#: Headline measures compared between scenarios (names from the output contract).
-MEASURES = (
-    "off_flow_13w", "off_flow_26w", "off_flow_52w", "median_claim_weeks", "job_entry_rate",
-    "sustained_job_rate", "cycling_rate", "mean_spells", "agencies_per_person",
-    "assessments_per_person", "repeat_interventions_per_person", "waiting_days_per_person",
-    "referral_loss_rate", "cost_total", "cost_per_person", "cost_per_sustained_job",
-)
 
 
 class ExperimentError(Exception):
@@ -75,7 +67,7 @@ def execute(spec: RunSpec) -> dict[str, Any]:
         "replication": spec.replication,
         "seed": spec.scenario.run.seed,
         "config_hash": spec.scenario.config_hash(),
-        **{m: output.summary.get(m) for m in MEASURES},
+        **{m: output.summary.get(m) for m in COMPARED},
         "ledger": costs.ledger(output.events, output.jobs, spec.scenario).to_dict(
             orient="list"),
         "profile": metrics.profile(output.events, output.people, output.jobs, horizon),
@@ -228,18 +220,6 @@ def manifest(scenarios: list[config.Scenario], command: list[str] | None = None,
 
 
 # --- comparing -----------------------------------------------------------------------------
-def interval(values: pd.Series) -> tuple[float, float]:
-    """Mean and 95% half-width (Student t) of a sample; half-width NaN for one value."""
-    values = values.dropna().astype(float)
-    n = len(values)
-    if n == 0:
-        return math.nan, math.nan
-    if n == 1:
-        return float(values.iloc[0]), math.nan
-    half = stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / math.sqrt(n)
-    return float(values.mean()), float(half)
-
-
 def compare_table(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     """Each measure's mean and 95% interval per scenario, and the paired difference.
 
@@ -251,7 +231,7 @@ def compare_table(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     base = runs[runs.scenario == baseline].set_index("replication")
     for scenario, group in runs.groupby("scenario", sort=False):
         mine = group.set_index("replication")
-        for measure in MEASURES:
+        for measure in COMPARED:
             mean, half = interval(mine[measure])
             row = {"scenario": scenario, "measure": measure, "mean": mean,
                    "half_width": half, "replications": int(mine[measure].notna().sum())}
@@ -329,31 +309,6 @@ def write_comparison(result: Comparison, directory: Path, settings: dict[str, An
     write_atomic(directory / "summary.json", json.dumps(summary, indent=2) + "\n")
 
 
-def format_table(table: pd.DataFrame) -> str:
-    """The comparison as text: mean +/- half-width, and the paired difference."""
-    lines = [f"{'measure':<32} {'scenario':<28} {'mean':>22} {'difference to first':>26}"]
-    for measure in MEASURES:
-        for row in table[table.measure == measure].itertuples():
-            difference = getattr(row, "difference", math.nan)
-            cell = "" if pd.isna(difference) else _pm(difference, row.difference_half_width)
-            lines.append(f"{measure:<32} {row.scenario:<28} {_pm(row.mean, row.half_width):>22} "
-                         f"{cell:>26}")
-    return "\n".join(lines)
-
-
-def _money(mean: float, half: float) -> str:
-    spread = "" if pd.isna(half) else f" ± {half:,.0f}"
-    return f"{'-' if round(mean) < 0 else ''}£{abs(mean):,.0f}{spread}"
-
-
-def _pm(mean: float, half: float) -> str:
-    if pd.isna(mean):
-        return "n/a"
-    digits = 0 if abs(mean) >= 100 else 3
-    spread = "" if pd.isna(half) else f" ± {half:,.{digits}f}"
-    return f"{mean:,.{digits}f}{spread}"
-
-
 # --- cost-benefit ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Appraisal:
@@ -427,63 +382,3 @@ def write_appraisal(appraisal: Appraisal, directory: Path) -> None:
             **{name: json.loads(getattr(appraisal, name).to_json(orient="records"))
                for name in ("table", "ranges")}}
     write_atomic(directory / "cba.json", json.dumps(body, indent=2) + "\n")
-
-
-def format_appraisal(appraisal: Appraisal) -> str:
-    """The appraisal as text: perspectives, categories, partners, and the ranges."""
-    blocks = [_format_scenario(str(scenario), group.set_index("measure"),
-                               appraisal.ranges[appraisal.ranges.scenario == scenario],
-                               appraisal.settings)
-              for scenario, group in appraisal.table.groupby("scenario", sort=False)]
-    return "\n\n".join(blocks)
-
-
-def _format_scenario(scenario: str, figure: pd.DataFrame, ranges: pd.DataFrame,
-                     settings: dict[str, Any]) -> str:
-    def cell(measure: str, digits: int | None = None) -> str:
-        """Mean and half-width: GBP when ``digits`` is None, else a number."""
-        if measure not in figure.index or pd.isna(figure.at[measure, "mean"]):
-            return "n/a"
-        mean, half = figure.at[measure, "mean"], figure.at[measure, "half_width"]
-        if digits is None:
-            return _money(mean, half)
-        spread = "" if pd.isna(half) else f" ± {half:,.{digits}f}"
-        return f"{mean:,.{digits}f}{spread}"
-
-    reps = settings["replications"]
-    paid_back = figure.at["payback_years_exchequer", "replications"]
-    payback = cell("payback_years_exchequer", 1) + (
-        f" (in the {paid_back} of {reps} replications that pay back within the horizon)"
-        if 0 < paid_back < reps else "")
-    lines = [
-        f"{scenario} against {settings['baseline']}: {settings['horizon_years']} years, "
-        f"{settings['price_year']} prices, {settings['discount_schedule_version']} "
-        f"discounting, benefits less {100 * settings['optimism_bias']:g}% optimism bias, "
-        f"{reps} replications (mean ± 95% half-width)",
-        "",
-        f"{'perspective':<14}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}",
-    ]
-    for name in costs.PERSPECTIVES:
-        lines.append(f"{name:<14}{cell(f'pv_benefits_{name}'):>26}"
-                     f"{cell(f'pv_costs_{name}'):>26}{cell(f'npv_{name}'):>26}"
-                     f"{cell(f'bcr_{name}', 2):>16}")
-    lines += ["", "NPV by category: " + ", ".join(
-        f"{name} {cell(f'npv_{name}')}" for name in costs.CATEGORIES), "",
-        f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
-    for partner, label in PARTNERS.items():
-        if figure.at[f"pv_benefits_{partner}", "mean"] or figure.at[f"pv_costs_{partner}",
-                                                                    "mean"]:
-            lines.append(f"{label:<30}{cell(f'pv_benefits_{partner}'):>26}"
-                         f"{cell(f'pv_costs_{partner}'):>26}{cell(f'npv_{partner}'):>26}")
-    lines += [
-        "",
-        f"additional people in sustained work: {cell('additional_sustained_jobs', 0)}",
-        f"Exchequer cost per additional sustained job: {cell('cost_per_additional_sustained_job')}",
-        f"Exchequer payback (years): {payback}",
-    ]
-    if len(ranges):
-        lines += ["", f"{'one at a time':<30}{'low':>10}{'NPV society':>16}"
-                      f"{'high':>10}{'NPV society':>16}"]
-        lines += [f"{row.parameter:<30}{row.low:>10g}{row.npv_society_low:>16,.0f}"
-                  f"{row.high:>10g}{row.npv_society_high:>16,.0f}" for row in ranges.itertuples()]
-    return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""One run's outputs: the summary, the contract files, and a readable table.
+"""One run's outputs: the summary and the contract files.
 
 ``DIR/summary.json``, ``DIR/events.parquet``, ``DIR/weekly.parquet`` and
 ``DIR/people.parquet`` (DESIGN.md section 6). Files are written to a temporary
@@ -20,28 +20,6 @@ import pandas as pd
 from journeysim.analysis import measures as metrics
 from journeysim.config import Scenario
 from journeysim.sim import RunResult, run
-
-HEADLINE_ROWS = (
-    ("off_flow_13w", "Off-flow by week 13 (new claims)", "share"),
-    ("off_flow_26w", "Off-flow by week 26", "share"),
-    ("off_flow_52w", "Off-flow by week 52", "share"),
-    ("median_claim_weeks", "Median claim (new claims)", "weeks"),
-    ("job_entry_rate", "Job entry (claimants)", "share"),
-    ("sustained_job_rate", "In work 26 weeks or more", "share"),
-    ("cycling_rate", "Back on benefit within 26 weeks of a job", "share"),
-    ("mean_spells", "Claim spells per claimant", "number"),
-    ("agencies_per_person", "Agencies touched per claimant", "number"),
-    ("assessments_per_person", "Assessments per claimant", "number"),
-    ("repeat_interventions_per_person", "Standard product again, per claimant", "number"),
-    ("waiting_days_per_person", "Days waiting per claimant", "number"),
-    ("referrals_made", "Referrals made", "count"),
-    ("referral_loss_rate", "Referrals lost", "share"),
-    ("cost_benefit", "Benefit payments", "GBP"),
-    ("cost_services", "Service costs", "GBP"),
-    ("cost_total", "Total cost", "GBP"),
-    ("cost_per_person", "Cost per claimant", "GBP"),
-    ("cost_per_sustained_job", "Cost per sustained job", "GBP"),
-)
 
 
 @dataclass(frozen=True)
@@ -121,39 +99,3 @@ def write(output: RunOutput, out_dir: Path) -> list[Path]:
         _atomic(out_dir / name, writer)
         paths.append(out_dir / name)
     return paths
-
-
-def _cell(value: Any, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if unit == "share":
-        return f"{100 * value:.1f}%"
-    if unit == "GBP":
-        return f"£{value:,.0f}"
-    if unit == "count":
-        return f"{value:,}"
-    return f"{value:.2f}"
-
-
-def format_summary(summary: dict[str, Any]) -> str:
-    """The headline measures as a plain-text table: overall and by benefit."""
-    groups = ["all", *[k for k, v in summary["by_benefit"].items() if v["claimants"]]]
-    columns = [summary, *[summary["by_benefit"][g] for g in groups[1:]]]
-    width = max(len(label) for _, label, _ in HEADLINE_ROWS)
-    header = f"{'':{width}}  " + "  ".join(f"{g:>12}" for g in groups)
-    lines = [
-        f"{summary['scenario']}  (config {summary['config_hash']}, seed {summary['seed']}, "
-        f"{summary['people']:,} claimants at the start, {summary['agents']:,} people, "
-        f"{summary['weeks']} weeks)",
-        "",
-        header,
-        "-" * len(header),
-    ]
-    for key, label, unit in HEADLINE_ROWS:
-        cells = "  ".join(f"{_cell(c.get(key), unit):>12}" for c in columns)
-        lines.append(f"{label:{width}}  {cells}")
-    stock = summary["stock"]
-    share = stock["esa_over_2y_share"]
-    lines += ["", f"Claiming at the end: {stock['claiming_at_end']:,}; ESA claimants on benefit "
-              f"over 2 years: {_cell(share, 'share')}"]
-    return "\n".join(lines)

@@ -34,12 +34,12 @@ from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
 from journeysim import config
+from journeysim.analysis.registry import COMPARED
+from journeysim.analysis.stats import interval
 from journeysim.present import plots
 from journeysim.runs.experiment import (
-    MEASURES,
     Executor,
     Store,
-    interval,
     manifest,
     measures_frame,
     run_all,
@@ -75,8 +75,8 @@ class ExperimentFile(config.Frozen):
             if self.method == "grid" and not values:
                 raise ValueError(f"parameter {path!r}: give the values to try")
         for measure in self.measures:
-            if measure not in MEASURES:
-                raise ValueError(f"unknown measure {measure!r}; allowed: {', '.join(MEASURES)}")
+            if measure not in COMPARED:
+                raise ValueError(f"unknown measure {measure!r}; allowed: {', '.join(COMPARED)}")
         return self
 
 

@@ -1,0 +1,103 @@
+"""The measures a run reports: one entry each, with its label, unit and format.
+
+``summary.json`` (DESIGN.md section 6), the table ``journeysim run`` prints, the
+comparison table, sweeps and the report all read their measures from here, so
+a measure is named, labelled and formatted in one place. Registry order is the
+order of every table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["share", "weeks", "number", "count", "GBP"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One reported measure.
+
+    Attributes:
+        name: its key in ``summary.json`` or the appraisal (part of the output contract).
+        label: how tables and the report name it.
+        unit: ``share`` (0 to 1, shown as a percentage), ``weeks``, ``number``,
+            ``count`` or ``GBP``.
+        digits: decimals shown (of the percentage, for a share).
+        summary: a row of the table ``journeysim run`` prints.
+        compared: compared between scenarios, replication by replication
+            (``compare``, sweeps and sensitivity).
+    """
+
+    name: str
+    label: str
+    unit: Unit
+    digits: int
+    summary: bool = False
+    compared: bool = False
+
+
+def _registry(*measures: Measure) -> dict[str, Measure]:
+    return {m.name: m for m in measures}
+
+
+#: Every headline measure of ``summary.json``, overall and (all but ``cost_fixed``)
+#: under ``by_benefit`` and ``by_segment``.
+MEASURES = _registry(
+    Measure("off_flow_13w", "Off-flow by week 13 (new claims)", "share", 1, True, True),
+    Measure("off_flow_26w", "Off-flow by week 26", "share", 1, True, True),
+    Measure("off_flow_52w", "Off-flow by week 52", "share", 1, True, True),
+    Measure("off_flow_destinations", "Off-flow by destination (work, benefit, inactive)",
+            "share", 1),
+    Measure("median_claim_weeks", "Median claim (new claims)", "weeks", 2, True, True),
+    Measure("new_claims", "New claims in the run", "count", 0),
+    Measure("claimants", "Claimants", "count", 0),
+    Measure("job_entry_rate", "Job entry (claimants)", "share", 1, True, True),
+    Measure("sustained_job_rate", "In work 26 weeks or more", "share", 1, True, True),
+    Measure("cycling_rate", "Back on benefit within 26 weeks of a job", "share", 1, True, True),
+    Measure("mean_spells", "Claim spells per claimant", "number", 2, True, True),
+    Measure("agencies_per_person", "Agencies touched per claimant", "number", 2, True, True),
+    Measure("assessments_per_person", "Assessments per claimant", "number", 2, True, True),
+    Measure("sanctions_per_person", "Sanctions per claimant", "number", 2),
+    Measure("repeat_interventions_per_person", "Standard product again, per claimant",
+            "number", 2, True, True),
+    Measure("waiting_days_per_person", "Days waiting per claimant", "number", 2, True, True),
+    Measure("referrals_made", "Referrals made", "count", 0, True),
+    Measure("referrals_lost", "Referrals that never arrived", "count", 0),
+    Measure("referral_loss_rate", "Referrals lost", "share", 1, True, True),
+    Measure("cost_benefit", "Benefit payments", "GBP", 0, True),
+    Measure("cost_services", "Service costs", "GBP", 0, True),
+    Measure("cost_fixed", "Costs of no one claimant (hub premises)", "GBP", 0),
+    Measure("cost_total", "Total cost", "GBP", 0, True, True),
+    Measure("cost_per_person", "Cost per claimant", "GBP", 0, True, True),
+    Measure("cost_per_sustained_job", "Cost per sustained job", "GBP", 0, True, True),
+)
+
+#: The measures of the stock at the end of the run (``summary.json`` under ``stock``).
+STOCK = _registry(
+    Measure("claiming_at_end", "Claiming at the end", "count", 0, True),
+    Measure("esa_over_2y_share", "ESA claimants on benefit over 2 years", "share", 1, True),
+    Measure("stock_still_claiming", "Starting stock still claiming at the end", "share", 1),
+)
+
+#: The main figures of a cost-benefit appraisal against the baseline (``cba.csv``).
+APPRAISAL = _registry(
+    Measure("npv_society", "NPV, society", "GBP", 0),
+    Measure("npv_exchequer", "NPV, Exchequer", "GBP", 0),
+    Measure("npv_participant", "NPV, participant", "GBP", 0),
+    Measure("bcr_society", "benefit–cost ratio, society", "number", 2),
+    Measure("bcr_exchequer", "benefit–cost ratio, Exchequer", "number", 2),
+    Measure("npv_fiscal", "NPV, fiscal", "GBP", 0),
+    Measure("npv_economic", "NPV, economic", "GBP", 0),
+    Measure("npv_social", "NPV, social", "GBP", 0),
+    Measure("additional_sustained_jobs", "additional people in sustained work", "number", 0),
+    Measure("cost_per_additional_sustained_job", "Exchequer cost per additional sustained job",
+            "GBP", 0),
+    Measure("payback_years_exchequer", "Exchequer payback (years)", "number", 1),
+)
+
+#: The rows of the table ``journeysim run`` prints, in order.
+SUMMARY_ROWS = tuple(m for m in MEASURES.values() if m.summary)
+
+#: The names of the measures compared between scenarios, in order.
+COMPARED = tuple(m.name for m in MEASURES.values() if m.compared)

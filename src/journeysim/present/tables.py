@@ -1,0 +1,142 @@
+"""Plain-text tables: a run's summary, a comparison and an appraisal.
+
+Rows, labels and formats come from the registry of measures
+(:mod:`journeysim.analysis.registry`); :func:`cell` is the one way a value is
+written, here and in the HTML report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from journeysim.analysis import costs
+from journeysim.analysis.registry import APPRAISAL, COMPARED, MEASURES, STOCK, SUMMARY_ROWS
+from journeysim.runs.experiment import Appraisal
+from journeysim.vocabulary import PARTNERS
+
+
+def cell(value: Any, unit: str, digits: int, half: Any = None, difference: bool = False) -> str:
+    """A value, and ± its half-width when there is one, in its unit.
+
+    Shares show as percentages (a ``difference`` of shares in points), GBP with
+    a pound sign, anything else as a number; ``digits`` decimals (of the
+    percentage, for a share). None or NaN shows as "n/a".
+    """
+    if value is None or pd.isna(value):
+        return "n/a"
+    scale, suffix = (100.0, " pts" if difference else "%") if unit == "share" else (1.0, "")
+    number = value * scale
+    if unit == "GBP":
+        sign = "-" if round(number, digits) < 0 else ""
+        text = f"{sign}£{abs(number):,.{digits}f}"
+    else:
+        text = f"{number:,.{digits}f}{suffix}"
+    if half is not None and not pd.isna(half):
+        text += f" ± {half * scale:,.{digits}f}{suffix}"
+    return text
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """A run's headline measures as a plain-text table: overall and by benefit."""
+    groups = ["all", *[k for k, v in summary["by_benefit"].items() if v["claimants"]]]
+    columns = [summary, *[summary["by_benefit"][g] for g in groups[1:]]]
+    width = max(len(m.label) for m in SUMMARY_ROWS)
+    header = f"{'':{width}}  " + "  ".join(f"{g:>12}" for g in groups)
+    lines = [
+        f"{summary['scenario']}  (config {summary['config_hash']}, seed {summary['seed']}, "
+        f"{summary['people']:,} claimants at the start, {summary['agents']:,} people, "
+        f"{summary['weeks']} weeks)",
+        "",
+        header,
+        "-" * len(header),
+    ]
+    for m in SUMMARY_ROWS:
+        cells = "  ".join(f"{cell(c.get(m.name), m.unit, m.digits):>12}" for c in columns)
+        lines.append(f"{m.label:{width}}  {cells}")
+    stock = summary["stock"]
+    lines += ["", "; ".join(f"{m.label}: {cell(stock[m.name], m.unit, m.digits)}"
+                            for m in STOCK.values() if m.summary)]
+    return "\n".join(lines)
+
+
+def format_table(table: pd.DataFrame) -> str:
+    """A comparison as text: mean ± 95% half-width, and the paired difference to the first."""
+    lines = [f"{'measure':<32} {'scenario':<28} {'mean':>24} {'difference to first':>26}"]
+    for name in COMPARED:
+        unit, digits = MEASURES[name].unit, MEASURES[name].digits
+        for row in table[table.measure == name].itertuples():
+            difference = getattr(row, "difference", math.nan)
+            change = "" if pd.isna(difference) else cell(
+                difference, unit, digits, row.difference_half_width, difference=True)
+            mean = cell(row.mean, unit, digits, row.half_width)
+            lines.append(f"{name:<32} {row.scenario:<28} {mean:>24} {change:>26}")
+    return "\n".join(lines)
+
+
+def format_appraisal(appraisal: Appraisal) -> str:
+    """An appraisal as text: perspectives, categories, partners, and the ranges."""
+    blocks = [_format_scenario(str(scenario), group.set_index("measure"),
+                               appraisal.ranges[appraisal.ranges.scenario == scenario],
+                               appraisal.settings)
+              for scenario, group in appraisal.table.groupby("scenario", sort=False)]
+    return "\n\n".join(blocks)
+
+
+def _figure(figures: pd.DataFrame, name: str, unit: str = "GBP", digits: int = 0) -> str:
+    """One appraisal figure's mean ± half-width (GBP unless told), "n/a" if absent."""
+    if name not in figures.index:
+        return "n/a"
+    return cell(figures.at[name, "mean"], unit, digits, figures.at[name, "half_width"])
+
+
+def _named(figures: pd.DataFrame, name: str) -> str:
+    """A figure of the appraisal registry, with its label."""
+    m = APPRAISAL[name]
+    return f"{m.label}: {_figure(figures, name, m.unit, m.digits)}"
+
+
+def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
+                     settings: dict[str, Any]) -> str:
+    reps = settings["replications"]
+    paid_back = figures.at["payback_years_exchequer", "replications"]
+    payback = _named(figures, "payback_years_exchequer") + (
+        f" (in the {paid_back} of {reps} replications that pay back within the horizon)"
+        if 0 < paid_back < reps else "")
+    bcr = APPRAISAL["bcr_society"]
+    lines = [
+        f"{scenario} against {settings['baseline']}: {settings['horizon_years']} years, "
+        f"{settings['price_year']} prices, {settings['discount_schedule_version']} "
+        f"discounting, benefits less {100 * settings['optimism_bias']:g}% optimism bias, "
+        f"{reps} replications (mean ± 95% half-width)",
+        "",
+        f"{'perspective':<14}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}",
+    ]
+    for name in costs.PERSPECTIVES:
+        lines.append(f"{name:<14}{_figure(figures, f'pv_benefits_{name}'):>26}"
+                     f"{_figure(figures, f'pv_costs_{name}'):>26}"
+                     f"{_figure(figures, f'npv_{name}'):>26}"
+                     f"{_figure(figures, f'bcr_{name}', bcr.unit, bcr.digits):>16}")
+    lines += ["", "NPV by category: " + ", ".join(
+        f"{name} {_figure(figures, f'npv_{name}')}" for name in costs.CATEGORIES), "",
+        f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
+    for partner, label in PARTNERS.items():
+        if figures.at[f"pv_benefits_{partner}", "mean"] or figures.at[f"pv_costs_{partner}",
+                                                                      "mean"]:
+            lines.append(f"{label:<30}{_figure(figures, f'pv_benefits_{partner}'):>26}"
+                         f"{_figure(figures, f'pv_costs_{partner}'):>26}"
+                         f"{_figure(figures, f'npv_{partner}'):>26}")
+    lines += [
+        "",
+        _named(figures, "additional_sustained_jobs"),
+        _named(figures, "cost_per_additional_sustained_job"),
+        payback,
+    ]
+    if len(ranges):
+        lines += ["", f"{'one at a time':<30}{'low':>10}{'NPV society':>16}"
+                      f"{'high':>10}{'NPV society':>16}"]
+        lines += [f"{row.parameter:<30}{row.low:>10g}{row.npv_society_low:>16,.0f}"
+                  f"{row.high:>10g}{row.npv_society_high:>16,.0f}" for row in ranges.itertuples()]
+    return "\n".join(lines)
