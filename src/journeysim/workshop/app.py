@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 
 import solara
-from matplotlib import pyplot as plt
 from mesa.visualization import SolaraViz, make_plot_component
 
 from journeysim.present import plots
@@ -71,7 +70,6 @@ def network(side: str) -> Callable[[Workshop], None]:
         largest = max(float((t.people + t.waiting).max()) for t in model.counts.values())
         figure = plots.network_figure(side, model.counts[side], model.week, largest)
         solara.FigureMatplotlib(figure, format="png", dependencies=[model.week, id(model)])
-        plt.close(figure)
 
     return Network
 

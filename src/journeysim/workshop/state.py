@@ -17,13 +17,18 @@ import mesa
 import pandas as pd
 
 from journeysim import config
+from journeysim.analysis.registry import MEASURES
+from journeysim.analysis.stats import ratio
 from journeysim.present import trace
+from journeysim.present.tables import cell
 from journeysim.sim import JourneyModel, PersonView, View, forget_model
 from journeysim.vocabulary import BARRIERS
 
 #: Weeks a workshop runs for (the model stops stepping after this).
 WEEKS = 104
 BY_ID = "a person by id"
+#: The one counter that is also a measure of a run: named as the run's tables name it.
+AGENCIES = MEASURES["agencies_per_person"]
 
 
 @dataclass(frozen=True)
@@ -180,21 +185,20 @@ def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
         ["benefit", "employer", ""])].groupby("person", observed=True).service.nunique()
     return {"still claiming": now["still claiming"], "in work": now["in work"],
             "back on benefit": now["back on benefit"],
-            "agencies touched per claimant": agencies.sum() / max(len(claimants), 1),
+            AGENCIES.label: ratio(float(agencies.sum()), len(claimants)),
             "cost to date (GBP m)": now["cost to date"] / 1e6}
 
 
-COUNTERS = ("still claiming", "in work", "back on benefit", "agencies touched per claimant",
-            "cost to date (GBP m)")
+#: The counters the screen shows, in order, with the unit and decimals each is shown in.
+COUNTERS = (("still claiming", "count", 0), ("in work", "count", 0),
+            ("back on benefit", "count", 0), (AGENCIES.label, AGENCIES.unit, AGENCIES.digits),
+            ("cost to date (GBP m)", "number", 2))
 
 
 def counter_rows(workshop: Workshop) -> list[list[str]]:
     """The counters as the screen shows them: a row per counter, a column per side."""
-    def cell(value: float) -> str:
-        return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
-
-    return [[name, *(cell(workshop.latest[side][name]) for side in workshop.sides)]
-            for name in COUNTERS]
+    return [[name, *(cell(workshop.latest[side][name], unit, digits) for side in workshop.sides)]
+            for name, unit, digits in COUNTERS]
 
 
 def service_rows(workshop: Workshop) -> list[list[str]]:
