@@ -42,17 +42,21 @@ class ContactPlan:
         intervention: day of the next adviser intervention.
         wca: day of the Work Capability Assessment, while the claim is in assessment.
         referral: day of referral to the Work Programme, if the claim is to be referred.
+        reviews: routine reviews held so far in the claim.
+        draw: the claimant's Jobcentre stream (reviews, sanctions, the WCA).
     """
 
-    __slots__ = ("review", "interval", "intervention", "wca", "referral")
+    __slots__ = ("review", "interval", "intervention", "wca", "referral", "reviews", "draw")
 
     def __init__(self, review: float, interval: float, intervention: float,
-                 wca: float | None, referral: float | None) -> None:
+                 wca: float | None, referral: float | None, draw: Stream | None = None) -> None:
         self.review = review
         self.interval = interval
         self.intervention = intervention
         self.wca = wca
         self.referral = referral
+        self.reviews = 0
+        self.draw = draw
 
     def next_day(self) -> float:
         """Day of the next contact: the earliest of those due (an intervention wins a tie)."""
@@ -91,7 +95,7 @@ class Jobcentre(Service):
         self.review_cost = settings.review_minutes / 60.0 * costs.adviser_hour
         self.review_days = settings.review_interval_days.model_dump()
         self.addresses = remit(settings)
-        self.reviews: dict[int, int] = {}  # routine reviews in each open claim, by person
+        self.plans: dict[int, ContactPlan] = {}  # the plan of each open claim, by person
 
     # --- the plan ----------------------------------------------------------------------------
     def plan(self, person: Claimant, elapsed_days: float) -> ContactPlan:
@@ -102,12 +106,15 @@ class Jobcentre(Service):
         """
         interval = self.review_days[person.benefit]
         now = self.env.now
-        review = now + interval * (person.draw("jobcentre").random() if elapsed_days else 1.0)
+        draw = person.draw("jobcentre")
+        review = now + interval * (draw.random() if elapsed_days else 1.0)
         intervention = self.next_intervention(person, now)
         wca = self.wca_day(person)
         wp = self.work_programme
         referral = wp.referral_day(person) if wp is not None else None
-        return ContactPlan(review, interval, intervention, wca, referral)
+        plan = self.plans[person.pid] = ContactPlan(review, interval, intervention, wca,
+                                                    referral, draw)
+        return plan
 
     def contact(self, person: Claimant, plan: ContactPlan,
                 day: float) -> Generator[simpy.Event, None, str]:
@@ -119,7 +126,7 @@ class Jobcentre(Service):
         """
         if plan.wca is not None and day == plan.wca:
             plan.wca = None
-            return FIT_FOR_WORK if self.wca(person, person.draw("jobcentre")) else DONE
+            return FIT_FOR_WORK if self.wca(person, plan.draw) else DONE
         if plan.referral is not None and day == plan.referral:
             plan.referral, plan.intervention = None, math.inf
             self.work_programme.attach(person)
@@ -129,13 +136,15 @@ class Jobcentre(Service):
             plan.intervention = self.next_intervention(person, day)
             return DONE
         plan.review += plan.interval
-        if self.review(person, person.draw("jobcentre")) and self.sanction(person):
+        plan.reviews += 1
+        if self.review(person, plan.draw) and self.sanction(person, plan.draw):
             return STOPPED
         return REVIEW
 
     def claim_closed(self, person: Claimant) -> None:
-        """Record the routine reviews of a claim that has ended."""
-        reviews = self.reviews.pop(person.pid, 0)
+        """Record the routine reviews of a claim that has ended, and drop its plan."""
+        plan = self.plans.pop(person.pid, None)
+        reviews = 0 if plan is None else plan.reviews
         if reviews:
             self.log.add(person.pid, person.hid, self.env.now, "reviews", self.name,
                          str(reviews), reviews, reviews * self.review_cost)
@@ -178,7 +187,6 @@ class Jobcentre(Service):
 
     def review(self, person: Claimant, draw: Stream) -> bool:
         """A routine review; True when the claimant is sanctioned (JSA conditionality)."""
-        self.reviews[person.pid] = self.reviews.get(person.pid, 0) + 1
         if person.benefit != "JSA":
             return False
         sanctions = self.settings.sanctions
@@ -188,14 +196,14 @@ class Jobcentre(Service):
                      sanctions.weeks)
         return True
 
-    def sanction(self, person: Claimant) -> bool:
+    def sanction(self, person: Claimant, draw: Stream) -> bool:
         """Withhold benefit for the sanction's weeks; True when the person then stops claiming."""
         settings = self.settings.sanctions
         person.withhold(settings.weeks * 7.0)
         weekly = weekly_benefit(self.costs, person.benefit, person.age)
         self.world.register.accrue(self.env.now, -weekly * settings.weeks)
         person.discourage(settings.motivation_penalty)
-        return person.draw("jobcentre").random() < settings.exit_probability
+        return draw.random() < settings.exit_probability
 
     def intervention(self, person: Claimant) -> Generator[simpy.Event, None, None]:
         """An adviser intervention: the standard product, or one fitted to the person.
