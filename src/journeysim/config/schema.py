@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -49,7 +50,16 @@ DEFAULT_LIMIT = 1e6
 #: starting with a dot, at most 64 characters.
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError("a name may hold letters, digits, '-', '_' and '.', must not start "
+                         "with a dot and has at most 64 characters (it names files)")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 
@@ -590,6 +600,9 @@ class CbaSettings(Frozen):
 
     @model_validator(mode="after")
     def _checks(self) -> CbaSettings:
+        years = [period.from_year for period in self.discount_schedule]
+        if not years or years[0] != 0 or years != sorted(set(years)):
+            raise ValueError("discount_schedule must start at year 0 and rise")
         _known(list(self.ranges), UNCERTAIN, "uncertain CBA parameter")
         for name, pair in self.ranges.items():
             for value in pair:
@@ -597,9 +610,6 @@ class CbaSettings(Frozen):
                     self.model_validate({**self.model_dump(), name: value, "ranges": {}})
                 except ValidationError:
                     raise ValueError(f"ranges: {value:g} is not a possible {name}") from None
-        years = [period.from_year for period in self.discount_schedule]
-        if not years or years[0] != 0 or years != sorted(set(years)):
-            raise ValueError("discount_schedule must start at year 0 and rise")
         return self
 
 
@@ -898,8 +908,7 @@ class GeographySettings(Frozen):
 class Scenario(Frozen):
     """One scenario: every parameter of the model."""
 
-    name: str = Field(pattern=SLUG_PATTERN, description="letters, digits, '-', '_' and '.', "
-                      "not starting with a dot, at most 64 characters (it names files)")
+    name: Slug
     description: str = ""
     run: RunSettings
     population: PopulationSettings
