@@ -1,16 +1,77 @@
-"""The ``journeysim`` command line: parse, call one library function, print."""
+"""The ``journeysim`` command line: parse, call one library function, print.
+
+Exit status: 0 done; 1 a run failed (after its retries) or the disk refused a
+write; 2 bad input, refused before anything was written; 130 interrupted. A
+failure is one line on standard error, never a traceback.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
+import psutil
 from tqdm import tqdm
 
 from journeysim import config
 from journeysim.present import report, tables, trace
-from journeysim.runs import experiment, results, sweeps
+from journeysim.runs import experiment, files, results, sweeps
+
+#: Exit status of a failure that is not the input's fault (a run that kept failing, a full disk).
+FAILED = 1
+#: Exit status of bad input or a refused request (nothing was written).
+REFUSED = 2
+#: Exit status after Ctrl-C (128 + SIGINT).
+INTERRUPTED = 130
+
+
+class Refused(click.ClickException):
+    """Bad input or a request refused before anything was written (exit status 2)."""
+
+    exit_code = REFUSED
+
+
+class Interrupted(click.ClickException):
+    """Stopped by Ctrl-C (exit status 130)."""
+
+    exit_code = INTERRUPTED
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+class Group(click.Group):
+    """The ``journeysim`` group: every failure ends as one line and an exit status."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Run the command; in standalone mode turn every failure into one line and exit."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as err:
+            where = f"{err.ctx.command_path}: " if err.ctx is not None else ""
+            hint = f" (see {err.ctx.command_path} --help)" if err.ctx is not None else ""
+            self._fail(f"{where}{err.format_message()}{hint}", REFUSED)
+        except click.ClickException as err:
+            self._fail(err.format_message(), err.exit_code)
+        except click.Abort:
+            self._fail("interrupted", INTERRUPTED)
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            self._fail(f"{where}{err.strerror or err}", FAILED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    @staticmethod
+    def _fail(message: str, status: int) -> None:
+        click.echo(f"Error: {_one_line(message)}", err=True)
+        sys.exit(status)
 
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
@@ -24,35 +85,82 @@ def _load(scenario: str) -> config.Scenario:
     try:
         return config.load(scenario)
     except config.ConfigError as err:
-        raise click.ClickException(str(err)) from None
+        raise Refused(str(err)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _fits(scenario: config.Scenario, at_once: int = 1) -> config.Scenario:
+    """``scenario``, refused now if ``at_once`` runs of it would not fit in free memory."""
+    needed = results.memory_needed(scenario) * at_once
+    free = psutil.virtual_memory().available
+    if needed > free:
+        runs = f"{at_once} runs at once need" if at_once > 1 else "a run needs"
+        raise Refused(f"{scenario.name}: {scenario.run.people:,} people for "
+                      f"{scenario.run.weeks} weeks: {runs} about {needed / 2**30:,.1f} GiB "
+                      f"of memory (about 24 MiB per 1,000 stock claimants at the baseline's "
+                      f"inflow over 104 weeks, docs/performance.md) and this machine has "
+                      f"{free / 2**30:,.1f} GiB free; use fewer --people or --weeks")
+    return scenario
+
+
+def _writable(directory: Path, kind: str | None, force: bool = False) -> None:
+    """Refuse, before any work, a folder that cannot be written or holds another result.
+
+    ``kind`` is the result about to be written there (None: a single file).
+    """
+    try:
+        files.check_writable(directory)
+        if kind is not None:
+            files.require_kind(directory, kind, force)
+    except files.FolderError as err:
+        raise Refused(str(err)) from None
+
+
+SEED = click.IntRange(0, config.MAX_SEED)
+PEOPLE = click.IntRange(1, config.MAX_PEOPLE)
+FORCE = click.option("--force", is_flag=True,
+                     help="Write over a folder that holds another kind of result.")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="journeysim")
 def main() -> None:
     """Simulate workless people's journeys through welfare-to-work services.
 
     Compare a fragmented service system with co-designed alternatives on
     off-flow (leaving benefit), cycling (coming back) and cost.
+
+    Exit status: 0 done; 1 a run failed or a write failed (disk full); 2 bad
+    input or a refused --out (one line says why; nothing written); 130
+    interrupted (rerun a compare to resume).
     """
 
 
 @main.command()
 @click.argument("scenario")
-@click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
+@click.option("--people", type=PEOPLE, help="Claimants in the starting stock.")
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Length of the run in weeks.")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed of every random stream.")
+@click.option("--seed", type=SEED, help="Seed of every random stream (0 to 2^32 - 1).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write summary.json, events/weekly/people.parquet here.")
+@FORCE
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
-        out_dir: Path | None, quiet: bool) -> None:
-    """Run SCENARIO (a bundled name or a YAML path) once and print its headline measures."""
-    chosen = _load(scenario).with_run(people=people, weeks=weeks, seed=seed)
+        out_dir: Path | None, force: bool, quiet: bool) -> None:
+    """Run SCENARIO (a bundled name or a YAML path) once and print its headline measures.
+
+    With --out, the folder is sealed (complete.json) once every file is written.
+    """
+    chosen = _fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
+    if out_dir is not None:
+        _writable(out_dir, "run", force)
     output = _simulate(chosen, quiet)
     click.echo(tables.format_summary(output.summary))
     if out_dir is not None:
-        for path in results.write(output, out_dir):
+        try:
+            written = results.write(output, out_dir, force)
+        except files.FolderError as err:
+            raise Refused(str(err)) from None
+        for path in written:
             click.echo(f"wrote {path}")
 
 
@@ -60,23 +168,27 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
 @click.argument("scenario")
 @click.option("--person", "person", type=click.IntRange(min=0), required=True,
               help="Id of the person to follow (see people.parquet).")
-@click.option("--people", type=click.IntRange(min=1), help="Claimants in the starting stock.")
+@click.option("--people", type=PEOPLE, help="Claimants in the starting stock.")
 @click.option("--weeks", type=click.IntRange(1, 1040), help="Length of the run in weeks.")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed of every random stream.")
+@click.option("--seed", type=SEED, help="Seed of every random stream (0 to 2^32 - 1).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the journey as a picture in this PNG file.")
 def trace_person(scenario: str, person: int, people: int | None, weeks: int | None,
                  seed: int | None, png: Path | None) -> None:
     """Run SCENARIO and print one person's journey as a timeline."""
-    output = _simulate(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
+    if png is not None:
+        _writable(png.parent, None)
+    output = _simulate(_fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed)))
     try:
         click.echo(trace.timeline(output.events, output.people, person))
         if png is not None:
             figure = trace.picture(output.events, output.people, person,
                                    output.summary["weeks"])
-            figure.savefig(png, dpi=120, bbox_inches="tight")
+            png.parent.mkdir(parents=True, exist_ok=True)
+            files.write_atomic(png, lambda p: figure.savefig(p, format="png", dpi=120,
+                                                             bbox_inches="tight"))
     except KeyError as err:
-        raise click.ClickException(err.args[0]) from None
+        raise Refused(err.args[0]) from None
 
 
 def _executor_options(command: click.Command) -> click.Command:
@@ -93,6 +205,11 @@ def _executor_options(command: click.Command) -> click.Command:
     ]):
         command = option(command)
     return command
+
+
+def _at_once(kind: str, workers: int | None) -> int:
+    """How many runs may be in this machine's memory at once."""
+    return (workers or os.cpu_count() or 1) if kind == "processes" else 1
 
 
 class Replications(click.ParamType):
@@ -117,10 +234,11 @@ class Replications(click.ParamType):
 def _size_options(command: click.Command) -> click.Command:
     """The options that size and seed every scenario of a comparison alike."""
     for option in reversed([
-        click.option("--people", type=click.IntRange(min=1),
-                     help="Claimants in the starting stock."),
+        click.option("--people", type=PEOPLE, help="Claimants in the starting stock."),
         click.option("--weeks", type=click.IntRange(1, 1040), help="Length of each run in weeks."),
-        click.option("--seed", type=click.IntRange(min=0), help="Seed shared by every scenario."),
+        click.option("--seed", type=SEED,
+                     help="Seed shared by every scenario (0 to 2^32 - 1)."),
+        FORCE,
     ]):
         command = option(command)
     return command
@@ -132,29 +250,40 @@ def _horizon_option(command: click.Command) -> click.Command:
         command)
 
 
+def _experiment_failed(err: experiment.ExperimentError) -> click.ClickException:
+    """A run that kept failing is a failure (1); anything else was refused (2)."""
+    if isinstance(err, experiment.RunFailed):
+        return click.ClickException(f"{err}; rerun the same command to resume")
+    return Refused(str(err))
+
+
 def _compare(names: list[str], reps: int | None, precision: float, people: int | None,
-             weeks: int | None, seed: int | None, out_dir: Path | None, workers: int | None,
-             kind: str, scheduler: str | None, quiet: bool, appraise: bool,
-             horizon_years: int | None, prefix: str) -> None:
+             weeks: int | None, seed: int | None, force: bool, out_dir: Path | None,
+             workers: int | None, kind: str, scheduler: str | None, quiet: bool,
+             appraise: bool, horizon_years: int | None, prefix: str) -> None:
     """Run a comparison; print its table, and its cost-benefit appraisal when asked."""
     chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
     named = [s.name for s in chosen]
     if len(set(named)) != len(named):
-        raise click.ClickException(f"a scenario is named twice: {', '.join(named)}")
+        raise Refused(f"a scenario is named twice: {', '.join(named)}")
     run = chosen[0].run
-    chosen = [s.with_run(people=run.people, weeks=run.weeks, seed=run.seed) for s in chosen]
+    chosen = [_fits(s.with_run(people=run.people, weeks=run.weeks, seed=run.seed),
+                    _at_once(kind, workers)) for s in chosen]
     directory = out_dir or Path("results") / (prefix + "-".join(named))
+    _writable(directory, "compare", force)
     try:
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
                 unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
-            result = experiment.run_comparison(chosen, reps, directory, pool, precision,
-                                               progress=bar.update, grow=bar.reset)
+            result, appraisal = experiment.run_comparison(
+                chosen, reps, directory, pool, precision, progress=bar.update, grow=bar.reset,
+                force=force, appraise=appraise, horizon_years=horizon_years)
     except experiment.ExperimentError as err:
-        raise click.ClickException(str(err)) from None
+        raise _experiment_failed(err) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; the finished runs are kept in {directory}: run the "
+                          "same command again to resume") from None
     click.echo(tables.format_table(result.table))
-    if appraise:
-        appraisal = experiment.appraise_comparison(result, chosen, horizon_years)
-        experiment.write_appraisal(appraisal, directory)
+    if appraisal is not None:
         click.echo("\n" + tables.format_appraisal(appraisal))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
 
@@ -171,18 +300,20 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
 @_horizon_option
 @_executor_options
 def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
-            weeks: int | None, seed: int | None, appraise: bool, horizon_years: int | None,
-            out_dir: Path | None, workers: int | None, kind: str, scheduler: str | None,
-            quiet: bool) -> None:
+            weeks: int | None, seed: int | None, force: bool, appraise: bool,
+            horizon_years: int | None, out_dir: Path | None, workers: int | None, kind: str,
+            scheduler: str | None, quiet: bool) -> None:
     """Run SCENARIOS with common random numbers and compare each with the first.
 
     Prints each measure's mean with its 95% interval, and the paired difference
     to the first scenario with its interval; writes runs.csv, table.csv and
-    summary.json (with --cba, also the files of the cba command). Run the same
-    command again to resume an interrupted one.
+    summary.json (with --cba, also the files of the cba command), and seals the
+    folder (complete.json) last. Run the same command again to resume an
+    interrupted one (Ctrl-C exits with status 130). A run that fails is tried
+    three times in all; the folder is locked while the comparison runs.
     """
-    _compare(list(scenarios), reps, precision, people, weeks, seed, out_dir, workers, kind,
-             scheduler, quiet, appraise, horizon_years, "compare-")
+    _compare(list(scenarios), reps, precision, people, weeks, seed, force, out_dir, workers,
+             kind, scheduler, quiet, appraise, horizon_years, "compare-")
 
 
 @main.command()
@@ -197,8 +328,9 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
 @_horizon_option
 @_executor_options
 def cba(scenario: str, baseline: str, reps: int | None, precision: float, people: int | None,
-        weeks: int | None, seed: int | None, horizon_years: int | None, out_dir: Path | None,
-        workers: int | None, kind: str, scheduler: str | None, quiet: bool) -> None:
+        weeks: int | None, seed: int | None, force: bool, horizon_years: int | None,
+        out_dir: Path | None, workers: int | None, kind: str, scheduler: str | None,
+        quiet: bool) -> None:
     """Cost-benefit of SCENARIO against a baseline: who pays, who saves, does it pay back.
 
     Runs both with common random numbers, builds each run's cost ledger by
@@ -209,8 +341,8 @@ def cba(scenario: str, baseline: str, reps: int | None, precision: float, people
     with each uncertain value at its low and high end. Writes cba.csv,
     cba_ledger.csv, cba_ranges.csv and cba.json beside the comparison's files.
     """
-    _compare([baseline, scenario], reps, precision, people, weeks, seed, out_dir, workers,
-             kind, scheduler, quiet, True, horizon_years, "cba-")
+    _compare([baseline, scenario], reps, precision, people, weeks, seed, force, out_dir,
+             workers, kind, scheduler, quiet, True, horizon_years, "cba-")
 
 
 def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
@@ -223,11 +355,17 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
             raise config.ConfigError(f"{file}: field 'method' = {spec.method!r}: this command "
                                      f"takes {' or '.join(allowed)}")
         directory = out_dir or Path("results") / f"{spec.method}-{spec.name}"
+        _writable(directory, "sweep")
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
                 unit="run", desc=spec.name, disable=quiet or None, file=sys.stderr) as bar:
             result = sweeps.run_file(spec, str(file), directory, pool, bar.update, bar.reset)
-    except (config.ConfigError, experiment.ExperimentError) as err:
-        raise click.ClickException(str(err)) from None
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    except experiment.ExperimentError as err:
+        raise _experiment_failed(err) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; the finished runs are kept in {directory}: run the "
+                          "same command again to resume") from None
     return spec, result, directory
 
 
@@ -255,7 +393,7 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
     try:
         found = sweeps.indices(spec, result.points, result.table)
     except config.ConfigError as err:
-        raise click.ClickException(str(err)) from None
+        raise Refused(str(err)) from None
     sweeps.write_indices(found, directory)
     click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     click.echo(f"\n{len(result.points)} points x {spec.replications} replications; wrote "
@@ -278,7 +416,7 @@ def report_command(directory: Path, out: Path | None) -> None:
     try:
         path, figures = report.write_report(directory, out)
     except report.ReportError as err:
-        raise click.ClickException(str(err)) from None
+        raise Refused(str(err)) from None
     click.echo(f"wrote {path} and {len(figures)} figure files in {figures[0].parent}")
 
 
@@ -295,20 +433,15 @@ def workshop(port: int, host: str, design: str) -> None:
     Open the address it prints in a browser. The left side is the fragmented
     baseline; the right is DESIGN with the levers set in the sidebar (press
     Reset after changing them). Both run the same people with the same seed,
-    one week per Step. See docs/workshop.md for a 20-minute session plan.
+    one week per Step. See docs/workshop.md for a 20-minute session plan. The
+    server runs in this process (stopping it stops the server) and contacts
+    nothing beyond the browsers that open it.
     """
-    import os
-    import subprocess
+    from journeysim.workshop import server
 
     _load(design)  # a bad name fails here, with one message
-    env = {**os.environ, "JOURNEYSIM_WORKSHOP_DESIGN": design}
-    command = [sys.executable, "-m", "solara", "run", "journeysim.workshop.app",
-               "--port", str(port), "--host", host, "--production", "--no-open"]
     click.echo(f"journeysim workshop on http://{host}:{port} (Ctrl+C to stop)")
-    try:
-        raise SystemExit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise SystemExit(0) from None
+    server.serve(host, port, design)
 
 
 @main.command()
@@ -322,8 +455,13 @@ def scenarios() -> None:
 @main.command()
 @click.argument("file")
 def check(file: str) -> None:
-    """Validate a scenario FILE (with its extends: chain) and say what it is."""
-    scenario = _load(file)
+    """Validate a scenario FILE (with its extends: chain) and say what it is.
+
+    Also refuses a run too big for this machine's free memory. Exit status 2
+    and one line naming the file, the field, the value and what is allowed
+    when it is not usable.
+    """
+    scenario = _fits(_load(file))
     click.echo(f"ok: {scenario.name} (config {scenario.config_hash()}), "
                f"{scenario.run.people:,} people, {scenario.run.weeks} weeks, "
                f"seed {scenario.run.seed}")

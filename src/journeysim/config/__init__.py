@@ -14,12 +14,15 @@ from journeysim.config.loading import (
     load,
     load_raw,
     override,
+    read_yaml,
     resolve_path,
     validate,
 )
 from journeysim.config.schema import (
     BASELINE,
     FITTED,
+    MAX_PEOPLE,
+    MAX_SEED,
     UNCERTAIN,
     AgeBands,
     Barrier,
@@ -29,6 +32,7 @@ from journeysim.config.schema import (
     DiscountPeriod,
     Eligibility,
     ExitsByBenefit,
+    FiniteFloat,
     Frozen,
     Funding,
     GeographySettings,
@@ -45,6 +49,8 @@ from journeysim.config.schema import (
     RunSettings,
     SanctionSettings,
     Scenario,
+    Seed,
+    Slug,
     SupportService,
     SystemSettings,
     TaxSettings,
@@ -57,7 +63,8 @@ from journeysim.config.tables import markdown_table, parameter_table, unit_cost_
 
 __all__ = [
     "CONFIG_DIR", "ConfigError", "bundled_scenarios", "deep_merge", "load", "load_raw",
-    "override", "resolve_path", "validate", "markdown_table", "parameter_table",
+    "override", "read_yaml", "resolve_path", "validate", "MAX_PEOPLE", "MAX_SEED", "FiniteFloat",
+    "Seed", "Slug", "markdown_table", "parameter_table",
     "unit_cost_table",
     "AgeBands",
     "BASELINE",

@@ -1,7 +1,14 @@
-"""Reading scenarios: bundled names and paths, ``extends:`` chains, readable errors."""
+"""Reading scenarios: bundled names and paths, ``extends:`` chains, readable errors.
+
+A scenario file must be a regular file of at most ``MAX_FILE_BYTES`` of UTF-8
+YAML that expands to at most ``MAX_VALUES`` values (so a file of nested aliases,
+a "billion laughs", is refused at once), with an ``extends:`` chain at most
+``MAX_EXTENDS`` long. Anything else is a :class:`ConfigError` naming the file.
+"""
 
 from __future__ import annotations
 
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,6 +21,12 @@ from journeysim.config.schema import Scenario
 #: The bundled scenarios: the repository's top-level configs/, which the package links
 #: to and a wheel carries as package data (an installed package is a folder on disk).
 CONFIG_DIR = Path(str(resources.files("journeysim").joinpath("configs")))
+#: The largest scenario or experiment file read (bytes).
+MAX_FILE_BYTES = 1 << 20
+#: The most values (mappings, lists and scalars, aliases expanded) a file may hold.
+MAX_VALUES = 100_000
+#: The longest ``extends:`` chain.
+MAX_EXTENDS = 20
 
 
 class ConfigError(Exception):
@@ -42,11 +55,55 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
     return path
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _too_many_values(data: Any, limit: int) -> bool:
+    """True when ``data`` holds more than ``limit`` values, aliases counted each time."""
+    stack, seen = [data], 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _text(path: Path) -> str:
+    """The file's text: a regular file, not too big, UTF-8."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: not a regular file (a folder, pipe or device); give "
+                              "a YAML file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: {info.st_size:,} bytes; a file of at most "
+                              f"{MAX_FILE_BYTES:,} bytes is allowed")
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {err.object[err.start]:#04x} at "
+                          f"position {err.start}); save it as UTF-8") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read it: {err.strerror}") from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file within the limits above; one :class:`ConfigError` line if not."""
+    try:
+        data = yaml.safe_load(_text(path))
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+        raise ConfigError(f"{path}: not valid YAML: {' '.join(str(err).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a scenario") from None
+    if _too_many_values(data, MAX_VALUES):
+        raise ConfigError(f"{path}: expands to more than {MAX_VALUES:,} values (aliases "
+                          "repeated?); a scenario needs a few hundred")
+    return data
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    data = read_yaml(path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -82,7 +139,9 @@ def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[st
     if path in _chain:
         cycle = " -> ".join(p.name for p in (*_chain, path))
         raise ConfigError(f"{path}: 'extends' goes round in a circle: {cycle}")
-    data = _read_yaml(path)
+    if len(_chain) >= MAX_EXTENDS:
+        raise ConfigError(f"{path}: 'extends' chain longer than {MAX_EXTENDS} files")
+    data = _read_mapping(path)
     parent = data.pop("extends", None)
     data.setdefault("name", path.stem)
     if parent is None:
@@ -106,7 +165,10 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "missing":
         return f"field '{field}' is missing"
     message = error["msg"].removeprefix("Value error, ")
-    return f"field '{field}' = {error.get('input')!r}: {message}"
+    shown = repr(error.get("input"))
+    if len(shown) > 80:
+        return f"field '{field}': {message}"
+    return f"field '{field}' = {shown}: {message}"
 
 
 def validate(data: dict[str, Any], source: str) -> Scenario:

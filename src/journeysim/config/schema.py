@@ -6,12 +6,19 @@ in the field's metadata); ``configs/fragmented.yaml`` gives every value, and oth
 scenarios ``extends:`` it and override only what differs. The parameter table in
 ``docs/model.md`` is generated from this schema and the baseline
 (:mod:`journeysim.config.tables`), so the two cannot disagree.
+
+Every number is finite (``.inf`` and ``.nan`` are refused) and has a range: its
+own where the field gives one (a share or probability lies in [0, 1]), or else
+the largest value for its unit in :data:`UNIT_LIMITS`, far beyond any real
+place but small enough that a run still ends. Cross-field rules (low <= high,
+shares adding up to 1, a hub needing a site) are checked too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +33,36 @@ from pydantic import (
 
 from journeysim.vocabulary import BARRIERS, SEGMENTS, Partner
 
+#: Seeds run from 0 to this (2**32 - 1): every seed in the range gives its own luck.
+MAX_SEED = 2**32 - 1
+#: The largest starting stock a run may ask for (memory is checked separately).
+MAX_PEOPLE = 10_000_000
+#: The largest value of a parameter whose field gives no upper bound, by a word of its
+#: unit (the first that appears in it); any other unit is capped at ``DEFAULT_LIMIT``.
+UNIT_LIMITS = (
+    ("GBP", 1e7), ("per 1,000", 1000.0), ("hours", 168.0), ("per week", 100.0),
+    ("minutes", 600.0), ("days", 7280.0), ("weeks", 1040.0), ("km", 1000.0),
+    ("multiplier", 100.0), ("barrier load", 100.0), ("relative to JSA", 100.0),
+    ("sessions", 1000.0), ("payments", 1000.0), ("years", 100.0),
+)
+DEFAULT_LIMIT = 1e6
+#: A name used for files and folders: letters, digits, ``-``, ``_`` and ``.``, not
+#: starting with a dot, at most 64 characters.
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError("a name may hold letters, digits, '-', '_' and '.', must not start "
+                         "with a dot and has at most 64 characters (it names files)")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
 #: The only parameters fitted to observed figures (the baseline's calibration),
 #: with the seed-facts targets each was fitted to. Everything else has its own source.
 FITTED = {
@@ -35,25 +72,81 @@ FITTED = {
 }
 BASELINE = "fragmented"
 
+def unit_limit(unit: str) -> float:
+    """The largest value of a parameter in ``unit`` whose field gives no bound of its own."""
+    return next((limit for word, limit in UNIT_LIMITS if word in unit), DEFAULT_LIMIT)
+
+
 def param(unit: str, source: str, description: str, **constraints: Any) -> Any:
-    """A required model parameter with its unit and source recorded in its metadata."""
+    """A required model parameter with its unit and source recorded in its metadata.
+
+    A number with no upper bound in ``constraints`` gets its unit's (:func:`unit_limit`).
+    """
+    if not {"le", "lt"} & constraints.keys() and {"ge", "gt"} & constraints.keys():
+        constraints["le"] = unit_limit(unit)
     return Field(
         description=description, json_schema_extra={"unit": unit, "source": source}, **constraints
     )
 
 
 class Frozen(BaseModel):
-    """Base for every config section: immutable, and unknown keys are errors."""
+    """Base for every config section: immutable, unknown keys are errors, numbers finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class PerBenefit(Frozen):
-    """One number for each claimed benefit."""
+    """One number for each claimed benefit (each at most ``DEFAULT_LIMIT``)."""
 
-    JSA: float = Field(ge=0.0)
-    ESA: float = Field(ge=0.0)
-    IS_LP: float = Field(ge=0.0)
+    JSA: float = Field(ge=0.0, le=DEFAULT_LIMIT)
+    ESA: float = Field(ge=0.0, le=DEFAULT_LIMIT)
+    IS_LP: float = Field(ge=0.0, le=DEFAULT_LIMIT)
+
+    def values(self) -> list[float]:
+        """The three numbers, in the order JSA, ESA, IS_LP."""
+        return [self.JSA, self.ESA, self.IS_LP]
+
+
+class SharePerBenefit(PerBenefit):
+    """A share or probability for each claimed benefit, each in [0, 1]."""
+
+    JSA: float = Field(ge=0.0, le=1.0)
+    ESA: float = Field(ge=0.0, le=1.0)
+    IS_LP: float = Field(ge=0.0, le=1.0)
+
+
+class MixPerBenefit(PerBenefit):
+    """Weights for each claimed benefit (renormalised): at least one must be above 0."""
+
+    @model_validator(mode="after")
+    def _some(self) -> MixPerBenefit:
+        if sum(self.values()) <= 0:
+            raise ValueError("at least one benefit needs a weight above 0")
+        return self
+
+
+class RatePerBenefit(PerBenefit):
+    """A number of new claims a week per 1,000 stock claimants for each benefit (at most 1,000)."""
+
+    JSA: float = Field(ge=0.0, le=1000.0)
+    ESA: float = Field(ge=0.0, le=1000.0)
+    IS_LP: float = Field(ge=0.0, le=1000.0)
+
+
+class WeeksPerBenefit(PerBenefit):
+    """A time for each claimed benefit, in weeks (at most 20 years)."""
+
+    JSA: float = Field(ge=0.0, le=1040.0)
+    ESA: float = Field(ge=0.0, le=1040.0)
+    IS_LP: float = Field(ge=0.0, le=1040.0)
+
+
+class IntervalPerBenefit(PerBenefit):
+    """Days between two events for each claimed benefit: from 1 day to 20 years."""
+
+    JSA: float = Field(ge=1.0, le=7280.0)
+    ESA: float = Field(ge=1.0, le=7280.0)
+    IS_LP: float = Field(ge=1.0, le=7280.0)
 
 
 def _shares(value: Any) -> Any:
@@ -77,9 +170,15 @@ Funding = Annotated[dict[Partner, Annotated[float, Field(ge=0.0, le=1.0)]],
 class Triangular(Frozen):
     """A triangular distribution on [low, high] with its peak at ``mode``."""
 
-    low: float
-    mode: float
-    high: float
+    low: float = Field(ge=-DEFAULT_LIMIT, le=DEFAULT_LIMIT)
+    mode: float = Field(ge=-DEFAULT_LIMIT, le=DEFAULT_LIMIT)
+    high: float = Field(ge=-DEFAULT_LIMIT, le=DEFAULT_LIMIT)
+
+    def within(self, low: float, high: float, what: str) -> None:
+        """Refuse a distribution reaching outside [``low``, ``high``]."""
+        if self.low < low or self.high > high:
+            raise ValueError(f"{what} must lie in [{low:g}, {high:g}], not "
+                             f"[{self.low:g}, {self.high:g}]")
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -91,7 +190,7 @@ class Triangular(Frozen):
 class Barrier(Frozen):
     """How common one barrier is, how severe, and how much it holds back job offers."""
 
-    prevalence: PerBenefit = param(
+    prevalence: SharePerBenefit = param(
         "share of claimants", "see docs/model.md, barriers", "chance a claimant has it"
     )
     severity: Triangular = param("severity in [0, 1]", "assumption", "severity when present")
@@ -111,9 +210,11 @@ class Barrier(Frozen):
 class RunSettings(Frozen):
     """Size, length and seed of one run."""
 
-    people: int = param("people", "user choice", "claimants in the starting stock", gt=0)
+    people: int = param("people", "user choice", "claimants in the starting stock", gt=0,
+                        le=MAX_PEOPLE)
     weeks: int = param("weeks", "user choice", "length of the run", gt=0, le=1040)
-    seed: int = param("integer", "user choice", "seed of every random stream", ge=0)
+    seed: int = param("integer", "user choice", "seed of every random stream", ge=0,
+                      le=MAX_SEED)
 
 
 class AgeBands(Frozen):
@@ -124,11 +225,18 @@ class AgeBands(Frozen):
     age_25_49: float = param("share", "assumption", "new JSA claims aged 25-49", ge=0.0, le=1.0)
     age_50_plus: float = param("share", "assumption", "new JSA claims aged 50+", ge=0.0, le=1.0)
 
+    @model_validator(mode="after")
+    def _whole(self) -> AgeBands:
+        total = self.age_18_24 + self.age_25_49 + self.age_50_plus
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"the age bands' shares must add up to 1, not {total:g}")
+        return self
+
 
 class HouseholdSettings(Frozen):
     """Who lives with a claimant: the family links the model acts through."""
 
-    partner_probability: PerBenefit = param(
+    partner_probability: SharePerBenefit = param(
         "probability", "assumption: lone parents have none by definition",
         "chance a claimant lives with a partner",
     )
@@ -157,16 +265,16 @@ class HouseholdSettings(Frozen):
 class PopulationSettings(Frozen):
     """The stock of claimants, the inflow of new claims, and who they are."""
 
-    stock_mix: PerBenefit = param(
+    stock_mix: MixPerBenefit = param(
         "share of the stock (renormalised)", "seed 004, Wakefield (P4, P5, P6)",
         "claimant mix of the starting stock",
     )
-    inflow_per_1000_week: PerBenefit = param(
+    inflow_per_1000_week: RatePerBenefit = param(
         "new claims per week per 1,000 stock claimants",
         "assumption: steady state, stock share / mean spell length",
         "inflow of new claims",
     )
-    stock_elapsed_weeks: PerBenefit = param(
+    stock_elapsed_weeks: WeeksPerBenefit = param(
         "weeks (mean of an exponential)", "assumption", "time already on benefit at the start"
     )
     jsa_age_bands: AgeBands = param(
@@ -188,6 +296,10 @@ class PopulationSettings(Frozen):
 
     @model_validator(mode="after")
     def _known_barriers(self) -> PopulationSettings:
+        self.esa_age.within(16, 70, "esa_age")
+        self.lone_parent_age.within(16, 70, "lone_parent_age")
+        self.motivation.within(0, 1, "motivation")
+        self.motivation_in_work.within(0, 1, "motivation_in_work")
         unknown = sorted(set(self.barriers) - set(BARRIERS))
         missing = sorted(set(BARRIERS) - set(self.barriers))
         if unknown:
@@ -245,12 +357,12 @@ class JobcentreSettings(Frozen):
     new_claim_interview_hours: float = param(
         "hours", "assumption", "length of the new-claim interview (an assessment)", gt=0.0
     )
-    review_interval_days: PerBenefit = param(
+    review_interval_days: IntervalPerBenefit = param(
         "days", "JSA fortnightly (seed 001 'Fortnightly Jobsearch Review'); others assumption",
         "time between routine reviews",
     )
     review_minutes: float = param("minutes", "assumption", "length of a routine review", ge=0.0)
-    intervention_weeks: list[float] = param(
+    intervention_weeks: list[Annotated[float, Field(ge=0.0, le=1040.0)]] = param(
         "weeks into the claim", "seed 004 (T8): 'eg 13 weeks, 26 weeks, etc'",
         "fixed points of adviser interventions for JSA claimants",
     )
@@ -272,7 +384,7 @@ class JobcentreSettings(Frozen):
     needs_led_first_week: float = param("weeks", "assumption",
                                         "first needs-led intervention", ge=0.0)
     needs_led_interval_weeks: float = param("weeks", "assumption",
-                                            "between needs-led interventions", gt=0.0)
+                                            "between needs-led interventions", ge=0.1)
     needs_led_min_load: float = param(
         "barrier load", "assumption", "needs-led advisers see only people at least this far "
         "from work", ge=0.0,
@@ -339,10 +451,10 @@ class LabourMarketSettings(Frozen):
     )
     temporary_job_weeks: float = param(
         "weeks (mean)", "assumption (seed 001: 'high churn in and out of temporary paid "
-        "employment')", "length of a temporary job", gt=0.0,
+        "employment')", "length of a temporary job", ge=0.1,
     )
     sustained_job_weeks: float = param(
-        "weeks (mean)", "assumption", "time to leaving a sustained job", gt=0.0
+        "weeks (mean)", "assumption", "time to leaving a sustained job", ge=0.1
     )
     return_probability: float = param(
         "probability", "assumption", "chance someone leaving work claims again", ge=0.0, le=1.0
@@ -488,6 +600,9 @@ class CbaSettings(Frozen):
 
     @model_validator(mode="after")
     def _checks(self) -> CbaSettings:
+        years = [period.from_year for period in self.discount_schedule]
+        if not years or years[0] != 0 or years != sorted(set(years)):
+            raise ValueError("discount_schedule must start at year 0 and rise")
         _known(list(self.ranges), UNCERTAIN, "uncertain CBA parameter")
         for name, pair in self.ranges.items():
             for value in pair:
@@ -495,9 +610,6 @@ class CbaSettings(Frozen):
                     self.model_validate({**self.model_dump(), name: value, "ranges": {}})
                 except ValidationError:
                     raise ValueError(f"ranges: {value:g} is not a possible {name}") from None
-        years = [period.from_year for period in self.discount_schedule]
-        if not years or years[0] != 0 or years != sorted(set(years)):
-            raise ValueError("discount_schedule must start at year 0 and rise")
         return self
 
 
@@ -518,8 +630,17 @@ class Eligibility(Frozen):
     max_claim_weeks: float | None = param(
         "weeks (none: no limit)", "service rules", "longest claim it accepts", ge=0.0
     )
-    min_age: int = param("years", "service rules", "youngest it accepts", ge=16)
-    max_age: int = param("years", "service rules", "oldest it accepts", le=70)
+    min_age: int = param("years", "service rules", "youngest it accepts", ge=16, le=70)
+    max_age: int = param("years", "service rules", "oldest it accepts", ge=16, le=70)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Eligibility:
+        if self.min_age > self.max_age:
+            raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
+        if self.max_claim_weeks is not None and self.min_claim_weeks > self.max_claim_weeks:
+            raise ValueError(f"min_claim_weeks {self.min_claim_weeks:g} is above "
+                             f"max_claim_weeks {self.max_claim_weeks:g}")
+        return self
 
 
 class SupportService(Frozen):
@@ -645,7 +766,7 @@ class WorkProgrammeSettings(Frozen):
     """The Work Programme: referral by claim duration, a provider, payment by results."""
 
     enabled: bool = param("on/off", "national programme from June 2011", "whether it runs")
-    referral_weeks: dict[str, float] = param(
+    referral_weeks: dict[str, Annotated[float, Field(ge=0.0, le=1040.0)]] = param(
         "weeks into the claim, by segment", "public statistic, approximate (DWP Work "
         "Programme guidance 2011: JSA 18-24 at 9 months, 25+ at 12, early entry for some)",
         "when a claimant of each segment is referred",
@@ -655,13 +776,13 @@ class WorkProgrammeSettings(Frozen):
         "chance an ESA claimant is referred at the ESA referral point", ge=0.0, le=1.0,
     )
     attachment_weeks: float = param("weeks", "DWP: two years on the programme",
-                                    "time on the programme", gt=0.0)
+                                    "time on the programme", ge=0.1)
     advisers_per_1000: float = param("advisers per 1,000 stock claimants", "assumption",
                                      "provider capacity", gt=0.0)
     session_hours: float = param("hours", "assumption", "provider session length", gt=0.0)
     session_interval_days: float = param("days", "assumption",
                                          "time between sessions for the nearest to work",
-                                         gt=0.0)
+                                         ge=1.0)
     creaming: float = param(
         "multiplier per unit of barrier load", "assumption (seed 001: provider incentives; "
         "'help the easiest first')", "sessions thin out as barrier load rises", ge=0.0,
@@ -687,8 +808,10 @@ class HubSettings(Frozen):
 
     enabled: bool = param("on/off", "lever (seed 001: South Tyneside Opportunity Centres)",
                           "whether hubs exist")
-    sites: list[tuple[float, float]] = param(
-        "km (x, y) in the borough", "assumption", "where the hubs are"
+    sites: list[tuple[Annotated[float, Field(ge=0.0, le=1000.0)],
+                      Annotated[float, Field(ge=0.0, le=1000.0)]]] = param(
+        "km (x, y) in the borough", "assumption", "where the hubs are",
+        min_length=1,
     )
     catchment_km: float = param("km", "assumption", "people further away do not use a hub",
                                 ge=0.0)
@@ -785,7 +908,7 @@ class GeographySettings(Frozen):
 class Scenario(Frozen):
     """One scenario: every parameter of the model."""
 
-    name: str
+    name: Slug
     description: str = ""
     run: RunSettings
     population: PopulationSettings

@@ -26,6 +26,7 @@ from journeysim.analysis import measures as metrics
 from journeysim.analysis.registry import APPRAISAL, SUMMARY_ROWS
 from journeysim.present import plots
 from journeysim.present.tables import cell
+from journeysim.runs import files
 from journeysim.vocabulary import PARTNERS
 
 LIMITATIONS = (
@@ -74,16 +75,29 @@ def _json(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReportError(f"{path} is missing") from None
+    except (OSError, ValueError):
+        raise ReportError(f"{path} cannot be read as JSON") from None
 
 
 def load(directory: Path) -> Results:
-    """Read a ``run`` or ``compare`` (or ``cba``) directory."""
-    if (directory / "manifest.json").exists():
+    """Read a complete ``run`` or ``compare`` (or ``cba``) directory.
+
+    Only a sealed folder whose files are as they were written is read (see
+    :mod:`journeysim.runs.files`): never one left half-written by a killed run.
+    """
+    if files.kind_of(directory) is None:
+        raise ReportError(f"{directory} holds neither a run (events.parquet) nor a "
+                          "comparison (manifest.json)")
+    try:
+        kind = files.complete(directory)
+    except files.FolderError as err:
+        raise ReportError(str(err)) from None
+    if kind == "compare":
         return _load_comparison(directory)
-    if (directory / "events.parquet").exists():
+    if kind == "run":
         return _load_run(directory)
-    raise ReportError(f"{directory} holds neither a run (events.parquet) nor a comparison "
-                      "(manifest.json)")
+    raise ReportError(f"{directory} holds a {kind} result; a report is made from a run or "
+                      "a compare folder")
 
 
 def _load_run(directory: Path) -> Results:
@@ -386,8 +400,7 @@ def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[P
     written = []
     for stem, (_, figure) in figures.items():
         for kind in ("png", "svg"):
-            path = folder / f"{stem}.{kind}"
-            path.write_bytes(figure_bytes(figure, kind))
-            written.append(path)
-    out.write_text(render(results, figures), encoding="utf-8")
+            written.append(files.write_atomic(folder / f"{stem}.{kind}",
+                                              figure_bytes(figure, kind)))
+    files.write_atomic(out, render(results, figures))
     return out, written

@@ -13,7 +13,10 @@ only on its scenario, seed and replication.
 
 Each finished run is written to its own file, atomically, under the
 experiment's directory, beside a manifest of what is being run; an interrupted
-experiment run again with the same command skips every run already on disk.
+experiment run again with the same command skips every run already on disk. A
+run that fails (a worker killed, say) is tried again up to ``ATTEMPTS`` times
+in all; the directory is locked while an experiment writes to it, and sealed
+(:mod:`journeysim.runs.files`) only once every result file is written.
 """
 
 from __future__ import annotations
@@ -22,12 +25,20 @@ import json
 import math
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +49,19 @@ from journeysim.analysis import costs
 from journeysim.analysis import measures as metrics
 from journeysim.analysis.registry import COMPARED
 from journeysim.analysis.stats import interval
+from journeysim.runs import files
 from journeysim.runs.results import package_version, simulate
+
+#: Times a run is tried before the experiment stops, naming it.
+ATTEMPTS = 3
 
 
 class ExperimentError(Exception):
     """An experiment that cannot run as asked; the message says why."""
+
+
+class RunFailed(ExperimentError):
+    """A run that failed ``ATTEMPTS`` times: the experiment stopped, its finished runs kept."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +132,14 @@ def executor(kind: str = "processes", workers: int | None = None,
     if kind == "serial" or (kind == "processes" and workers == 1):
         yield SerialExecutor()
     elif kind == "processes":
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count(),
-                                 mp_context=context) as pool:
+        pool = ProcessPool(workers or os.cpu_count() or 1)
+        try:
             yield pool
+        except BaseException:
+            pool.stop()
+            raise
+        finally:
+            pool.shutdown()
     elif kind == "dask":
         from distributed import Client, LocalCluster
 
@@ -132,6 +155,44 @@ def executor(kind: str = "processes", workers: int | None = None,
         raise ExperimentError(f"unknown executor {kind!r}; allowed: serial, processes, dask")
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: leave Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessPool(Executor):
+    """Local worker processes (spawned), started afresh when one of them dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers,
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        """Queue ``fn``; a pool broken by a dead worker is replaced first."""
+        try:
+            return self._pool.submit(fn, *args, **kwargs)
+        except BrokenExecutor:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut the current pool down (see ``Executor.shutdown``)."""
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def stop(self) -> None:
+        """Drop queued runs and end the workers now (after Ctrl-C or a failure)."""
+        workers = list((self._pool._processes or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+
+
 # --- the results store -------------------------------------------------------------------
 class Store:
     """An experiment directory: a manifest and one JSON file per finished run."""
@@ -140,35 +201,50 @@ class Store:
         self.directory = directory
         self.runs = directory / "runs"
 
-    def open(self, manifest: dict[str, Any]) -> None:
-        """Create the directory, or check it holds the same experiment."""
+    def open(self, manifest: dict[str, Any], force: bool = False) -> None:
+        """Create the directory, or check it holds the same experiment; unseal it.
+
+        A folder holding another kind of result (a run, say) is refused unless
+        ``force``.
+        """
+        try:
+            files.require_kind(self.directory, manifest.get("kind", "compare"), force)
+        except files.FolderError as err:
+            raise ExperimentError(str(err)) from None
         path = self.directory / "manifest.json"
         if path.exists():
-            old = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                old = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {}
             if old.get("identity") != manifest["identity"]:
                 raise ExperimentError(
                     f"{self.directory} holds a different experiment (other scenarios, "
                     "parameters, size or seed); choose another --out or remove it")
         self.runs.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(manifest, indent=2) + "\n")
+        files.unseal(self.directory)
+        files.write_json(path, manifest)
 
     def done(self) -> dict[str, dict[str, Any]]:
-        """Finished runs by key; half-written files (temporary names) are never read."""
+        """Finished runs by key; temporary and unreadable files are never taken as done."""
         if not self.runs.exists():
             return {}
-        return {p.stem: json.loads(p.read_text(encoding="utf-8"))
-                for p in sorted(self.runs.glob("*.json"))}
+        finished = {}
+        for path in sorted(self.runs.glob("*.json")):
+            try:
+                finished[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+        return finished
 
     def save(self, key: str, result: dict[str, Any]) -> None:
-        """Write one finished run atomically."""
-        write_atomic(self.runs / f"{key}.json", json.dumps(result, indent=2) + "\n")
+        """Write one finished run atomically (its key must name a file inside ``runs/``)."""
+        files.write_json(files.inside(self.runs, f"{key}.json"), result)
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    def seal(self, kind: str, names: list[str]) -> None:
+        """Seal the directory: ``names`` and every stored run, with the manifest."""
+        stored = [f"runs/{path.name}" for path in sorted(self.runs.glob("*.json"))]
+        files.seal(self.directory, kind, ["manifest.json", *stored, *names])
 
 
 # --- running ---------------------------------------------------------------------------
@@ -184,7 +260,9 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
 
     At most ``window`` runs are in flight at once (default: twice the cores; one
     in this process), so each is saved as soon as it finishes and an interrupted
-    experiment loses at most the runs in flight.
+    experiment loses at most the runs in flight. A run that fails is queued
+    again; after ``ATTEMPTS`` failures the experiment stops with an
+    :class:`ExperimentError` naming it, its finished runs kept in the store.
     """
     finished = store.done()
     pending = [spec for spec in todo if spec.key not in finished]
@@ -192,8 +270,9 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
         progress(len(todo) - len(pending))
     if window is None:
         window = 1 if isinstance(pool, SerialExecutor) else 2 * (os.cpu_count() or 1)
-    queue = iter(pending)
+    queue: Iterator[RunSpec] = iter(pending)
     flying: dict[Future, RunSpec] = {}
+    failures: dict[str, int] = {}
     while True:
         for spec in islice(queue, max(0, window - len(flying))):
             flying[pool.submit(execute, spec)] = spec
@@ -202,7 +281,17 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
         done, _ = wait(flying, return_when=FIRST_COMPLETED)
         for future in done:
             spec = flying.pop(future)
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as err:  # noqa: BLE001 - any failure of a run is retried
+                failures[spec.key] = failures.get(spec.key, 0) + 1
+                if failures[spec.key] >= ATTEMPTS:
+                    raise RunFailed(
+                        f"run {spec.key} failed {ATTEMPTS} times (last: "
+                        f"{type(err).__name__}: {err}); the {len(store.done())} finished "
+                        f"runs are kept in {store.directory}") from None
+                queue = chain([spec], queue)
+                continue
             store.save(spec.key, result)
             finished[spec.key] = result
             if progress is not None:
@@ -211,11 +300,14 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
 
 
 def manifest(scenarios: list[config.Scenario], command: list[str] | None = None,
-             **extra: Any) -> dict[str, Any]:
-    """What the experiment is: enough to tell if a directory holds the same one."""
+             kind: str = "compare", **extra: Any) -> dict[str, Any]:
+    """What the experiment is: enough to tell if a directory holds the same one.
+
+    ``kind`` is the kind of result the directory will hold (``compare`` or ``sweep``).
+    """
     identity = [{"name": s.name, "config_hash": s.config_hash(), "people": s.run.people,
                  "weeks": s.run.weeks, "seed": s.run.seed} for s in scenarios]
-    return {"identity": identity, "version": package_version(),
+    return {"identity": identity, "version": package_version(), "kind": kind,
             "command": command if command is not None else sys.argv, **extra}
 
 
@@ -286,27 +378,52 @@ def compare(scenarios: list[config.Scenario], replications: int | None, store: S
 def run_comparison(scenarios: list[config.Scenario], replications: int | None,
                    directory: Path, pool: Executor, precision: float = 0.05,
                    progress: Callable[[int], None] | None = None,
-                   grow: Callable[[int], None] | None = None) -> Comparison:
-    """Open (or resume) the experiment directory, compare, and write the results."""
-    store = Store(directory)
-    store.open(manifest(scenarios, precision=precision, reps=replications,
-                        configs={s.name: s.model_dump(mode="json") for s in scenarios}))
-    result = compare(scenarios, replications, store, pool, precision, progress=progress,
-                     grow=grow)
-    run = scenarios[0].run
-    write_comparison(result, directory, {"scenarios": [s.name for s in scenarios],
-                                         "people": run.people, "weeks": run.weeks,
-                                         "seed": run.seed})
-    return result
+                   grow: Callable[[int], None] | None = None, force: bool = False,
+                   appraise: bool = False,
+                   horizon_years: int | None = None) -> tuple[Comparison, Appraisal | None]:
+    """Open (or resume) the experiment directory, compare, and write the results.
+
+    With ``appraise``, each scenario is also appraised against the first (see
+    :func:`appraise_comparison`) and the appraisal written beside the table. The
+    directory is locked throughout and sealed when every file is written; one
+    holding another kind of result is refused unless ``force``.
+    """
+    try:
+        files.require_kind(directory, "compare", force)
+        with files.locked(directory):
+            store = Store(directory)
+            store.open(manifest(scenarios, precision=precision, reps=replications,
+                                configs={s.name: s.model_dump(mode="json")
+                                         for s in scenarios}), force)
+            result = compare(scenarios, replications, store, pool, precision,
+                             progress=progress, grow=grow)
+            run = scenarios[0].run
+            names = write_comparison(result, directory, {
+                "scenarios": [s.name for s in scenarios], "people": run.people,
+                "weeks": run.weeks, "seed": run.seed})
+            appraisal = appraise_comparison(result, scenarios, horizon_years) if (
+                appraise) else None
+            if appraisal is not None:
+                names += write_appraisal(appraisal, directory)
+            store.seal("compare", names)
+    except files.FolderError as err:
+        raise ExperimentError(str(err)) from None
+    return result, appraisal
 
 
-def write_comparison(result: Comparison, directory: Path, settings: dict[str, Any]) -> None:
-    """``runs.csv``, ``table.csv`` and ``summary.json`` (settings and the table)."""
-    result.runs.to_csv(directory / "runs.csv", index=False)
-    result.table.to_csv(directory / "table.csv", index=False)
+def write_csv(frame: pd.DataFrame, path: Path) -> str:
+    """Write ``frame`` as CSV, atomically; return the file's name."""
+    files.write_atomic(path, lambda p: frame.to_csv(p, index=False))
+    return path.name
+
+
+def write_comparison(result: Comparison, directory: Path, settings: dict[str, Any]) -> list[str]:
+    """``runs.csv``, ``table.csv`` and ``summary.json`` (settings and the table); their names."""
     summary = {**settings, "replications": result.replications,
                "table": json.loads(result.table.to_json(orient="records"))}
-    write_atomic(directory / "summary.json", json.dumps(summary, indent=2) + "\n")
+    files.write_json(directory / "summary.json", summary)
+    return [write_csv(result.runs, directory / "runs.csv"),
+            write_csv(result.table, directory / "table.csv"), "summary.json"]
 
 
 # --- cost-benefit ----------------------------------------------------------------------------
@@ -373,12 +490,12 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
                      pd.DataFrame(ranges), settings)
 
 
-def write_appraisal(appraisal: Appraisal, directory: Path) -> None:
-    """``cba.csv``, ``cba_ledger.csv``, ``cba_ranges.csv`` and ``cba.json`` (all of them)."""
-    appraisal.table.to_csv(directory / "cba.csv", index=False)
-    appraisal.ledger.to_csv(directory / "cba_ledger.csv", index=False)
-    appraisal.ranges.to_csv(directory / "cba_ranges.csv", index=False)
+def write_appraisal(appraisal: Appraisal, directory: Path) -> list[str]:
+    """``cba.csv``, ``cba_ledger.csv``, ``cba_ranges.csv`` and ``cba.json``; their names."""
     body = {"settings": appraisal.settings,
             **{name: json.loads(getattr(appraisal, name).to_json(orient="records"))
                for name in ("table", "ranges")}}
-    write_atomic(directory / "cba.json", json.dumps(body, indent=2) + "\n")
+    files.write_json(directory / "cba.json", body)
+    return [write_csv(appraisal.table, directory / "cba.csv"),
+            write_csv(appraisal.ledger, directory / "cba_ledger.csv"),
+            write_csv(appraisal.ranges, directory / "cba_ranges.csv"), "cba.json"]

@@ -1,14 +1,14 @@
 """One run's outputs: the summary and the contract files.
 
 ``DIR/summary.json``, ``DIR/events.parquet``, ``DIR/weekly.parquet`` and
-``DIR/people.parquet`` (DESIGN.md section 6). Files are written to a temporary
-name and renamed into place, so a reader never sees a half-written file.
+``DIR/people.parquet`` (DESIGN.md section 6). Files are written through
+:mod:`journeysim.runs.files`: each atomically, and the folder sealed last, so a
+reader never takes a half-written or mixed folder for a result.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -19,6 +19,7 @@ import pandas as pd
 
 from journeysim.analysis import measures as metrics
 from journeysim.config import Scenario
+from journeysim.runs import files
 from journeysim.sim import RunResult, run
 
 
@@ -41,6 +42,22 @@ class RunOutput:
 def package_version() -> str:
     """The installed journeysim version."""
     return version("journeysim")
+
+
+#: Memory a run needs, from docs/performance.md: about 24 MiB per 1,000 stock claimants
+#: in the baseline (104 weeks, 12.6 new claims a week per 1,000), where each stock
+#: claimant brings 1 + 12.6 x 104 / 1,000 = 2.31 claims; so about 10.6 KiB per claim.
+BYTES_PER_CLAIM = 24 * 2**20 / 1000 / 2.3104
+#: Memory of the interpreter and libraries before any person is made.
+BASE_BYTES = 150 * 2**20
+
+
+def memory_needed(scenario: Scenario) -> int:
+    """Bytes one run of ``scenario`` needs, roughly: its stock plus every new claim."""
+    run = scenario.run
+    inflow = sum(scenario.population.inflow_per_1000_week.values())
+    claims = run.people * (1 + inflow * run.weeks / 1000)
+    return int(BASE_BYTES + BYTES_PER_CLAIM * claims)
 
 
 def simulate(scenario: Scenario, replication: int = 0,
@@ -72,30 +89,28 @@ def measure(result: RunResult) -> RunOutput:
     return RunOutput(summary, events, result.weekly, people, scenario, jobs)
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    temporary = path.with_name(f".{path.name}.partial")
-    write(temporary)
-    os.replace(temporary, path)
-
-
-def write(output: RunOutput, out_dir: Path) -> list[Path]:
+def write(output: RunOutput, out_dir: Path, force: bool = False) -> list[Path]:
     """Write the four contract files and ``scenario.json`` into ``out_dir``; return the paths.
 
     ``scenario.json`` is the whole scenario as run (every parameter), so a report
-    can say how it differs from another.
+    can say how it differs from another. The folder is unsealed first and sealed
+    (``complete.json``) last, under its lock, so a run killed part-way never
+    leaves a folder that passes for complete; a folder holding another kind of
+    result is refused unless ``force``.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(output.summary, indent=2) + "\n"
+    summary = json.dumps(output.summary, indent=2, allow_nan=False) + "\n"
     scenario = json.dumps(output.scenario.model_dump(mode="json"), indent=2) + "\n"
-    files = {
-        "scenario.json": lambda p: p.write_text(scenario, encoding="utf-8"),
+    writers: dict[str, files.Content] = {
+        "scenario.json": scenario,
         "events.parquet": lambda p: output.events.to_parquet(p, index=False),
         "weekly.parquet": lambda p: output.weekly.to_parquet(p, index=False),
         "people.parquet": lambda p: output.people.to_parquet(p, index=False),
-        "summary.json": lambda p: p.write_text(text, encoding="utf-8"),
+        "summary.json": summary,
     }
-    paths = []
-    for name, writer in files.items():
-        _atomic(out_dir / name, writer)
-        paths.append(out_dir / name)
-    return paths
+    with files.locked(out_dir):
+        files.require_kind(out_dir, "run", force)
+        files.unseal(out_dir)
+        paths = [files.write_atomic(files.inside(out_dir, name), content)
+                 for name, content in writers.items()]
+        files.seal(out_dir, "run", list(writers))
+    return [out_dir / path.name for path in paths]

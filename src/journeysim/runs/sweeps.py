@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
@@ -37,6 +36,7 @@ from journeysim import config
 from journeysim.analysis.registry import COMPARED
 from journeysim.analysis.stats import interval
 from journeysim.present import plots
+from journeysim.runs import files
 from journeysim.runs.experiment import (
     Executor,
     Store,
@@ -44,6 +44,7 @@ from journeysim.runs.experiment import (
     measures_frame,
     run_all,
     specs,
+    write_csv,
 )
 
 SWEEPS = ("grid", "lhs")
@@ -53,16 +54,16 @@ SENSITIVITY = ("morris", "sobol")
 class ExperimentFile(config.Frozen):
     """One experiment: a scenario, a size, a method and the fields to vary."""
 
-    name: str
+    name: config.Slug
     description: str = ""
     scenario: str
-    people: int = Field(gt=0)
+    people: int = Field(gt=0, le=config.MAX_PEOPLE)
     weeks: int = Field(gt=0, le=1040)
-    seed: int = Field(ge=0)
-    replications: int = Field(ge=1)
+    seed: config.Seed
+    replications: int = Field(ge=1, le=1000)
     method: Literal["grid", "lhs", "morris", "sobol"]
-    samples: int = Field(default=8, ge=1)
-    parameters: dict[str, list[float]]
+    samples: int = Field(default=8, ge=1, le=10_000)
+    parameters: dict[str, list[config.FiniteFloat]]
     measures: list[str]
 
     @model_validator(mode="after")
@@ -82,10 +83,7 @@ class ExperimentFile(config.Frozen):
 
 def load(path: Path) -> ExperimentFile:
     """Read and validate an experiment file; one readable message on failure."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise config.ConfigError(f"{path}: cannot read it: {err}") from None
+    data = config.read_yaml(path)
     try:
         return ExperimentFile.model_validate(data)
     except ValidationError as err:
@@ -203,24 +201,34 @@ class SweepResult:
 def run_file(spec: ExperimentFile, source: str, directory: Path, pool: Executor,
              progress: Callable[[int], None] | None = None,
              grow: Callable[[int], None] | None = None) -> SweepResult:
-    """Run every point x replication through the resumable store; write runs and table."""
+    """Run every point x replication through the resumable store; write runs and table.
+
+    The directory is locked while the experiment runs and sealed when its files
+    are written.
+    """
     points = design(spec)
     chosen = scenarios(spec, points, source)
-    store = Store(directory)
-    store.open(manifest(chosen, experiment_file=spec.model_dump()))
-    todo = specs(chosen, range(spec.replications))
-    if grow is not None:
-        grow(len(todo))
-    runs = measures_frame(run_all(todo, store, pool, progress))
-    table = sweep_table(spec, points, runs)
-    runs.to_csv(directory / "runs.csv", index=False)
-    table.to_csv(directory / "table.csv", index=False)
+    try:
+        files.require_kind(directory, "sweep")
+        with files.locked(directory):
+            store = Store(directory)
+            store.open(manifest(chosen, kind="sweep", experiment_file=spec.model_dump()))
+            todo = specs(chosen, range(spec.replications))
+            if grow is not None:
+                grow(len(todo))
+            runs = measures_frame(run_all(todo, store, pool, progress))
+            table = sweep_table(spec, points, runs)
+            store.seal("sweep", [write_csv(runs, directory / "runs.csv"),
+                                 write_csv(table, directory / "table.csv")])
+    except files.FolderError as err:
+        raise config.ConfigError(str(err)) from None
     return SweepResult(points, runs, table)
 
 
 def write_indices(found: pd.DataFrame, directory: Path) -> None:
     """``indices.csv`` and the figure of the indices (PNG and SVG)."""
-    found.to_csv(directory / "indices.csv", index=False)
+    write_csv(found, directory / "indices.csv")
     figure = plots.sensitivity_figure(found)
     for suffix in ("png", "svg"):
-        figure.savefig(directory / f"indices.{suffix}", dpi=150)
+        files.write_atomic(directory / f"indices.{suffix}",
+                           lambda p, kind=suffix: figure.savefig(p, format=kind, dpi=150))

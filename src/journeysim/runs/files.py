@@ -1,0 +1,193 @@
+"""Writing result folders safely: atomic files, a completion seal, containment and a lock.
+
+Every file journeysim writes goes through :func:`write_atomic`: into a uniquely
+named temporary file beside its final name, flushed to disk, then renamed over
+the final name, so a reader sees the old file or the new one, never half of
+one. A folder of results is *sealed* by ``complete.json``, written last: it
+names the folder's kind (``run``, ``compare``, ``sweep``) and the size and
+SHA-256 of every file that belongs to the result. Changing a folder starts by
+removing the seal, so a folder killed or filled up mid-write is never taken as
+complete, and a file swapped under a seal is caught by its hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+#: The seal of a complete result folder, written after everything else.
+SEAL = "complete.json"
+
+Content = str | bytes | Callable[[Path], Any]
+
+
+class FolderError(Exception):
+    """A result folder that cannot be used as asked; the message says why."""
+
+
+def inside(directory: Path, name: str | Path) -> Path:
+    """``directory / name``, refused unless it resolves to a place inside ``directory``."""
+    root = directory.resolve()
+    path = (root / name).resolve()
+    if path == root or root not in path.parents:
+        raise FolderError(f"{name}: would be written outside {directory}; refused")
+    return path
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_atomic(path: Path, content: Content) -> Path:
+    """Write ``content`` to ``path`` through a unique temporary file, fsync and rename.
+
+    Args:
+        path: The final file name; its folder must exist.
+        content: Text (UTF-8), bytes, or a function that writes a file at the path
+            it is given (``DataFrame.to_parquet``, ``Figure.savefig``...).
+
+    Returns:
+        ``path``.
+    """
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                        suffix=".partial")
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            if isinstance(content, str | bytes):
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if callable(content):
+            content(temporary)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+    return path
+
+
+def write_json(path: Path, body: Any) -> Path:
+    """Write ``body`` as indented JSON (no NaN or Infinity: they are not JSON)."""
+    return write_atomic(path, json.dumps(body, indent=2, allow_nan=False) + "\n")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def unseal(directory: Path) -> None:
+    """Mark ``directory`` incomplete (remove its seal) before anything in it changes."""
+    seal = directory / SEAL
+    if seal.exists():
+        seal.unlink()
+        _fsync_directory(directory)
+
+
+def seal(directory: Path, kind: str, names: list[str]) -> Path:
+    """Seal ``directory`` as a complete result of ``kind`` made of the files ``names``."""
+    body = {"kind": kind, "files": {name: {"bytes": (directory / name).stat().st_size,
+                                           "sha256": _digest(directory / name)}
+                                    for name in sorted(names)}}
+    return write_json(directory / SEAL, body)
+
+
+def kind_of(directory: Path) -> str | None:
+    """What ``directory`` holds: a sealed kind, ``compare`` or ``run`` unsealed, or None.
+
+    An experiment's store (``manifest.json``) counts as ``compare`` and a run's
+    files as ``run`` even unsealed, so one kind of result is never written over
+    another half-made one.
+    """
+    try:
+        return str(json.loads((directory / SEAL).read_text(encoding="utf-8"))["kind"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if (directory / "manifest.json").exists():
+        return "compare"
+    if (directory / "events.parquet").exists() or (directory / "summary.json").exists():
+        return "run"
+    return None
+
+
+def require_kind(directory: Path, kind: str, force: bool = False) -> None:
+    """Refuse to write a ``kind`` result into a folder holding another kind (unless ``force``)."""
+    found = kind_of(directory)
+    if found is not None and found != kind and not force:
+        raise FolderError(f"{directory} holds a {found} result, not a {kind}: choose another "
+                          "--out, or give --force to write over it")
+
+
+def complete(directory: Path) -> str:
+    """The kind of a sealed, intact result folder; refused if unsealed or changed since."""
+    try:
+        body = json.loads((directory / SEAL).read_text(encoding="utf-8"))
+        kind, files = str(body["kind"]), dict(body["files"])
+    except FileNotFoundError:
+        raise FolderError(f"{directory} is not a complete result (no {SEAL}): the command "
+                          "that wrote it was interrupted or failed; run it again") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise FolderError(f"{directory}/{SEAL} is damaged; run the command again") from None
+    for name, expected in files.items():
+        path = inside(directory, name)
+        if not path.is_file() or path.stat().st_size != expected.get("bytes") or _digest(
+                path) != expected.get("sha256"):
+            raise FolderError(f"{directory}: {name} is missing or changed since the result "
+                              "was written; run the command again")
+    return kind
+
+
+def check_writable(directory: Path) -> None:
+    """Refuse now, before any work, a ``directory`` that could not be created or written.
+
+    Tries a temporary file in the folder, or in its nearest existing parent when
+    it does not exist yet (removed at once), so nothing is left behind.
+    """
+    probe = directory
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise FolderError(f"{directory}: {probe} is not a folder; choose another --out")
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as err:
+        raise FolderError(f"{directory}: cannot write there ({err.strerror}); choose "
+                          "another --out") from None
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory`` (created if need be); refuse if another has it.
+
+    The lock is taken on the folder itself, so no lock file is left in it.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderError(f"{directory} is in use by another journeysim command; wait for "
+                              "it to finish or choose another --out") from None
+        yield
+    finally:
+        os.close(descriptor)
