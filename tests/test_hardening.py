@@ -142,7 +142,7 @@ SERVICE = next(iter(config.load(config.BASELINE).services))
 CATALOGUE: dict[str, Callable[[Workspace], list[str]]] = {
     # numbers that are not finite
     "adviser rate .inf": lambda ws: _run(ws, "jobcentre: {advisers_per_1000: .inf}"),
-    "job offers .inf": lambda ws: _run(ws, "labour_market: {offers_per_vacancy_week: .inf}"),
+    "job offers .inf": lambda ws: _run(ws, "labour_market: {matching_efficiency: .inf}"),
     "benefit .inf": lambda ws: _run(ws, "costs: {benefit_weekly: {JSA: .inf}}"),
     "vacancies .nan": lambda ws: _run(ws, "labour_market: {claimants_per_vacancy: .nan}"),
     "severity -.inf": lambda ws: _run(

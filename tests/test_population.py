@@ -1,3 +1,4 @@
+import math
 from collections import Counter
 
 from journeysim.sim.population import PopulationBuilder
@@ -28,8 +29,8 @@ def test_same_seed_same_people_and_ids_are_unique(baseline):
 
 
 def test_population_does_not_depend_on_service_parameters(baseline):
-    other = variant({"jobcentre": {"advisers_per_1000": 9}, "labour_market": {
-        "offers_per_vacancy_week": 2.0}}, people=200, weeks=20, seed=5)
+    other = variant({"jobcentre": {"advisers_per_1000": 9}, "work_programme": {
+        "offer_factor": 2.0}, "hub": {"enabled": True}}, people=200, weeks=20, seed=5)
     assert PopulationBuilder(other).build() == PopulationBuilder(
         baseline.with_run(people=200, weeks=20, seed=5)).build()
 
@@ -47,11 +48,55 @@ def test_households_lone_parents_have_no_partner_and_relatives_do_not_claim(base
     assert roles["partner"] > 0 and roles["adult_child"] > 0 and roles["parent"] > 0
 
 
-def test_barrier_prevalence_matches_config_for_esa(baseline):
-    stock, _ = PopulationBuilder(baseline.with_run(people=8000, seed=4)).build()
-    esa = [h.members[0] for h in stock if h.members[0].benefit == "ESA"]
-    mental = sum(p.barriers[BARRIERS.index("mental_health")] > 0 for p in esa) / len(esa)
-    assert abs(mental - 0.36) < 0.025
+def _mental_health(households) -> float:
+    esa = [h.members[0] for h in households if h.members[0].benefit == "ESA"]
+    return sum(p.barriers[BARRIERS.index("mental_health")] > 0 for p in esa) / len(esa)
+
+
+def test_new_claims_have_the_configured_barriers_and_the_stock_more_of_them(baseline):
+    """New ESA claims carry mental-health barriers at the configured 36%; the stock, which
+    holds the slow leavers in proportion to their stay, more of them."""
+    stock, inflow = PopulationBuilder(baseline.with_run(people=8000, weeks=104, seed=4)).build()
+    assert abs(_mental_health(inflow) - 0.36) < 0.03
+    assert _mental_health(stock) > _mental_health(inflow) + 0.04
+
+
+def test_the_stock_has_claimed_for_as_long_as_its_own_hazard_says(baseline):
+    """Selection in the stock: those already claiming a year or more leave more slowly
+    than new claims, and their time already claimed follows their hazard."""
+    scenario = baseline.with_run(people=6000, weeks=26, seed=3)
+    builder = PopulationBuilder(scenario)
+    stock, _ = builder.build()
+    hazards = builder.hazards
+    jsa = [h.members[0] for h in stock if h.members[0].benefit == "JSA"]
+    old = [p for p in jsa if p.elapsed_days >= 364]
+    assert 0.08 < len(old) / len(jsa) < 0.30, "about T7's 17.4% out of work over a year"
+    pilot = builder.pilot("JSA")
+
+    def leave_13w(people, elapsed_weeks):
+        kept = [hazards.kept("JSA", p, e + 13) / hazards.kept("JSA", p, e)
+                * math.exp(-hazards.other["JSA"] * 13) for p, e in zip(
+                    people, elapsed_weeks, strict=True)]
+        return 1 - sum(kept) / len(kept)
+
+    new = leave_13w(pilot, [0.0] * len(pilot))
+    # the stock's motivation has already decayed: start the hazard from the claim's start
+    starts = [p.motivation * math.exp(baseline.motivation.decay_per_week * p.elapsed_days / 7)
+              for p in old]
+    undecayed = [p.__class__(p.pid, p.household, p.role, p.age, p.benefit, p.state, p.barriers,
+                             min(1.0, m), p.elapsed_days, p.location)
+                 for p, m in zip(old, starts, strict=True)]
+    stayers = leave_13w(undecayed, [p.elapsed_days / 7 for p in old])
+    assert stayers < 0.75 * new, f"13-week exit: stock a year in {stayers:.2f}, new {new:.2f}"
+
+
+def test_the_stock_depends_on_the_labour_market_it_starts_in(baseline):
+    tight = variant({"labour_market": {"matching_efficiency": 0.05}}, people=2000, weeks=20,
+                    seed=5)
+    loose = baseline.with_run(people=2000, weeks=20, seed=5)
+    mean = [sum(h.members[0].elapsed_days for h in PopulationBuilder(s).build()[0]) / 2000
+            for s in (tight, loose)]
+    assert mean[0] > mean[1], "fewer hires, longer claims already"
 
 
 def test_segments():

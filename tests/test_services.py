@@ -38,7 +38,7 @@ class Stub:
     jobs: int = 0
     load: float = 0.0
     location: tuple[float, float] = (0.0, 0.0)
-    placement: float = 1.0 / 7.0
+    placement: float = 1.0
     lead_until: float = -math.inf
     boost_until: float = -math.inf
     boost_factor: float = 1.0
@@ -294,28 +294,103 @@ def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):
 
 
 # --- the labour market -----------------------------------------------------------------------
-def _market(baseline, register: Register, programme=None) -> LabourMarket:
-    return LabourMarket(baseline.labour_market, baseline.population, 100,
-                        baseline.motivation.job_lead_factor, 0.5, register, programme)
+def _market(baseline, programme=None, **changes) -> LabourMarket:
+    settings = baseline.labour_market.model_copy(update=changes)
+    return LabourMarket(settings, baseline.population, 100,
+                        baseline.motivation.job_lead_factor, 0.5, programme)
 
 
-def test_offers_are_shared_among_open_jsa_claims(baseline):
-    register = Register(baseline.costs)
-    market = _market(baseline, register)
-    person = Stub(1, motivation=1.0)
-    register.jobseekers = 10
-    ten = market.offer_rate(person, 0.0)
-    register.jobseekers = 20
-    assert market.offer_rate(person, 0.0) == pytest.approx(ten / 2)
-    person.lead_until = 5.0
-    assert market.offer_rate(person, 0.0) == pytest.approx(
-        ten / 2 * baseline.motivation.job_lead_factor)
+def _searchers(market: LabourMarket, weights: list[float]) -> list[Stub]:
+    people = [Stub(pid, placement=w, motivation=1.0) for pid, w in enumerate(weights)]
+    for person in people:
+        market.join(person, 0.0)
+    return people
+
+
+def test_raising_one_groups_employability_displaces_the_others(baseline):
+    market = _market(baseline, outside_searchers_per_claimant=0.0, matching_efficiency=0.05)
+    people = _searchers(market, [1.0] * 100)
+    before = [market.offer_rate(p, 0.0) for p in people]
+    total = market.hires_per_week(0.0)
+    helped = people[:10]
+    for person in helped:
+        person.placement = 3.0
+    after = [market.offer_rate(p, 0.0) for p in people]
+    assert all(a > b for a, b in zip(after[:10], before[:10], strict=True)), "helped hire more"
+    assert all(a < b for a, b in zip(after[10:], before[10:], strict=True)), "others hire less"
+    searchers = market.inside + market.outside
+    assert market.hires_per_week(0.0) == pytest.approx(
+        0.05 * searchers ** market.alpha
+        * market.vacancies ** (1 - market.alpha)), "total hires only through the function"
+    assert total < market.hires_per_week(0.0) < market.vacancies, "more search, more hires"
+
+
+def test_the_same_total_search_gives_the_same_total_hires(baseline):
+    """The identity of this design: with vacancies and total effective search unchanged,
+    total hires are unchanged, so any gain of one searcher is another's loss."""
+    one = _market(baseline)
+    two = _market(baseline)
+    _searchers(one, [1.0, 2.0, 3.0])
+    _searchers(two, [3.0, 2.0, 1.0])
+    one.outside = two.outside = 4.0
+    assert one.hires_per_week(0.0) == pytest.approx(two.hires_per_week(0.0))
+    rates = [one.offer_rate(p, 0.0) * 7 for p in (Stub(0, placement=1.0, motivation=1.0),
+                                                  Stub(1, placement=2.0, motivation=1.0),
+                                                  Stub(2, placement=3.0, motivation=1.0))]
+    outside = one.rate_per_weight(0.0) * 7 * one.outside
+    assert sum(rates) + outside == pytest.approx(one.hires_per_week(0.0))
+
+
+def test_doubling_vacancies_raises_hires_by_two_to_the_one_minus_alpha(baseline):
+    market = _market(baseline, matching_efficiency=0.05)
+    _searchers(market, [1.0] * 2000)
+    market.outside = 1000.0
+    hires = market.hires_per_week(0.0)
+    assert hires < market.vacancies, "in the uncapped region"
+    market.vacancies *= 2
+    assert market.hires_per_week(0.0) == pytest.approx(hires * 2 ** (1 - market.alpha))
+
+
+def test_hires_never_exceed_vacancies(baseline):
+    market = _market(baseline, matching_efficiency=50.0)
+    _searchers(market, [1.0] * 5000)
+    assert market.hires_per_week(0.0) == pytest.approx(market.vacancies)
+
+
+def test_vacancies_follow_their_trend(baseline):
+    market = _market(baseline, vacancy_growth_per_year=0.5)
+    assert market.vacancies_at(364.0) == pytest.approx(1.5 * market.vacancies)
+    assert _market(baseline).vacancies_at(999.0) == market.vacancies
+
+
+def test_leaving_takes_a_searchers_weight_out_and_the_outside_pool_keeps_hiring(baseline):
+    market = _market(baseline)
+    people = _searchers(market, [1.0, 1.0])
+    market.open(people, 0.0)
+    assert market.outside == pytest.approx(
+        baseline.labour_market.outside_searchers_per_claimant * 2.0)
+    rate = market.rate_per_weight(0.0)
+    market.leave(people[0], 7.0)
+    assert market.inside == pytest.approx(1.0)
+    assert market.outside_hires == pytest.approx(rate * market.outside * 7.0)
+    market.leave(people[0], 8.0)  # twice is harmless
+    assert market.inside == pytest.approx(1.0)
+
+
+def test_a_work_programme_attachment_raises_a_searchers_weight(baseline):
+    world = World()
+    wp = _programme(baseline, world, offer_factor=1.5)
+    market = _market(baseline, programme=wp)
+    person = Stub(1, placement=1.0, motivation=1.0)
+    plain = market.weight(person, 0.0)
+    wp.attach(person)
+    assert market.weight(person, 1.0) == pytest.approx(1.5 * plain)
 
 
 def test_in_work_support_stretches_a_job_by_the_same_luck(baseline):
-    market = _market(baseline, Register(baseline.costs))
+    market = _market(baseline)
     support = baseline.post_employment.model_copy(update={"retention_effect": 0.5,
-                                                          "weeks": 1000})
+                                                          "effect_weeks": 1000})
     plain = market.job_days("temporary", Stream(1, 0, 1, "job"))
     helped = market.job_days("temporary", Stream(1, 0, 1, "job"), support)
     assert helped == pytest.approx(2 * plain), "hazard halved for as long as the job lasts"

@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from journeysim.analysis.stats import ratio
+from journeysim.sim import service_cost_mask
 
 DESTINATIONS = ("work", "benefit", "inactive")
 OFF_FLOW_WEEKS = (13, 26, 52)
 SUSTAINED_DAYS = 26 * 7.0
+SUSTAINED_52_DAYS = 52 * 7.0
 CYCLING_DAYS = 26 * 7.0
 NOT_AGENCIES = ("benefit", "employer")
 BENEFIT_KEYS = {"JSA": "JSA", "ESA": "ESA", "IS_LP": "IS", "NONE": "NONE"}
@@ -27,23 +29,50 @@ def claims_table(events: pd.DataFrame) -> pd.DataFrame:
     """One row per claim spell: person, benefit, start day, days claimed, destination.
 
     ``start`` is the day the claim began (negative for the starting stock);
-    ``new`` marks claims that began during the run (the inflow and returns).
+    ``new`` marks claims that began during the run (the inflow, returns and
+    transfers); ``transfer`` marks a claim that began as another ended, moved
+    from another benefit; ``spell`` numbers the person's time on benefit, which a
+    transfer continues.
     """
     starts = events[events.event == "claim_start"]
     ends = events[events.event == "claim_end"]
     starts = starts.assign(k=starts.groupby("person").cumcount())
     ends = ends.assign(k=ends.groupby("person").cumcount())
     merged = starts.merge(ends, on=["person", "k"], suffixes=("_s", "_e"))
+    destination = merged.detail_e.astype(str)
+    previous = destination.groupby(merged.person).shift(1)
+    previous_end = merged.day_e.groupby(merged.person).shift(1)
+    transfer = (previous == "benefit") & (previous_end == merged.day_s)
     return pd.DataFrame(
         {
             "person": merged.person.to_numpy(),
             "benefit": merged.detail_s.astype(str).to_numpy(),
             "start": (merged.day_s - merged.value_s).to_numpy(),
             "days": merged.value_e.to_numpy(),
-            "destination": merged.detail_e.astype(str).to_numpy(),
+            "destination": destination.to_numpy(),
             "new": (merged.value_s == 0.0).to_numpy(),
+            "transfer": transfer.to_numpy(),
+            "spell": (~transfer).groupby(merged.person).cumsum().to_numpy(),
         }
     )
+
+
+def spells_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per time on benefit: claims joined across transfers between benefits.
+
+    ``benefit`` is the first claim's, ``destination`` the last's (work, inactive or
+    censored; never another benefit), ``days`` the whole time on benefit, ``new``
+    whether it began in the run. Off-flow off all benefits is measured on these.
+    """
+    grouped = claims.groupby(["person", "spell"], sort=False)
+    return pd.DataFrame({
+        "person": grouped.person.first().to_numpy(),
+        "benefit": grouped.benefit.first().to_numpy(),
+        "start": grouped.start.first().to_numpy(),
+        "days": grouped.days.sum().to_numpy(),
+        "destination": grouped.destination.last().to_numpy(),
+        "new": grouped.new.first().to_numpy(),
+    })
 
 
 def kaplan_meier(days: np.ndarray, ended: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -67,13 +96,20 @@ def survival_at(times: np.ndarray, survival: np.ndarray, t: float) -> float:
     return 1.0 if i < 0 else float(survival[i])
 
 
-def off_flow(claims: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
-    """Off-flow at 13, 26 and 52 weeks (Kaplan-Meier), its destinations, median weeks."""
-    new = claims[claims.new]
-    out: dict[str, Any] = {f"off_flow_{w}w": None for w in OFF_FLOW_WEEKS}
-    out["off_flow_destinations"] = {f"{w}w": None for w in OFF_FLOW_WEEKS}
-    out["median_claim_weeks"] = None
-    out["new_claims"] = len(new)
+def off_flow(spells: pd.DataFrame, horizon_days: float,
+             prefix: str = "off_flow") -> dict[str, Any]:
+    """Off-flow at 13, 26 and 52 weeks (Kaplan-Meier), its destinations, median weeks.
+
+    On spells off all benefits (``prefix`` off_flow, the headline), or on claims
+    off their own benefit (``prefix`` off_benefit, where a move to another
+    benefit is a destination). The median is of the headline's spells.
+    """
+    new = spells[spells.new]
+    out: dict[str, Any] = {f"{prefix}_{w}w": None for w in OFF_FLOW_WEEKS}
+    out[f"{prefix}_destinations"] = {f"{w}w": None for w in OFF_FLOW_WEEKS}
+    if prefix == "off_flow":
+        out["median_claim_weeks"] = None
+        out["new_claims"] = len(new)
     if new.empty:
         return out
     days = new.days.to_numpy()
@@ -83,10 +119,10 @@ def off_flow(claims: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
     for weeks in OFF_FLOW_WEEKS:
         t = weeks * 7.0
         if t <= min(follow, horizon_days):
-            out[f"off_flow_{weeks}w"] = 1.0 - survival_at(times, survival, t)
-            out["off_flow_destinations"][f"{weeks}w"] = _incidence(new, times, survival, t)
+            out[f"{prefix}_{weeks}w"] = 1.0 - survival_at(times, survival, t)
+            out[f"{prefix}_destinations"][f"{weeks}w"] = _incidence(new, times, survival, t)
     below = np.nonzero(survival <= 0.5)[0]
-    if below.size:
+    if below.size and prefix == "off_flow":
         out["median_claim_weeks"] = float(times[below[0]] / 7.0)
     return out
 
@@ -126,11 +162,11 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
 
     ``jobs`` is the run's ``jobs_table``, made once and shared with ``headline``.
     """
-    by_person = events.groupby("person", observed=True)
     kinds = events.groupby(["person", "event"], observed=True).size().unstack(fill_value=0)
     paid = events[events.event == "benefit_paid"].groupby("person").value.sum()
     agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")]
     sustained = jobs[jobs.days >= SUSTAINED_DAYS].groupby("person").size()
+    sustained_52 = jobs[jobs.days >= SUSTAINED_52_DAYS].groupby("person").size()
     table = persons.set_index("person")
     table["days_on_benefit"] = paid.reindex(table.index, fill_value=0.0)
     for column, event in (("spells", "claim_start"), ("jobs", "job_start"),
@@ -140,6 +176,7 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
         counts = kinds[event] if event in kinds else pd.Series(dtype=float)
         table[column] = counts.reindex(table.index, fill_value=0).astype(int)
     table["sustained_jobs"] = sustained.reindex(table.index, fill_value=0).astype(int)
+    table["sustained_jobs_52w"] = sustained_52.reindex(table.index, fill_value=0).astype(int)
     misfits = events[(events.event == "intervention") & (events.detail == "misfit")]
     table["repeat_interventions"] = misfits.groupby("person").size().reindex(
         table.index, fill_value=0).astype(int)
@@ -148,10 +185,10 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
         table.index, fill_value=0.0)
     table["agencies"] = agency.groupby("person").service.nunique().reindex(
         table.index, fill_value=0).astype(int)
-    cost = by_person.cost.sum()
     benefit_cost = events[events.event == "benefit_paid"].groupby("person").cost.sum()
+    service_cost = events[service_cost_mask(events)].groupby("person").cost.sum()
     table["cost_benefit"] = benefit_cost.reindex(table.index, fill_value=0.0)
-    table["cost_services"] = cost.reindex(table.index, fill_value=0.0) - table.cost_benefit
+    table["cost_services"] = service_cost.reindex(table.index, fill_value=0.0)
     table["cost"] = table.cost_benefit + table.cost_services
     return table.reset_index()
 
@@ -172,6 +209,7 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
         "claimants": n,
         "job_entry_rate": ratio((claimants.jobs > 0).sum(), n),
         "sustained_job_rate": ratio(sustained, n),
+        "sustained_job_rate_52w": ratio((claimants.sustained_jobs_52w > 0).sum(), n),
         "cycling_rate": cycling_rate(jobs),
         "mean_spells": ratio(claimants.spells.sum(), n),
         "agencies_per_person": ratio(claimants.agencies.sum(), n),
@@ -216,22 +254,57 @@ def cycling_rate(jobs: pd.DataFrame) -> float | None:
     return ratio(seen.returned.sum(), len(seen))
 
 
+def hires(events: pd.DataFrame) -> dict[str, Any]:
+    """Job starts in the borough over the run.
+
+    By the model's people (claimants and relatives), and, expected, by the job
+    seekers outside the model, who compete for the same vacancies: a design's
+    extra job starts in the model less its extra hires in all are the hires it
+    took from others (displacement).
+    """
+    inside = int((events.event == "job_start").sum())
+    outside = float(events.value[events.event == "outside_hires"].sum())
+    return {"hires_in_model": inside, "hires_outside": outside, "hires_total": inside + outside}
+
+
+def fit_for_work_share(events: pd.DataFrame) -> float | None:
+    """Share of Work Capability Assessments that found the claimant fit for work."""
+    wca = events.detail[events.event == "wca"]
+    return ratio(int((wca == "fit_for_work").sum()), len(wca))
+
+
 def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     """Measures of the stock at the end of the run (the seeds' snapshot figures)."""
     open_claims = claims[claims.destination == "censored"]
     esa = open_claims[open_claims.benefit == "ESA"]
     stock = claims[~claims.new]
-    return {
+    result = {
         "claiming_at_end": len(open_claims),
         "esa_over_2y_share": ratio((esa.days > 104 * 7.0).sum(), len(esa)),
         "stock_still_claiming": ratio((stock.destination == "censored").sum(), len(stock)),
     }
+    for benefit, key in BENEFIT_KEYS.items():
+        if benefit == "NONE":
+            continue
+        start = ratio((stock.benefit == benefit).sum(), len(stock))
+        end = ratio((open_claims.benefit == benefit).sum(), len(open_claims))
+        change = None if start is None or end is None else end - start
+        result[f"{key.lower()}_share_change"] = change
+    return result
 
 
-def measures(claims: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
-             horizon_days: float) -> dict[str, Any]:
-    """Every headline measure for one group of claims and people."""
-    return {**off_flow(claims, horizon_days), **person_measures(people, jobs)}
+def measures(claims: pd.DataFrame, spells: pd.DataFrame, people: pd.DataFrame,
+             jobs: pd.DataFrame, horizon_days: float) -> dict[str, Any]:
+    """Every headline measure for one group of claims and people.
+
+    Off-flow off all benefits is measured on the group's spells that began in
+    the run as new claims (a transfer continues a spell: it is neither an exit nor
+    a new claim); off-flow off the claim's own benefit on every claim that began
+    in the run, transfers in included, with a move to another benefit as a
+    destination.
+    """
+    return {**off_flow(spells, horizon_days),
+            **off_flow(claims, horizon_days, "off_benefit"), **person_measures(people, jobs)}
 
 
 def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
@@ -243,9 +316,10 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     the run's ``jobs_table``.
     """
     claims = claims_table(events)
+    spells = spells_table(claims)
     starts = events.loc[events.event == "claim_start", ["person", "day"]]
     jobs = mark_returns(jobs, starts, horizon_days)
-    result = measures(claims, people, jobs, horizon_days)
+    result = measures(claims, spells, people, jobs, horizon_days)
     fixed = float(events.cost[events.person < 0].sum())
     result["cost_fixed"] = fixed
     result["cost_services"] += fixed
@@ -254,16 +328,20 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     sustained = int((people[people.spells > 0].sustained_jobs > 0).sum())
     result["cost_per_sustained_job"] = ratio(result["cost_total"], sustained)
     result["stock"] = stock_measures(claims)
+    result.update(hires(events))
+    result["fit_for_work_share"] = fit_for_work_share(events)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():
         group = people[people.benefit == benefit]
         result["by_benefit"][key] = measures(
-            claims[claims.benefit == benefit], group, jobs, horizon_days)
+            claims[claims.benefit == benefit], spells[spells.benefit == benefit], group, jobs,
+            horizon_days)
     result["by_segment"] = {}
     for segment in sorted(people.segment.unique()):
         group = people[people.segment == segment]
         result["by_segment"][segment] = measures(
-            claims[claims.person.isin(group.person)], group, jobs, horizon_days)
+            claims[claims.person.isin(group.person)], spells[spells.person.isin(group.person)],
+            group, jobs, horizon_days)
     return _clean(result)
 
 
@@ -307,7 +385,8 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
             horizon_days: float) -> dict[str, Any]:
     """The shapes behind the headline measures, small enough to keep for every run.
 
-    ``survival``: share of new claims still open by week since the claim (Kaplan-Meier),
+    ``survival``: share of new claims still on benefit by week since the claim (Kaplan-Meier,
+    off all benefits: a transfer continues the claim),
     to the end of the run or week 104; ``returns``: share of job starts (whole window
     seen) followed by a new claim by each week to 26 (its last value is the cycling
     rate); ``spells``: claimants by number of claim spells; ``flow``: claimants by
@@ -315,7 +394,8 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     assessments per claimant by segment; ``costs``: GBP by service, everyone's.
     """
     claims = claims_table(events)
-    new = claims[claims.new]
+    new = spells_table(claims)
+    new = new[new.new]
     times, survival = kaplan_meier(new.days.to_numpy(),
                                    (new.destination != "censored").to_numpy())
     weeks = int(min(horizon_days / 7.0, 104))

@@ -49,11 +49,17 @@ MEASURES = _registry(
     Measure("off_flow_52w", "Off-flow by week 52", "share", 1, True, True),
     Measure("off_flow_destinations", "Off-flow by destination (work, benefit, inactive)",
             "share", 1),
+    Measure("off_benefit_13w", "Off the claim's benefit by week 13", "share", 1),
+    Measure("off_benefit_26w", "Off the claim's benefit by week 26", "share", 1),
+    Measure("off_benefit_52w", "Off the claim's benefit by week 52", "share", 1),
+    Measure("off_benefit_destinations",
+            "Off the claim's benefit by destination (work, benefit, inactive)", "share", 1),
     Measure("median_claim_weeks", "Median claim (new claims)", "weeks", 2, True, True),
     Measure("new_claims", "New claims in the run", "count", 0),
     Measure("claimants", "Claimants", "count", 0),
     Measure("job_entry_rate", "Job entry (claimants)", "share", 1, True, True),
     Measure("sustained_job_rate", "In work 26 weeks or more", "share", 1, True, True),
+    Measure("sustained_job_rate_52w", "In work 52 weeks or more", "share", 1, True, True),
     Measure("cycling_rate", "Back on benefit within 26 weeks of a job", "share", 1, True, True),
     Measure("mean_spells", "Claim spells per claimant", "number", 2, True, True),
     Measure("agencies_per_person", "Agencies touched per claimant", "number", 2, True, True),
@@ -71,6 +77,16 @@ MEASURES = _registry(
     Measure("cost_total", "Total cost", "GBP", 0, True, True),
     Measure("cost_per_person", "Cost per claimant", "GBP", 0, True, True),
     Measure("cost_per_sustained_job", "Cost per sustained job", "GBP", 0, True, True),
+    Measure("hires_in_model", "Job starts in the model", "count", 0, True, True),
+    Measure("hires_outside", "Hires outside the model (expected)", "number", 0, True, True),
+    Measure("hires_total", "Hires in the borough", "number", 0, True, True),
+    Measure("fit_for_work_share", "WCAs finding the claimant fit for work", "share", 1),
+)
+
+#: Measures of a comparison, not of one run (``compare``'s table, per design).
+COMPARISON = _registry(
+    Measure("displacement", "Share of extra job starts taken from other searchers", "share",
+            1),
 )
 
 #: The measures of the stock at the end of the run (``summary.json`` under ``stock``).
@@ -78,6 +94,12 @@ STOCK = _registry(
     Measure("claiming_at_end", "Claiming at the end", "count", 0, True),
     Measure("esa_over_2y_share", "ESA claimants on benefit over 2 years", "share", 1, True),
     Measure("stock_still_claiming", "Starting stock still claiming at the end", "share", 1),
+    Measure("jsa_share_change", "Change in the JSA share of claimants, start to end",
+            "share", 1),
+    Measure("esa_share_change", "Change in the ESA share of claimants, start to end",
+            "share", 1),
+    Measure("is_share_change", "Change in the IS share of claimants, start to end", "share",
+            1),
 )
 
 #: The main figures of a cost-benefit appraisal against the baseline (``cba.csv``).

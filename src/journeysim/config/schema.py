@@ -66,9 +66,14 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 #: The only parameters fitted to observed figures (the baseline's calibration),
 #: with the seed-facts targets each was fitted to. Everything else has its own source.
 FITTED = {
-    "labour_market.offers_per_vacancy_week": "fitted to T1, T4 (Wakefield JSA off-flow)",
+    "labour_market.matching_efficiency": "fitted to T1, T4 (Wakefield JSA off-flow)",
     "labour_market.barrier_sensitivity": "fitted to T2 (Wakefield JSA off-flow by week 52)",
-    "population.inflow_per_1000_week.ESA": "fitted to T6 (Wakefield IB over 2 years)",
+    "population.inflow_per_1000_week.JSA": "fitted to S1 (the JSA share holds still)",
+    "population.inflow_per_1000_week.ESA": "fitted to S2 (the ESA share holds still; T6 "
+                                           "checks it)",
+    "population.inflow_per_1000_week.IS_LP": "fitted to S3 (the IS share holds still)",
+    "jobcentre.wca.fit_for_work_probability": "fitted to C1 (DWP: about 6 in 10 completed "
+                                              "WCAs found fit for work, 2008-11 claims)",
 }
 BASELINE = "fragmented"
 
@@ -274,9 +279,6 @@ class PopulationSettings(Frozen):
         "assumption: steady state, stock share / mean spell length",
         "inflow of new claims",
     )
-    stock_elapsed_weeks: WeeksPerBenefit = param(
-        "weeks (mean of an exponential)", "assumption", "time already on benefit at the start"
-    )
     jsa_age_bands: AgeBands = param(
         "share of new JSA claims", "assumption", "age mix of JSA claimants"
     )
@@ -330,11 +332,33 @@ class SanctionSettings(Frozen):
 class WcaSettings(Frozen):
     """The Work Capability Assessment at the end of the ESA assessment phase."""
 
-    week: float = param("weeks into the ESA claim", "ESA assessment phase (13 weeks)",
-                        "when the assessment happens", gt=0.0)
+    median_weeks: float = param(
+        "weeks into the ESA claim", "DWP ESA WCA statistics: 58% of completed assessments "
+        "of 2010/11 claims took over 13 weeks (a median of about 15 weeks; 11-20)",
+        "median length of the assessment phase (lognormal)", gt=0.0,
+    )
+    spread: float = param(
+        "log-weeks (sd of the log)", "assumption fitted by eye to the same statistic "
+        "(mean 145-148 days for late-2008 claims); 0.3-0.6",
+        "spread of the assessment phase length", ge=0.0, le=2.0,
+    )
     fit_for_work_probability: float = param(
-        "probability at health severity 0", "public statistic, approximate (DWP WCA outcomes "
-        "2010-11: about 4 in 10 found fit for work)", "chance of being found fit for work",
+        "probability at health severity 0", "fitted to C1 (DWP ESA WCA statistics, claims "
+        "Oct 2008-Feb 2011: 38% of claims found fit for work, 36% closed before "
+        "assessment, so about 6 in 10 of completed assessments)",
+        "chance of being found fit for work", ge=0.0, le=1.0,
+    )
+    health_effect: float = param(
+        "share", "assumption: the WCA scores functional limitation, which health "
+        "severity only partly measures (0.5-1)",
+        "how far the worst health barrier (0 to 1) cuts the chance of being found fit "
+        "for work: chance = fit_for_work_probability x (1 - this x severity)", ge=0.0,
+        le=1.0,
+    )
+    support_group_share: float = param(
+        "share of those not fit for work", "DWP ESA WCA statistics, claims Oct 2008-Feb "
+        "2011: support group 7%, work-related activity group 17% of claims",
+        "placed in the support group rather than the work-related activity group",
         ge=0.0, le=1.0,
     )
     closed_before_per_week: float = param(
@@ -427,11 +451,30 @@ class LabourMarketSettings(Frozen):
 
     claimants_per_vacancy: float = param(
         "JSA claimants per live vacancy", "seed 004, Wakefield March 2010 (P10)",
-        "local labour demand; fixes the number of vacancies", gt=0.0,
+        "local labour demand at the start: vacancies = JSA claimants / this", gt=0.0,
     )
-    offers_per_vacancy_week: float = param(
-        "accepted offers to claimants per vacancy per week", "fitted to T1, T2, T4",
-        "how fast vacancies turn into jobs for claimants", gt=0.0,
+    vacancy_growth_per_year: float = param(
+        "share per year", "assumption: no trend stated for the run (seed 004, P10: 8.9 "
+        "claimants per vacancy in spring 2009, 5.3 in March 2010)",
+        "proportional change in vacancies per year of the run", ge=-0.9, le=2.0,
+    )
+    matching_efficiency: float = param(
+        "hires per week (matching-function scale)", "fitted to T1, T2, T4",
+        "A in hires = A x searchers^alpha x vacancies^(1 - alpha)", gt=0.0,
+    )
+    matching_elasticity: float = param(
+        "elasticity of hires to searchers", "Petrongolo and Pissarides (2001, J. Econ. "
+        "Lit.): 0.5-0.7 with constant returns; UK register estimates lower (about 0.36)",
+        "alpha of the matching function", gt=0.0, lt=1.0,
+    )
+    outside_searchers_per_claimant: float = param(
+        "effective searchers per JSA claimant at the start",
+        "LFS/claimant count 2010: about 1.65 ILO unemployed per claimant (0.65 not "
+        "claiming); employed job seekers search about 0.67 as effectively (Longhi and "
+        "Taylor 2011); their number is an assumption, so the range is wide (0.5-2)",
+        "job seekers outside the model (job changers, unregistered unemployed) competing "
+        "for the same vacancies, each as effective as the mean JSA claimant at the start",
+        ge=0.0,
     )
     search_intensity: PerBenefit = param(
         "relative to JSA", "assumption: ESA and IS claimants need not look for work",
@@ -873,10 +916,16 @@ class PostEmploymentSettings(Frozen):
     """Support after a job starts (mechanism 9 when off)."""
 
     enabled: bool = param("on/off", "lever (seed 001, Birmingham stage 6)", "whether it runs")
-    weeks: float = param("weeks", "assumption", "how long support lasts", ge=0.0)
+    weeks: float = param("weeks", "assumption", "how long in-work contacts go on", ge=0.0)
     retention_effect: float = param(
-        "share", "assumption", "cut in the hazard of a temporary job ending while supported",
+        "share", "assumption", "cut in the hazard of a job ending while the effect lasts",
         ge=0.0, le=1.0,
+    )
+    effect_weeks: float = param(
+        "weeks", "UK ERA trial (DWP RR 765; Hendra et al. 2011): employment effects for "
+        "long-term unemployed jobseekers lasted to the end of follow-up (5 years); for lone "
+        "parents they were gone by year 3. 104 weeks (26-260)",
+        "how long the retention effect lasts after the job starts", ge=0.0,
     )
     sessions: int = param("sessions", "assumption", "in-work contacts", ge=0)
     session_hours: float = param("hours", "assumption", "per contact", ge=0.0)

@@ -13,7 +13,14 @@ from typing import Any
 import pandas as pd
 
 from journeysim.analysis import costs
-from journeysim.analysis.registry import APPRAISAL, COMPARED, MEASURES, STOCK, SUMMARY_ROWS
+from journeysim.analysis.registry import (
+    APPRAISAL,
+    COMPARED,
+    COMPARISON,
+    MEASURES,
+    STOCK,
+    SUMMARY_ROWS,
+)
 from journeysim.runs.experiment import Appraisal
 from journeysim.vocabulary import PARTNERS
 
@@ -65,8 +72,9 @@ def format_summary(summary: dict[str, Any]) -> str:
 def format_table(table: pd.DataFrame) -> str:
     """A comparison as text: mean ± 95% half-width, and the paired difference to the first."""
     lines = [f"{'measure':<32} {'scenario':<28} {'mean':>24} {'difference to first':>26}"]
-    for name in COMPARED:
-        unit, digits = MEASURES[name].unit, MEASURES[name].digits
+    for name in (*COMPARED, *COMPARISON):
+        measure = MEASURES.get(name) or COMPARISON[name]
+        unit, digits = measure.unit, measure.digits
         for row in table[table.measure == name].itertuples():
             difference = getattr(row, "difference", math.nan)
             change = "" if pd.isna(difference) else cell(

@@ -331,7 +331,24 @@ def compare_table(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
                 diff = (mine[measure] - base[measure]).dropna()
                 row["difference"], row["difference_half_width"] = interval(diff)
             rows.append(row)
+        if scenario != baseline:
+            rows.append(displacement(scenario, mine, base))
     return pd.DataFrame(rows)
+
+
+def displacement(scenario: str, mine: pd.DataFrame, base: pd.DataFrame) -> dict[str, Any]:
+    """The share of a scenario's extra job starts that other searchers lost.
+
+    Gross gain: the scenario's extra job starts in the model; net gain: its
+    extra hires in the borough, the outside pool's included. Displacement is
+    1 - net / gross, replication by replication where the gross gain is positive.
+    """
+    gross = mine.hires_in_model - base.hires_in_model
+    net = mine.hires_total - base.hires_total
+    shares = (1.0 - net / gross)[gross > 0].dropna()
+    mean, half = interval(shares)
+    return {"scenario": scenario, "measure": "displacement", "mean": mean, "half_width": half,
+            "replications": len(shares)}
 
 
 def precise_enough(table: pd.DataFrame, precision: float) -> bool:

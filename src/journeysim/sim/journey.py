@@ -65,7 +65,8 @@ class Journeys:
 
     # --- starting --------------------------------------------------------------------------
     def start(self, person: Person, elapsed_days: float) -> None:
-        """Begin a claimant's journey as a SimPy process."""
+        """Begin a claimant's journey as a SimPy process, counting them among the searchers."""
+        self.market.join(person, self.env.now)
         person.exit_draw = person.draw("exits")
         person.work_draw = person.draw("work")
         self.env.process(self.journey(person, elapsed_days))
@@ -73,6 +74,7 @@ class Journeys:
     def start_search(self, person: Person) -> None:
         """Begin looking for work without claiming (after outreach or a family broker)."""
         person.searching = True
+        self.market.join(person, self.env.now)
         person.exit_draw = person.draw("exits")
         person.work_draw = person.draw("work")
         self.env.process(self.search(person))
@@ -88,6 +90,7 @@ class Journeys:
                 continue
             yield env.timeout(wait)
             yield from self.work(person)
+        market.leave(person, env.now)
 
     def journey(self, person: Person, elapsed_days: float) -> Journey:
         """Claims and jobs, one after another, until the person stops claiming."""
@@ -148,6 +151,7 @@ class Journeys:
         person.sanctioned_days = 0.0
         now = self.env.now
         self.register.claim_opened(person, now)
+        self.market.join(person, now)
         self.log.add(person.pid, person.hid, now, "claim_start", "jobcentre", benefit,
                      now - start_day)
 
@@ -163,8 +167,11 @@ class Journeys:
                 benefit_paid(weekly, in_run, person.sanctioned_days))
         self.network.jobcentre.claim_closed(person)
         self.register.claim_closed(person, now)
+        self.market.leave(person, now)
         if destination != CENSORED:
             self.become(person, INACTIVE)
+        if destination in (WORK, INACTIVE) and not person.searching:
+            self.world.depart(person, "left benefit")
         return destination
 
     def work(self, person: Person) -> Generator[simpy.Event, None, bool]:
@@ -172,6 +179,8 @@ class Journeys:
         env, network, market = self.env, self.network, self.market
         kind = market.job_kind(person, person.work_draw)
         person.jobs += 1
+        market.leave(person, env.now)
+        self.world.depart(person, "in work")
         self.become(person, IN_WORK)
         self.log.add(person.pid, person.hid, env.now, "job_start", "employer", kind)
         person.household.job_started(person, env.now)

@@ -23,6 +23,7 @@ from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Household, Person
 from journeysim.sim.population import HouseholdSpec, PopulationBuilder
+from journeysim.sim.records import NOBODY
 from journeysim.sim.view import View
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, Register, World
 from journeysim.vocabulary import CLAIMING
@@ -102,12 +103,14 @@ class JourneyModel(mesa.Model):
         self.network = Network(world, scenario, self._start_search)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   scenario.outreach.search_intensity, world.register,
+                                   scenario.outreach.search_intensity,
                                    self.network.work_programme)
         self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:
                 self.add_household(household)
+        self.market.open([p for p in self.people if p.state == CLAIMING and p.benefit == "JSA"],
+                         self.env.now)
         self.env.process(self.arrivals(inflow))
 
     def _start_search(self, person: Claimant) -> None:
@@ -148,7 +151,7 @@ class JourneyModel(mesa.Model):
         """Append the week's counts by state and segment, and spending to date (GBP)."""
         register = self.register
         register.accrue(self.env.now)
-        self.service_cost += self.log.costs_since(self._costed, exclude="benefit_paid")
+        self.service_cost += self.log.service_costs_since(self._costed)
         self._costed = len(self.log)
         row: dict[str, float] = {"week": self.week}
         for (state, segment), count in sorted(register.counts.items()):
@@ -184,6 +187,8 @@ class JourneyModel(mesa.Model):
         """Close every open claim as censored and build the run's tables."""
         self.journeys.close(self.people)
         self.network.finish(self.env.now / DAYS_PER_WEEK)
+        self.log.add(NOBODY, NOBODY, self.env.now, "outside_hires", "employer", "",
+                     self.market.close(self.env.now))
         persons = pd.DataFrame(
             {
                 "person": [p.pid for p in self.people],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from journeysim.config import Scenario
+from journeysim.sim.records import NOBODY
 from journeysim.sim.routing import Router
 from journeysim.sim.services.budgets import Budget
 from journeysim.sim.services.hub import Hub
@@ -18,8 +19,6 @@ from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.world import Claimant, World
-
-FIXED = -1  # person and household of costs that belong to no one (hub premises)
 
 
 class Network:
@@ -107,4 +106,4 @@ class Network:
         """Costs that belong to no one person, for the whole run."""
         if self.hub is not None:
             for day, what, span, cost in self.hub.fixed_costs(weeks):
-                self.log.add(FIXED, FIXED, day, "fixed_cost", self.hub.name, what, span, cost)
+                self.log.add(NOBODY, NOBODY, day, "fixed_cost", self.hub.name, what, span, cost)

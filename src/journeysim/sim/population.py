@@ -5,13 +5,23 @@ independent of the scenario's services, so every scenario run with the same
 seed meets the same people arriving on the same days. Each person's traits are
 drawn from the stream (seed, replication, person id, "traits"); arrival times
 from one stream per benefit.
+
+The starting stock is drawn as the steady state of the labour market it starts
+in (:class:`StockHazards`): people who leave benefit slowly are over-represented
+among those already claiming, in proportion to how long they stay, and each
+has been claiming for a time drawn from their own exit hazard. So the stock's
+exits agree with the hazards of the claims that follow it.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from journeysim.config import PopulationSettings, Scenario
+import numpy as np
+from scipy.special import erf
+
+from journeysim.config import LabourMarketSettings, PopulationSettings, Scenario
 from journeysim.sim.streams import Stream
 from journeysim.vocabulary import BARRIERS, BENEFITS, CLAIMING, IN_WORK, INACTIVE, NO_BENEFIT
 
@@ -41,6 +51,158 @@ class HouseholdSpec:
     members: tuple[PersonSpec, ...]
 
 
+#: Candidates tried for one place in the stock before the last one is taken.
+MAX_TRIES = 1000
+#: Candidates drawn per benefit to find the stock's steady state.
+PILOT = 1000
+#: Rounds of the fixed point between the stock and the hazard it implies, at most.
+ROUNDS = 40
+#: Weeks on benefit the steady state is worked out over (40 years), and its step.
+HORIZON_WEEKS, STEP_WEEKS = 2080.0, 4.0
+#: The stock's hazards, by scenario: they depend on its parameters only.
+_CACHE: dict[str, StockHazards] = {}
+
+
+class StockHazards:
+    """How fast each claimant would leave benefit, as the model will have it at the start.
+
+    A claim's hazard of ending (per week, d weeks in) is kappa x weight(d) + other
+    exits, where weight is the search weight (intensity x exp(-sensitivity x
+    load) x age factor x motivation), motivation decays with time on benefit as
+    in the model, and kappa is the hires a week per unit of weight at the start:
+    min(A S^alpha V^(1-alpha), V) / S, with S the stock's total weight (plus the
+    outside pool) and V the vacancies. An ESA claim also faces closure before
+    its assessment and the WCA itself. The stock's weights depend on kappa
+    (slow leavers are over-represented), so kappa is found as a fixed point on a
+    pilot sample of new claims drawn from a stream of its own. Services,
+    sanctions and family influence are left out: this is the labour market's
+    steady state, which the services then act on.
+    """
+
+    def __init__(self, scenario: Scenario, builder: PopulationBuilder) -> None:
+        market, motivation = scenario.labour_market, scenario.motivation
+        wca = scenario.jobcentre.wca
+        self.barrier_weights = tuple(scenario.population.barriers[n].weight for n in BARRIERS)
+        self.sensitivity = market.barrier_sensitivity
+        self.age_factor = market.age_50_plus_factor
+        self.intensity = market.search_intensity
+        self.decay, self.floor = motivation.decay_per_week, motivation.floor
+        self.wca = wca
+        self.health = tuple(BARRIERS.index(b) for b in ("health", "mental_health"))
+        self.other = {b: getattr(market.other_exits, b).inactive_per_week
+                      + getattr(market.other_exits, b).transfer_per_week for b in BENEFITS}
+        self.kappa = self._fixed_point(market, builder)
+
+    def _fixed_point(self, market: LabourMarketSettings, builder: PopulationBuilder) -> float:
+        mix = builder.settings.stock_mix
+        total = sum(getattr(mix, b) for b in BENEFITS)
+        shares = {b: getattr(mix, b) / total for b in BENEFITS}
+        grid = np.arange(0.0, HORIZON_WEEKS, STEP_WEEKS)
+        pilots = {b: builder.pilot(b) for b in BENEFITS}
+        tables = {b: self._pilot_table(b, pilots[b], grid) for b in BENEFITS}
+        jsa = shares["JSA"] * builder.people
+        vacancies = max(jsa, 1.0) / market.claimants_per_vacancy
+        kappa = 0.05
+        for _ in range(ROUNDS):
+            means = {b: self._stock_mean(tables[b], kappa, self.other[b], grid)
+                     for b in BENEFITS}
+            searchers = builder.people * sum(shares[b] * means[b] for b in BENEFITS)
+            searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
+            hires = min(market.matching_efficiency * searchers ** market.matching_elasticity
+                        * vacancies ** (1.0 - market.matching_elasticity), vacancies)
+            new = hires / searchers if searchers > 0.0 else 0.0
+            if abs(new - kappa) <= 1e-9 * max(kappa, 1e-12):
+                return new
+            kappa = 0.5 * (kappa + new)
+        return kappa
+
+    # --- one claimant ----------------------------------------------------------------------
+    def base(self, benefit: str, person: PersonSpec) -> float:
+        """The person's search weight without motivation (dimensionless)."""
+        load = 0.0
+        for weight, severity in zip(self.barrier_weights, person.barriers, strict=True):
+            load += weight * severity
+        weight = getattr(self.intensity, benefit) * math.exp(-self.sensitivity * load)
+        return weight * self.age_factor if person.age >= 50 else weight
+
+    def motivation(self, start: float, weeks: float) -> float:
+        """Motivation ``weeks`` into a claim that began at ``start`` (decay to the floor)."""
+        return max(self.floor, start * math.exp(-self.decay * weeks))
+
+    def _effort(self, start: float, weeks: float) -> float:
+        """Motivation summed over the first ``weeks`` of a claim (motivation-weeks)."""
+        if start <= self.floor or self.decay <= 0.0:
+            return max(start, self.floor) * weeks
+        reach = math.log(start / self.floor) / self.decay  # weeks until the floor
+        early = min(weeks, reach)
+        return start * -math.expm1(-self.decay * early) / self.decay + self.floor * max(
+            0.0, weeks - reach)
+
+    def assessed(self, benefit: str, person: PersonSpec, weeks: float) -> float:
+        """Chance an ESA claim is still open ``weeks`` in, as far as assessment goes (1 else).
+
+        Closure before assessment at its hazard, and the WCA: the assessment
+        phase is lognormal, and a claim survives it if not found fit for work.
+        """
+        if benefit != "ESA":
+            return 1.0
+        wca = self.wca
+        phase = 0.5 * (1.0 + math.erf(math.log(max(weeks, 1e-9) / wca.median_weeks)
+                                      / (max(wca.spread, 1e-9) * math.sqrt(2.0))))
+        health = max(person.barriers[i] for i in self.health)
+        stays = 1.0 - wca.fit_for_work_probability * (1.0 - wca.health_effect * health)
+        closing = wca.closed_before_per_week
+        return ((1.0 - phase) * math.exp(-closing * weeks)
+                + phase * stays * math.exp(-closing * min(weeks, wca.median_weeks)))
+
+    def kept(self, benefit: str, person: PersonSpec, weeks: float) -> float:
+        """Chance the claim survives ``weeks`` beyond what its other exits alone allow."""
+        effort = self._effort(person.motivation, weeks)
+        return math.exp(-self.kappa * self.base(benefit, person) * effort) * self.assessed(
+            benefit, person, weeks)
+
+    # --- the steady state ------------------------------------------------------------------
+    def _pilot_table(self, benefit: str, pilot: list[PersonSpec],
+                     grid: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per pilot claim on the grid of weeks: base weight, motivation, effort, assessment.
+
+        The same quantities as :meth:`motivation`, :meth:`_effort` and
+        :meth:`assessed`, for every pilot claim and week at once.
+        """
+        base = np.array([self.base(benefit, p) for p in pilot])
+        start = np.array([p.motivation for p in pilot])[:, None]
+        floor, decay = self.floor, self.decay
+        motivation = np.maximum(floor, start * np.exp(-decay * grid))
+        if decay > 0.0:
+            reach = np.log(np.maximum(start, floor) / floor) / decay
+            early = np.minimum(grid, reach)
+            effort = np.where(start <= floor, np.maximum(start, floor) * grid,
+                              start * -np.expm1(-decay * early) / decay
+                              + floor * np.maximum(0.0, grid - reach))
+        else:
+            effort = np.maximum(start, floor) * grid
+        assessed = np.ones_like(effort)
+        if benefit == "ESA":
+            wca = self.wca
+            phase = 0.5 * (1.0 + erf(np.log(np.maximum(grid, 1e-9) / wca.median_weeks)
+                                     / (max(wca.spread, 1e-9) * math.sqrt(2.0))))
+            health = np.array([max(p.barriers[i] for i in self.health) for p in pilot])[:, None]
+            stays = 1.0 - wca.fit_for_work_probability * (1.0 - wca.health_effect * health)
+            closing = wca.closed_before_per_week
+            assessed = ((1.0 - phase) * np.exp(-closing * grid)
+                        + phase * stays * np.exp(-closing * np.minimum(grid, wca.median_weeks)))
+        return base, motivation, effort, assessed
+
+    @staticmethod
+    def _stock_mean(table: tuple[np.ndarray, ...], kappa: float, other: float,
+                    grid: np.ndarray) -> float:
+        """Mean search weight of the stock these new claims would build up in a steady state."""
+        base, motivation, effort, assessed = table
+        alive = np.exp(-other * grid - kappa * base[:, None] * effort) * assessed
+        total = float(alive.sum())
+        return float((alive * base[:, None] * motivation).sum()) / total if total else 0.0
+
+
 class PopulationBuilder:
     """Draws households for one scenario, seed and replication.
 
@@ -49,6 +211,7 @@ class PopulationBuilder:
     """
 
     def __init__(self, scenario: Scenario, replication: int = 0) -> None:
+        self.scenario = scenario
         self.settings: PopulationSettings = scenario.population
         self.people = scenario.run.people
         self.days = scenario.run.weeks * 7.0
@@ -63,13 +226,24 @@ class PopulationBuilder:
         }
         self._next_pid = 0
         self._location = (0.0, 0.0)
+        self.hazards: StockHazards | None = None
 
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream for this run."""
         return Stream(self.seed, self.replication, key, purpose)
 
+    def pilot(self, benefit: str) -> list[PersonSpec]:
+        """New claimants of one benefit from a stream of their own, the same in every run."""
+        draw = Stream(0, 0, -2, f"pilot.{benefit}")
+        return [self._person(-1, -1, "claimant", self._claimant_age(benefit, draw), benefit,
+                             CLAIMING, draw) for _ in range(PILOT)]
+
     def build(self) -> tuple[list[HouseholdSpec], list[HouseholdSpec]]:
         """The stock households, then the inflow households in order of arrival."""
+        key = self.scenario.config_hash()
+        if key not in _CACHE:
+            _CACHE[key] = StockHazards(self.scenario, self)
+        self.hazards = _CACHE[key]
         mix = self.settings.stock_mix
         weights = [getattr(mix, b) for b in BENEFITS]
         choose = self.stream(-1, "stock.benefit")
@@ -97,17 +271,41 @@ class PopulationBuilder:
     def _household(self, benefit: str, day: float, stock: bool) -> HouseholdSpec:
         pid = self._pid()
         draw = self.stream(pid, "traits")
-        age = self._claimant_age(benefit, draw)
-        elapsed = 0.0
-        if stock:
-            elapsed = draw.exponential(1.0 / getattr(self.settings.stock_elapsed_weeks, benefit))
-            elapsed *= 7.0
         where = self.stream(pid, "location")
         side = self.borough_km
         self._location = (where.uniform(0.0, side), where.uniform(0.0, side))
-        claimant = self._person(pid, pid, "claimant", age, benefit, CLAIMING, draw, elapsed)
-        members = [claimant, *self._relatives(pid, benefit, age)]
+        claimant = (self._stock_claimant(pid, benefit, draw) if stock else self._person(
+            pid, pid, "claimant", self._claimant_age(benefit, draw), benefit, CLAIMING, draw))
+        members = [claimant, *self._relatives(pid, benefit, claimant.age)]
         return HouseholdSpec(pid, day, tuple(members))
+
+    def _stock_claimant(self, pid: int, benefit: str, draw: Stream) -> PersonSpec:
+        """A claimant already claiming at the start, drawn as the steady state would hold them.
+
+        A new claim and a time already claimed are proposed together (the time from
+        the claim's other exits alone) and kept with the chance the claim would
+        still be open then (:meth:`StockHazards.kept`): so people who leave slowly
+        are found claiming in proportion to how long they stay, and each has been
+        claiming for a time drawn from their own hazard. Their motivation has
+        decayed as it would have. With no other exits at all the steady state is
+        undefined: such a claim began the day before the run.
+        """
+        hazards = self.hazards
+        other = hazards.other[benefit]
+        for _ in range(MAX_TRIES):
+            person = self._person(pid, pid, "claimant", self._claimant_age(benefit, draw),
+                                  benefit, CLAIMING, draw)
+            if other <= 0.0:  # no steady state: the claim began the day before the run
+                return PersonSpec(person.pid, person.household, person.role, person.age,
+                                  person.benefit, person.state, person.barriers,
+                                  person.motivation, 1.0, person.location)
+            weeks = draw.exponential(other)
+            if draw.random() < hazards.kept(benefit, person, weeks):
+                break
+        return PersonSpec(person.pid, person.household, person.role, person.age, person.benefit,
+                          person.state, person.barriers,
+                          hazards.motivation(person.motivation, weeks), 7.0 * weeks,
+                          person.location)
 
     def _claimant_age(self, benefit: str, draw: Stream) -> int:
         if benefit == "ESA":

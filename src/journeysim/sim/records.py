@@ -34,10 +34,23 @@ EVENT_TYPES = {
     "fixed_cost": "a cost of no one person (person -1): detail setup (day 0) or premises "
                   "(one a year, from its first day); value: weeks; cost",
     "sanction": "a sanction; value: weeks withheld",
-    "wca": "Work Capability Assessment outcome; detail: fit_for_work or limited_capability",
+    "wca": "Work Capability Assessment outcome; detail: fit_for_work, support_group or "
+           "work_related_activity_group",
+    "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "
+                 "no longer eligible); value: days waited",
+    "outside_hires": "expected hires of the job seekers outside the model over the run "
+                     "(person -1, at the end); value: hires",
     "job_start": "starts work; detail: temporary or sustained",
     "job_end": "leaves work; detail: reclaim or inactive",
 }
+
+#: The person and household of records that belong to no one (hub premises, hires
+#: outside the model).
+NOBODY = -1
+#: Services paid by fees recorded in the log (the Work Programme provider): their own
+#: staff time is the provider's cost, paid for by the fees, so it is not a service cost
+#: of the run as well (it stays in the log for the cost ledger by partner).
+FEE_FUNDED = ("work_programme",)
 
 COLUMNS = ["person", "household", "day", "event", "service", "detail", "value", "cost"]
 #: How each column is stored while the run goes on: typed arrays for numbers
@@ -75,12 +88,13 @@ class EventLog:
     def __len__(self) -> int:
         return len(self.columns[0])
 
-    def costs_since(self, start: int, exclude: str) -> float:
-        """Total cost of the events from position ``start`` on, less those of one type."""
-        events, costs = self.columns[3], self.columns[7]
+    def service_costs_since(self, start: int) -> float:
+        """Service costs of the events from position ``start`` on (see :func:`is_service_cost`)."""
+        events, services, costs = self.columns[3], self.columns[4], self.columns[7]
         total = 0.0  # left to right, the same on every Python (3.12 changed sum())
-        for event, cost in zip(events[start:], costs[start:], strict=True):
-            if event != exclude:
+        for event, service, cost in zip(events[start:], services[start:], costs[start:],
+                                        strict=True):
+            if is_service_cost(event, service):
                 total += cost
         return total
 
@@ -92,3 +106,18 @@ class EventLog:
             for name, column in zip(COLUMNS, self.columns, strict=True)
         }
         return pd.DataFrame(data)
+
+
+def is_service_cost(event: str, service: str) -> bool:
+    """Whether an event's cost is a service cost of the run.
+
+    Not benefit (paid to people), and not the staff time of a fee-funded provider:
+    the fees it is paid already count.
+    """
+    return event != "benefit_paid" and (service not in FEE_FUNDED or event == "payment")
+
+
+def service_cost_mask(events: pd.DataFrame) -> pd.Series:
+    """:func:`is_service_cost` for every row of an event log frame."""
+    return (events.event != "benefit_paid") & (
+        ~events.service.isin(FEE_FUNDED) | (events.event == "payment"))

@@ -99,6 +99,12 @@ class Stream:
                 return i
         return len(weights) - 1
 
+    def lognormal(self, median: float, sigma: float) -> float:
+        """A lognormal draw with this median and log-scale spread (Box-Muller, two uniforms)."""
+        u, v = self.random(), self.random()
+        z = math.sqrt(-2.0 * math.log(1.0 - u)) * math.cos(2.0 * math.pi * v)
+        return median * math.exp(sigma * z)
+
     def uniform(self, low: float, high: float) -> float:
         """A uniform draw on [low, high)."""
         return low + (high - low) * self.random()

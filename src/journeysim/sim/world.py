@@ -96,14 +96,12 @@ class Claimant(Protocol):
 class Register:
     """The claimant register: who is in which state and segment, and the benefit bill.
 
-    The journeys record every change of state here, so the weekly panel, the
-    benefit spent to date and the count of jobseekers (JSA claims open now) are
-    kept as they happen, not recounted.
+    The journeys record every change of state here, so the weekly panel and the
+    benefit spent to date are kept as they happen, not recounted.
     """
 
     costs: CostSettings | None = None
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
-    jobseekers: int = 0
     benefit_per_day: float = 0.0
     accrued: float = 0.0
     accrued_at: float = 0.0
@@ -120,20 +118,16 @@ class Register:
         self.accrued_at = now
 
     def claim_opened(self, person: Claimant, now: float) -> None:
-        """A claim starts: the benefit bill and (for JSA) the jobseeker count go up."""
+        """A claim starts: the benefit bill goes up."""
         self.accrue(now)
         self.benefit_per_day += weekly_benefit(self.costs, person.benefit,
                                                person.age) / DAYS_PER_WEEK
-        if person.benefit == "JSA":
-            self.jobseekers += 1
 
     def claim_closed(self, person: Claimant, now: float) -> None:
-        """A claim ends: the benefit bill and (for JSA) the jobseeker count go down."""
+        """A claim ends: the benefit bill goes down."""
         self.accrue(now)
         self.benefit_per_day -= weekly_benefit(self.costs, person.benefit,
                                                person.age) / DAYS_PER_WEEK
-        if person.benefit == "JSA":
-            self.jobseekers -= 1
 
 
 @dataclass
@@ -154,6 +148,25 @@ class World:
     replication: int = 0
     register: Register = field(default_factory=Register)
 
+    departures: dict[int, simpy.Event] = field(default_factory=dict)
+
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream of one person (or -1 for the run's own) in this run."""
         return Stream(self.seed, self.replication, key, purpose)
+
+    def departure(self, person: Claimant) -> simpy.Event:
+        """An event that fires when the person stops being someone services work with.
+
+        A waiting list yields to ``request | departure``, so a person who leaves
+        benefit (or, searching without a claim, finds work) leaves the list.
+        """
+        event = self.departures.get(person.pid)
+        if event is None:
+            event = self.departures[person.pid] = self.env.event()
+        return event
+
+    def depart(self, person: Claimant, reason: str) -> None:
+        """The person leaves every waiting list they are on (``reason`` is the event's value)."""
+        event = self.departures.pop(person.pid, None)
+        if event is not None:
+            event.succeed(reason)

@@ -45,17 +45,47 @@ class Service:
         places = int(self.advisers.capacity * DAYS_PER_WEEK / self.days_per_hour / weekly)
         return simpy.Resource(self.env, capacity=max(1, places))
 
+    def wait_for(self, request: simpy.Event, person: Claimant, what: str,
+                 eligible_until: float = math.inf) -> Generator[simpy.Event, None, bool]:
+        """Wait on a list for ``request``, or leave it when the person departs.
+
+        A person leaves the list when they depart (leave benefit, or find work
+        while searching) or on ``eligible_until``, whichever comes first. Logs the
+        wait (``what`` says for what) and, when the person leaves the list, an
+        ``abandoned`` event with the reason. True when served.
+        """
+        arrived = self.env.now
+        if not request.triggered:
+            departure = self.world.departure(person)
+            events = [request, departure]
+            if eligible_until < math.inf:
+                events.append(self.env.timeout(max(0.0, eligible_until - arrived),
+                                               "no longer eligible"))
+            fired = yield self.env.any_of(events)
+            if not request.triggered:
+                waited = self.env.now - arrived
+                reason = next(iter(fired.values()))
+                self.log.add(person.pid, person.hid, arrived, "wait", self.name, what, waited)
+                self.log.add(person.pid, person.hid, self.env.now, "abandoned", self.name,
+                             str(reason), waited)
+                return False
+        yield request
+        if self.env.now > arrived:
+            self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
+                         self.env.now - arrived)
+        return True
+
     def appointment(
         self, person: Claimant, hours: float, event: str, detail: str = ""
-    ) -> Generator[simpy.Event, None, float]:
-        """Wait for a free adviser, hold them for ``hours``; log it; return the days waited."""
-        arrived = self.env.now
+    ) -> Generator[simpy.Event, None, bool]:
+        """Wait for a free adviser and hold them for ``hours``; log it.
+
+        False when the person left the queue first (left benefit, or found work).
+        """
         with self.advisers.request() as request:
-            yield request
-            waited = self.env.now - arrived
+            if not (yield from self.wait_for(request, person, event)):
+                return False
             yield self.env.timeout(hours * self.days_per_hour)
-        if waited > 0.0:
-            self.log.add(person.pid, person.hid, arrived, "wait", self.name, event, waited)
         self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
                      hours * self.hour_cost)
-        return waited
+        return True

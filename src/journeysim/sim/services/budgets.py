@@ -73,11 +73,15 @@ class Budget(Service):
         people = [person]
         if self.family:
             people += [m for m in person.members() if m is not person and m.state != IN_WORK]
+        seen = []
         for member in people:
             self.router.with_service(member).add(self.name)
-            yield from self.appointment(member, s.case_worker_hours, "contact")
-            if member is person and not person.in_support():
-                return  # left benefit while waiting for a case worker
+            if not (yield from self.appointment(member, s.case_worker_hours, "contact")):
+                self.router.with_service(member).discard(self.name)
+                if member is person:
+                    return  # left benefit while waiting for a case worker
+                continue
+            seen.append(member)
             self.router.assess(member, self.name, s.case_worker_hours, lead=True)
             member.encourage(s.motivation_gain)
             if member is not person and member.pid not in self.outreach.engaged:
@@ -85,7 +89,7 @@ class Budget(Service):
         if s.sign_off_days > 0.0:
             yield self.env.timeout(person.draw("budget").exponential(1.0 / s.sign_off_days))
         left = s.amount
-        for member in people:
+        for member in seen:
             left = self.spend(member, left)
             self.router.refer_known(member, self.name, lead=True)
 

@@ -41,7 +41,9 @@ class Hub(Service):
     def take_on(self, person: Claimant) -> Process:
         """First contact: the lead worker assesses and refers for every barrier found."""
         self.router.with_service(person).add(NAME)
-        yield from self.appointment(person, self.settings.session_hours, "contact")
+        if not (yield from self.appointment(person, self.settings.session_hours, "contact")):
+            self.router.with_service(person).discard(NAME)
+            return
         self.router.assess(person, NAME, self.settings.session_hours, lead=True)
         person.encourage(self.settings.motivation_gain)
         self.router.refer_known(person, NAME, lead=True, warm_to=self.co_located)

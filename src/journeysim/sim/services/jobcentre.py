@@ -109,7 +109,7 @@ class Jobcentre(Service):
         draw = person.draw("jobcentre")
         review = now + interval * (draw.random() if elapsed_days else 1.0)
         intervention = self.next_intervention(person, now)
-        wca = self.wca_day(person)
+        wca = self.wca_day(person, draw)
         wp = self.work_programme
         referral = wp.referral_day(person) if wp is not None else None
         plan = self.plans[person.pid] = ContactPlan(review, interval, intervention, wca,
@@ -178,11 +178,16 @@ class Jobcentre(Service):
         day = first + (math.floor((after - first) / step) + 1) * step
         return day if day > after else day + step  # rounding can land on ``after`` itself
 
-    def wca_day(self, person: Claimant) -> float | None:
-        """Day of the Work Capability Assessment, for an ESA claim still in assessment."""
+    def wca_day(self, person: Claimant, draw: Stream) -> float | None:
+        """Day of the Work Capability Assessment, for an ESA claim still in assessment.
+
+        The assessment phase lasts a lognormal time (median ``wca.median_weeks``), so
+        claims are assessed on different days, as backlogs made them in practice.
+        """
         if person.benefit != "ESA":
             return None
-        day = person.claim_start + self.settings.wca.week * 7.0
+        wca = self.settings.wca
+        day = person.claim_start + draw.lognormal(wca.median_weeks, wca.spread) * 7.0
         return day if day > self.env.now else None
 
     def review(self, person: Claimant, draw: Stream) -> bool:
@@ -236,15 +241,24 @@ class Jobcentre(Service):
         router.refer_known(person, self.name, lead=lead)
 
     def wca(self, person: Claimant, draw: Stream) -> bool:
-        """The Work Capability Assessment; True when found fit for work."""
+        """The Work Capability Assessment; True when found fit for work.
+
+        Those not fit for work go to the support group or the work-related activity
+        group (both stay on ESA; the group is recorded).
+        """
         settings = self.settings.wca
         health = max(person.barriers[i] for i in HEALTH)
-        fit = draw.random() < settings.fit_for_work_probability * (1.0 - health)
+        fit = draw.random() < settings.fit_for_work_probability * (
+            1.0 - settings.health_effect * health)
         cost = settings.assessment_hours * self.hour_cost
         self.log.add(person.pid, person.hid, self.env.now, "assessment", ASSESSOR, "wca",
                      settings.assessment_hours, cost)
-        self.log.add(person.pid, person.hid, self.env.now, "wca", ASSESSOR,
-                     "fit_for_work" if fit else "limited_capability")
+        if fit:
+            outcome = FIT_FOR_WORK
+        else:
+            support = draw.random() < settings.support_group_share
+            outcome = "support_group" if support else "work_related_activity_group"
+        self.log.add(person.pid, person.hid, self.env.now, "wca", ASSESSOR, outcome)
         return fit
 
 

@@ -38,13 +38,10 @@ class SupportProvider(Service):
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
         s, env = self.settings, self.env
         router.assess(person, self.name, s.session_hours, lead=False)
-        arrived = env.now
         attended = 0
         with self.places.request() as place:
-            yield place
-            if env.now > arrived:
-                self.log.add(person.pid, person.hid, arrived, "wait", self.name, "place",
-                             env.now - arrived)
+            if not (yield from self.wait_for(place, person, "place")):
+                return
             while attended < s.sessions and person.in_support():
                 attended += 1
                 if attended < s.sessions and s.session_interval_days > 0.0:

@@ -80,12 +80,10 @@ class WorkProgramme(Service):
         s, env = self.settings, self.env
         self.router.assess(person, NAME, s.session_hours, lead=False)
         draw = person.draw("work_programme")
-        arrived = env.now
         with self.places.request() as place:
-            yield place
-            if env.now > arrived:
-                self.log.add(person.pid, person.hid, arrived, "wait", NAME, "place",
-                             env.now - arrived)
+            if not (yield from self.wait_for(place, person, "place", self.until[person.pid])):
+                self.factor[person.pid] = 1.0
+                return
             while person.state == CLAIMING and self.on_programme(person):
                 yield env.timeout(s.session_interval_days * (1.0 + s.creaming * person.load))
                 if person.state != CLAIMING or not self.on_programme(person):
