@@ -10,9 +10,9 @@ its own target, the others held:
   by the ratio of the target's hazard, -log(1 - off-flow), to the modelled one;
 - ``jobcentre.wca.fit_for_work_probability`` to C1 (fit-for-work share): scaled
   by the target over the modelled share;
-- ``population.inflow_per_1000_week`` (each benefit) to S1-S3 (the claimant mix
-  holds still): raised by the claims the benefit lost over the run, spread over
-  its weeks.
+- ``population.inflow_per_1000_week`` (each benefit) to S1-S3 (each benefit's
+  number of claims holds still): raised by the claims the benefit lost over the
+  run, spread over its weeks.
 
 ``labour_market.barrier_sensitivity`` stays at its value unless T2 or T4 fall
 outside their bands (then say so and refit it by hand). Prints every round;
@@ -47,9 +47,12 @@ def step(values: dict[str, float], checks: dict[str, calibration.Check],
     moved[MOVED[0]] *= math.log(1 - middle(t1)) / math.log(1 - t1.modelled)
     c1 = checks["C1"]
     moved[MOVED[1]] = min(1.0, moved[MOVED[1]] * middle(c1) / c1.modelled)
+    mix = config.load(config.BASELINE).population.stock_mix
+    total = mix.JSA + mix.ESA + mix.IS_LP
     for benefit, target in SHARES.items():
         path = f"population.inflow_per_1000_week.{benefit}"  # per 1,000 stock claimants
-        moved[path] = max(0.0, moved[path] - checks[target].modelled * 1000.0 / weeks)
+        lost = -checks[target].modelled * getattr(mix, benefit) / total  # per stock claimant
+        moved[path] = max(0.0, moved[path] + lost * 1000.0 / weeks)
     return moved
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from journeysim import config
 from journeysim.analysis import measures as metrics
 from journeysim.runs.results import simulate
 from journeysim.sim import service_cost_mask
@@ -206,3 +207,28 @@ def test_stock_claimants_a_year_in_leave_more_slowly_than_new_claims(baseline):
     new = out.summary["by_benefit"]["JSA"]["off_benefit_13w"]
     assert len(old) > 100
     assert left < new - 0.04, f"stock a year in: {left:.2f} off by week 13; new claims {new:.2f}"
+
+
+def test_a_five_year_baseline_holds_still():
+    """Without a stated trend, the claimant mix stays within 2 points, and the 13-week JSA
+    off-flow of each year's new claims within 3 points, of year 1 (mean of three seeds)."""
+    base = config.load(config.BASELINE)
+    mixes, offs = [], []
+    for seed in (1, 2, 3):
+        claims = metrics.claims_table(simulate(base.with_run(people=4000, weeks=260,
+                                                             seed=seed)).events)
+        mix, off = [], []
+        for year in range(5):
+            t = (year + 1) * 364.0 - 1.0
+            open_ = claims[(claims.start <= t) & (claims.start + claims.days > t)]
+            mix.append([(open_.benefit == b).mean() for b in ("JSA", "ESA", "IS_LP")])
+            new = claims[claims.new & (claims.benefit == "JSA")
+                         & (claims.start >= year * 364.0) & (claims.start < t)]
+            times, survival = metrics.kaplan_meier(new.days.to_numpy(),
+                                                   (new.destination != "censored").to_numpy())
+            off.append(1 - metrics.survival_at(times, survival, 91.0))
+        mixes.append(mix)
+        offs.append(off)
+    mix, off = np.mean(mixes, axis=0), np.mean(offs, axis=0)
+    assert np.abs(mix - mix[0]).max() <= 0.02, f"claimant mix by year: {mix.round(3)}"
+    assert np.abs(off - off[0]).max() <= 0.03, f"13-week JSA off-flow by year: {off.round(3)}"

@@ -1,6 +1,9 @@
 import math
 from collections import Counter
 
+import numpy as np
+import pytest
+
 from journeysim.sim.population import PopulationBuilder
 from journeysim.vocabulary import BARRIERS, segment_of
 from tests.conftest import variant
@@ -8,12 +11,21 @@ from tests.conftest import variant
 
 def test_stock_mix_and_inflow_rate_follow_the_config(baseline):
     scenario = baseline.with_run(people=6000, weeks=52, seed=3)
-    stock, inflow = PopulationBuilder(scenario).build()
+    builder = PopulationBuilder(scenario)
+    stock, inflow = builder.build()
     mix = Counter(h.members[0].benefit for h in stock)
     total = 0.27 + 0.58 + 0.123
     assert abs(mix["ESA"] / 6000 - 0.58 / total) < 0.02
     assert abs(mix["JSA"] / 6000 - 0.27 / total) < 0.02
-    expected = (9.0 + 2.0 + 1.2) * 6 * 52  # per 1,000 per week x thousands x weeks
+    market, days_run = baseline.labour_market, 52 * 7.0
+    lengths = (7.0 * market.sustained_job_weeks, 7.0 * market.temporary_job_weeks)
+    expected = 0.0
+    for benefit in ("JSA", "ESA", "IS_LP"):
+        expected += getattr(baseline.population.inflow_per_1000_week, benefit) * 6 * 52
+        per_day = market.return_probability * builder.hazards.job_starts[benefit] * 6000 / 7
+        share = builder.hazards.sustained[benefit]
+        expected += per_day * sum(p * m * -math.expm1(-days_run / m) for p, m in zip(
+            (share, 1 - share), lengths, strict=True))
     assert abs(len(inflow) - expected) < 4 * expected**0.5
     days = [h.arrival_day for h in inflow]
     assert days == sorted(days) and days[0] > 0 and days[-1] < 52 * 7
@@ -109,3 +121,21 @@ def test_segments():
     assert segment_of("IS_LP", 30, offender, "claiming") == "lone_parent"
     assert segment_of("NONE", 19, none, "inactive") == "neet"
     assert segment_of("ESA", 40, none, "in_work") == "in_work"
+
+
+def test_people_in_work_at_the_start_return_as_their_jobs_end(baseline):
+    """New claims include the returns of people in work at the start: as many a week as
+    the steady state's job leavers who claim again at first, thinning as their jobs end."""
+    scenario = baseline.with_run(people=20000, weeks=520, seed=2)
+    builder = PopulationBuilder(scenario)
+    _, inflow = builder.build()
+    days = np.array([h.arrival_day for h in inflow])
+    per_week = 20000 * sum(getattr(baseline.population.inflow_per_1000_week, b)
+                           for b in ("JSA", "ESA", "IS_LP")) / 1000
+    returns = 20000 * baseline.labour_market.return_probability * sum(
+        builder.hazards.job_starts.values())
+    first = ((days < 28).sum()) / 4
+    late = ((days >= 500 * 7) & (days < 520 * 7)).sum() / 20
+    assert first == pytest.approx(per_week + returns, rel=0.08)
+    assert late < per_week + 0.3 * returns, "the start's returns have mostly run out"
+    assert late > per_week * 0.9

@@ -100,6 +100,12 @@ STOCK = _registry(
             "share", 1),
     Measure("is_share_change", "Change in the IS share of claimants, start to end", "share",
             1),
+    Measure("jsa_count_change", "Change in the number of JSA claims open, start to end",
+            "share", 1),
+    Measure("esa_count_change", "Change in the number of ESA claims open, start to end",
+            "share", 1),
+    Measure("is_count_change", "Change in the number of IS claims open, start to end", "share",
+            1),
 )
 
 #: The main figures of a cost-benefit appraisal against the baseline (``cba.csv``).

@@ -59,6 +59,9 @@ PILOT = 1000
 ROUNDS = 40
 #: Weeks on benefit the steady state is worked out over (40 years), and its step.
 HORIZON_WEEKS, STEP_WEEKS = 2080.0, 4.0
+#: Stock claimants the steady state is worked out for (it is the same per claimant for any
+#: size; one size keeps it the same to the last digit).
+REFERENCE = 1000.0
 #: The stock's hazards, by scenario: they depend on its parameters only.
 _CACHE: dict[str, StockHazards] = {}
 
@@ -91,30 +94,41 @@ class StockHazards:
         self.health = tuple(BARRIERS.index(b) for b in ("health", "mental_health"))
         self.other = {b: getattr(market.other_exits, b).inactive_per_week
                       + getattr(market.other_exits, b).transfer_per_week for b in BENEFITS}
-        self.kappa = self._fixed_point(market, builder)
+        self.kappa = 0.05
+        #: Job starts a week per stock claimant, by the benefit left, in the steady state.
+        self.job_starts: dict[str, float] = {}
+        #: Share of those job starts that are sustained jobs, by benefit.
+        self.sustained: dict[str, float] = {}
+        self._fixed_point(market, builder)
 
-    def _fixed_point(self, market: LabourMarketSettings, builder: PopulationBuilder) -> float:
+    def _fixed_point(self, market: LabourMarketSettings, builder: PopulationBuilder) -> None:
         mix = builder.settings.stock_mix
         total = sum(getattr(mix, b) for b in BENEFITS)
         shares = {b: getattr(mix, b) / total for b in BENEFITS}
         grid = np.arange(0.0, HORIZON_WEEKS, STEP_WEEKS)
         pilots = {b: builder.pilot(b) for b in BENEFITS}
         tables = {b: self._pilot_table(b, pilots[b], grid) for b in BENEFITS}
-        jsa = shares["JSA"] * builder.people
-        vacancies = max(jsa, 1.0) / market.claimants_per_vacancy
+        people = REFERENCE  # the steady state per claimant does not depend on the size
+        jsa = shares["JSA"] * people
+        vacancies = jsa / market.claimants_per_vacancy
         kappa = 0.05
         for _ in range(ROUNDS):
-            means = {b: self._stock_mean(tables[b], kappa, self.other[b], grid)
+            means = {b: self._stock_mean(tables[b], kappa, self.other[b], grid)[0]
                      for b in BENEFITS}
-            searchers = builder.people * sum(shares[b] * means[b] for b in BENEFITS)
+            searchers = people * sum(shares[b] * means[b] for b in BENEFITS)
             searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
             hires = min(market.matching_efficiency * searchers ** market.matching_elasticity
                         * vacancies ** (1.0 - market.matching_elasticity), vacancies)
             new = hires / searchers if searchers > 0.0 else 0.0
-            if abs(new - kappa) <= 1e-9 * max(kappa, 1e-12):
-                return new
-            kappa = 0.5 * (kappa + new)
-        return kappa
+            converged = abs(new - kappa) <= 1e-9 * max(kappa, 1e-12)
+            kappa = new if converged else 0.5 * (kappa + new)
+            if converged:
+                break
+        self.kappa = kappa
+        for b in BENEFITS:
+            weight, sustained = self._stock_mean(tables[b], kappa, self.other[b], grid)
+            self.job_starts[b] = kappa * shares[b] * weight
+            self.sustained[b] = market.sustained_probability * sustained
 
     # --- one claimant ----------------------------------------------------------------------
     def base(self, benefit: str, person: PersonSpec) -> float:
@@ -170,6 +184,8 @@ class StockHazards:
         :meth:`assessed`, for every pilot claim and week at once.
         """
         base = np.array([self.base(benefit, p) for p in pilot])
+        loads = np.array([sum(w * v for w, v in zip(self.barrier_weights, p.barriers,
+                                                     strict=True)) for p in pilot])
         start = np.array([p.motivation for p in pilot])[:, None]
         floor, decay = self.floor, self.decay
         motivation = np.maximum(floor, start * np.exp(-decay * grid))
@@ -191,16 +207,24 @@ class StockHazards:
             closing = wca.closed_before_per_week
             assessed = ((1.0 - phase) * np.exp(-closing * grid)
                         + phase * stays * np.exp(-closing * np.minimum(grid, wca.median_weeks)))
-        return base, motivation, effort, assessed
+        return base, motivation, effort, assessed, np.exp(-loads)
 
     @staticmethod
     def _stock_mean(table: tuple[np.ndarray, ...], kappa: float, other: float,
-                    grid: np.ndarray) -> float:
-        """Mean search weight of the stock these new claims would build up in a steady state."""
-        base, motivation, effort, assessed = table
+                    grid: np.ndarray) -> tuple[float, float]:
+        """The steady-state stock these new claims would build up.
+
+        Returns its mean search weight, and the weight-averaged exp(-load) of its job
+        starts (their chance of a sustained job, relative to ``sustained_probability``).
+        """
+        base, motivation, effort, assessed, lighter = table
         alive = np.exp(-other * grid - kappa * base[:, None] * effort) * assessed
         total = float(alive.sum())
-        return float((alive * base[:, None] * motivation).sum()) / total if total else 0.0
+        weights = alive * base[:, None] * motivation
+        weight = float(weights.sum())
+        if not total or not weight:
+            return 0.0, 0.0
+        return weight / total, float((weights * lighter[:, None]).sum()) / weight
 
 
 class PopulationBuilder:
@@ -253,8 +277,18 @@ class PopulationBuilder:
         return stock, inflow
 
     def arrivals(self) -> list[tuple[float, str]]:
-        """(day, benefit) of every new claim in the run: a Poisson process per benefit."""
+        """(day, benefit) of every new claim in the run, in order.
+
+        A Poisson process per benefit at ``inflow_per_1000_week``, and the claims
+        of people who were in work at the start, having left benefit before it:
+        in the steady state they return as the model's own job leavers do, at
+        ``return_probability`` x job starts a week, thinning as their jobs (temporary
+        or sustained, each exponential) end. The model's own returns take over as
+        its people find and leave work, so total returns hold still.
+        """
         found: list[tuple[float, int, str]] = []
+        market = self.scenario.labour_market
+        lengths = (7.0 * market.sustained_job_weeks, 7.0 * market.temporary_job_weeks)
         for order, benefit in enumerate(BENEFITS):
             per_day = getattr(self.settings.inflow_per_1000_week, benefit) * self.people / 7000
             clock = self.stream(-1, f"inflow.{benefit}")
@@ -262,6 +296,17 @@ class PopulationBuilder:
             while day < self.days:
                 found.append((day, order, benefit))
                 day += clock.exponential(per_day)
+            returns = (market.return_probability * self.hazards.job_starts[benefit]
+                       * self.people / 7.0)
+            sustained = self.hazards.sustained[benefit]
+            clock = self.stream(-1, f"inflow.returns.{benefit}")
+            day = clock.exponential(returns)
+            while day < self.days:  # thinning: still in work on ``day``
+                still = (sustained * math.exp(-day / lengths[0])
+                         + (1.0 - sustained) * math.exp(-day / lengths[1]))
+                if clock.random() < still:
+                    found.append((day, order, benefit))
+                day += clock.exponential(returns)
         return [(day, benefit) for day, _, benefit in sorted(found)]
 
     def _pid(self) -> int:
