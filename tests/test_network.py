@@ -232,3 +232,49 @@ def test_every_event_written_is_documented():
     written = set(out.events.event.astype(str))
     assert written <= set(EVENT_TYPES), f"undocumented events: {written - set(EVENT_TYPES)}"
     assert len(written) >= 18, "codesign-full exercises most of the event types"
+
+
+def test_helping_one_group_displaces_everyone_elses_hires():
+    """Lone parents searching three times as hard: they find more jobs, and the JSA
+    claimants and the job seekers outside the model, competing for the same
+    vacancies, find fewer."""
+    plain = simulate(config.load("fragmented").with_run(people=1500, weeks=52, seed=4))
+    keen = simulate(variant({"labour_market": {"search_intensity": {"IS_LP": 0.9}}},
+                            people=1500, weeks=52, seed=4))
+
+    def starts(out, benefit):
+        people = out.people.set_index("person")
+        jobs = out.events[out.events.event == "job_start"]
+        return int((people.benefit.reindex(jobs.person) == benefit).sum())
+
+    assert starts(keen, "IS_LP") > starts(plain, "IS_LP")
+    assert starts(keen, "JSA") < starts(plain, "JSA")
+    assert keen.summary["hires_outside"] < plain.summary["hires_outside"]
+    gross = keen.summary["hires_in_model"] - plain.summary["hires_in_model"]
+    net = keen.summary["hires_total"] - plain.summary["hires_total"]
+    assert 0 < net < gross, "some of the lone parents' extra jobs were others'"
+
+
+def test_nobody_waits_on_after_their_claim_ends():
+    """People leave waiting lists when they leave benefit: no claimant's wait runs past
+    the end of the time on benefit it began in (a move to another benefit continues it;
+    relatives searching without a claim aside)."""
+    out = simulate(config.load("codesign-full").with_run(people=800, weeks=52, seed=6))
+    events = out.events
+    claims = metrics.spells_table(metrics.claims_table(events))
+    searchers = set(events.person[(events.event == "contact")
+                                  & (events.service == "outreach")])
+    waits = events[(events.event == "wait") & ~events.person.isin(searchers)]
+    checked = 0
+    for person, day, days in zip(waits.person, waits.day, waits.value, strict=True):
+        mine = claims[(claims.person == person) & (claims.start <= day)
+                      & (claims.start + claims.days >= day)]
+        if mine.empty:
+            continue
+        end = float((mine.start + mine.days).max())
+        assert day + days <= end + 1e-6, (person, day, days, end)
+        checked += 1
+    assert checked > 100
+    abandoned = events[events.event == "abandoned"]
+    assert len(abandoned) > 0
+    assert set(abandoned.detail.astype(str)) <= {"left benefit", "in work", "no longer eligible"}
