@@ -96,7 +96,7 @@ def _fits(scenario: config.Scenario, at_once: int = 1) -> config.Scenario:
         runs = f"{at_once} runs at once need" if at_once > 1 else "a run needs"
         raise Refused(f"{scenario.name}: {scenario.run.people:,} people for "
                       f"{scenario.run.weeks} weeks: {runs} about {needed / 2**30:,.1f} GiB "
-                      f"of memory (about 24 MiB per 1,000 stock claimants at the baseline's "
+                      f"of memory (about 25 MiB per 1,000 stock claimants at the baseline's "
                       f"inflow over 104 weeks, docs/performance.md) and this machine has "
                       f"{free / 2**30:,.1f} GiB free; use fewer --people or --weeks")
     return scenario

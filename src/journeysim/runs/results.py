@@ -44,10 +44,11 @@ def package_version() -> str:
     return version("journeysim")
 
 
-#: Memory a run needs, from docs/performance.md: about 24 MiB per 1,000 stock claimants
-#: in the baseline (104 weeks, 12.6 new claims a week per 1,000), where each stock
-#: claimant brings 1 + 12.6 x 104 / 1,000 = 2.31 claims; so about 10.6 KiB per claim.
-BYTES_PER_CLAIM = 24 * 2**20 / 1000 / 2.3104
+#: Memory a run needs, from docs/performance.md: about 25 MiB per 1,000 stock claimants
+#: in the baseline (peak 643 MiB at 20,000 over 104 weeks, less the interpreter), whose
+#: 8.72 first claims a week per 1,000 bring 1 + 8.72 x 104 / 1,000 = 1.907 claims per
+#: stock claimant (returns from work come on top, in proportion); about 13 KiB a claim.
+BYTES_PER_CLAIM = 25 * 2**20 / 1000 / 1.907
 #: Memory of the interpreter and libraries before any person is made.
 BASE_BYTES = 150 * 2**20
 
