@@ -16,6 +16,7 @@ exits agree with the hazards of the claims that follow it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,17 @@ REFERENCE = 1000.0
 _CACHE: dict[str, StockHazards] = {}
 
 
+def left_to_right(values: Iterable[float]) -> float:
+    """The sum of ``values``, added left to right: the same on every Python.
+
+    Python 3.12's ``sum`` rounds floats differently, and these sums steer who is drawn.
+    """
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
 class StockHazards:
     """How fast each claimant would leave benefit, as the model will have it at the start.
 
@@ -103,7 +115,7 @@ class StockHazards:
 
     def _fixed_point(self, market: LabourMarketSettings, builder: PopulationBuilder) -> None:
         mix = builder.settings.stock_mix
-        total = sum(getattr(mix, b) for b in BENEFITS)
+        total = left_to_right(getattr(mix, b) for b in BENEFITS)
         shares = {b: getattr(mix, b) / total for b in BENEFITS}
         grid = np.arange(0.0, HORIZON_WEEKS, STEP_WEEKS)
         pilots = {b: builder.pilot(b) for b in BENEFITS}
@@ -115,7 +127,7 @@ class StockHazards:
         for _ in range(ROUNDS):
             means = {b: self._stock_mean(tables[b], kappa, self.other[b], grid)[0]
                      for b in BENEFITS}
-            searchers = people * sum(shares[b] * means[b] for b in BENEFITS)
+            searchers = people * left_to_right(shares[b] * means[b] for b in BENEFITS)
             searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
             hires = min(market.matching_efficiency * searchers ** market.matching_elasticity
                         * vacancies ** (1.0 - market.matching_elasticity), vacancies)
@@ -184,8 +196,8 @@ class StockHazards:
         :meth:`assessed`, for every pilot claim and week at once.
         """
         base = np.array([self.base(benefit, p) for p in pilot])
-        loads = np.array([sum(w * v for w, v in zip(self.barrier_weights, p.barriers,
-                                                     strict=True)) for p in pilot])
+        loads = np.array([left_to_right(w * v for w, v in zip(self.barrier_weights, p.barriers,
+                                                               strict=True)) for p in pilot])
         start = np.array([p.motivation for p in pilot])[:, None]
         floor, decay = self.floor, self.decay
         motivation = np.maximum(floor, start * np.exp(-decay * grid))
