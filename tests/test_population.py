@@ -83,6 +83,9 @@ def test_the_stock_has_claimed_for_as_long_as_its_own_hazard_says(baseline):
     jsa = [h.members[0] for h in stock if h.members[0].benefit == "JSA"]
     old = [p for p in jsa if p.elapsed_days >= 364]
     assert 0.08 < len(old) / len(jsa) < 0.30, "about T7's 17.4% out of work over a year"
+    esa = [h.members[0] for h in stock if h.members[0].benefit == "ESA"]
+    assert all(p.age < 65 and p.elapsed_days / 364 <= p.age - 15 for p in esa), (
+        "no claim runs past 65 or began in childhood")
     pilot = builder.pilot("JSA")
 
     def leave_13w(people, elapsed_weeks):
@@ -95,8 +98,10 @@ def test_the_stock_has_claimed_for_as_long_as_its_own_hazard_says(baseline):
     # the stock's motivation has already decayed: start the hazard from the claim's start
     starts = [p.motivation * math.exp(baseline.motivation.decay_per_week * p.elapsed_days / 7)
               for p in old]
-    undecayed = [p.__class__(p.pid, p.household, p.role, p.age, p.benefit, p.state, p.barriers,
-                             min(1.0, m), p.elapsed_days, p.location)
+    # ... and at the age the claim began
+    undecayed = [p.__class__(p.pid, p.household, p.role, p.age - int(p.elapsed_days / 364),
+                             p.benefit, p.state, p.barriers, min(1.0, m), p.elapsed_days,
+                             p.location)
                  for p, m in zip(old, starts, strict=True)]
     stayers = leave_13w(undecayed, [p.elapsed_days / 7 for p in old])
     assert stayers < 0.75 * new, f"13-week exit: stock a year in {stayers:.2f}, new {new:.2f}"

@@ -169,7 +169,9 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
     sustained_52 = jobs[jobs.days >= SUSTAINED_52_DAYS].groupby("person").size()
     table = persons.set_index("person")
     table["days_on_benefit"] = paid.reindex(table.index, fill_value=0.0)
-    for column, event in (("spells", "claim_start"), ("jobs", "job_start"),
+    spells = spells_table(claims_table(events)).groupby("person").size()
+    table["spells"] = spells.reindex(table.index, fill_value=0).astype(int)
+    for column, event in (("jobs", "job_start"),
                           ("assessments", "assessment"), ("sanctions", "sanction"),
                           ("referrals", "referral"), ("handoffs", "handoff"),
                           ("referrals_lost", "referral_lost")):

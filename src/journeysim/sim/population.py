@@ -60,6 +60,8 @@ PILOT = 1000
 ROUNDS = 40
 #: Weeks on benefit the steady state is worked out over (40 years), and its step.
 HORIZON_WEEKS, STEP_WEEKS = 2080.0, 4.0
+#: The age a claim cannot run past (working age ends at 65).
+LAST_AGE = 65
 #: Stock claimants the steady state is worked out for (it is the same per claimant for any
 #: size; one size keeps it the same to the last digit).
 REFERENCE = 1000.0
@@ -117,7 +119,7 @@ class StockHazards:
         mix = builder.settings.stock_mix
         total = left_to_right(getattr(mix, b) for b in BENEFITS)
         shares = {b: getattr(mix, b) / total for b in BENEFITS}
-        grid = np.arange(0.0, HORIZON_WEEKS, STEP_WEEKS)
+        grid = np.arange(STEP_WEEKS / 2, HORIZON_WEEKS, STEP_WEEKS)  # midpoints
         pilots = {b: builder.pilot(b) for b in BENEFITS}
         tables = {b: self._pilot_table(b, pilots[b], grid) for b in BENEFITS}
         people = REFERENCE  # the steady state per claimant does not depend on the size
@@ -181,8 +183,15 @@ class StockHazards:
         return ((1.0 - phase) * math.exp(-closing * weeks)
                 + phase * stays * math.exp(-closing * min(weeks, wca.median_weeks)))
 
+    @staticmethod
+    def room(person: PersonSpec) -> float:
+        """Weeks a claim begun at the person's age can run: to 65, within the horizon."""
+        return min(HORIZON_WEEKS, (LAST_AGE - person.age) * 52.0)
+
     def kept(self, benefit: str, person: PersonSpec, weeks: float) -> float:
         """Chance the claim survives ``weeks`` beyond what its other exits alone allow."""
+        if weeks >= self.room(person):
+            return 0.0
         effort = self._effort(person.motivation, weeks)
         return math.exp(-self.kappa * self.base(benefit, person) * effort) * self.assessed(
             benefit, person, weeks)
@@ -196,6 +205,7 @@ class StockHazards:
         :meth:`assessed`, for every pilot claim and week at once.
         """
         base = np.array([self.base(benefit, p) for p in pilot])
+        room = np.array([self.room(p) for p in pilot])[:, None]
         loads = np.array([left_to_right(w * v for w, v in zip(self.barrier_weights, p.barriers,
                                                                strict=True)) for p in pilot])
         start = np.array([p.motivation for p in pilot])[:, None]
@@ -219,7 +229,7 @@ class StockHazards:
             closing = wca.closed_before_per_week
             assessed = ((1.0 - phase) * np.exp(-closing * grid)
                         + phase * stays * np.exp(-closing * np.minimum(grid, wca.median_weeks)))
-        return base, motivation, effort, assessed, np.exp(-loads)
+        return base, motivation, effort, assessed * (grid < room), np.exp(-loads)
 
     @staticmethod
     def _stock_mean(table: tuple[np.ndarray, ...], kappa: float, other: float,
@@ -343,9 +353,10 @@ class PopulationBuilder:
         the claim's other exits alone) and kept with the chance the claim would
         still be open then (:meth:`StockHazards.kept`): so people who leave slowly
         are found claiming in proportion to how long they stay, and each has been
-        claiming for a time drawn from their own hazard. Their motivation has
-        decayed as it would have. With no other exits at all the steady state is
-        undefined: such a claim began the day before the run.
+        claiming for a time drawn from their own hazard. A claim cannot run past 65:
+        the age drawn is the age at the claim's start, and the claimant is that much
+        older now. Their motivation has decayed as it would have. With no other exits
+        at all the steady state is undefined: such a claim began the day before the run.
         """
         hazards = self.hazards
         other = hazards.other[benefit]
@@ -359,7 +370,8 @@ class PopulationBuilder:
             weeks = draw.exponential(other)
             if draw.random() < hazards.kept(benefit, person, weeks):
                 break
-        return PersonSpec(person.pid, person.household, person.role, person.age, person.benefit,
+        age = min(LAST_AGE - 1, person.age + int(weeks / 52.0))
+        return PersonSpec(person.pid, person.household, person.role, age, person.benefit,
                           person.state, person.barriers,
                           hazards.motivation(person.motivation, weeks), 7.0 * weeks,
                           person.location)
