@@ -31,7 +31,7 @@ from journeysim.runs import calibration
 MOVED = ("labour_market.matching_efficiency", "jobcentre.wca.fit_for_work_probability",
          "population.inflow_per_1000_week.JSA", "population.inflow_per_1000_week.ESA",
          "population.inflow_per_1000_week.IS_LP")
-SHARES = {"JSA": "S1", "ESA": "S2", "IS_LP": "S3"}
+CLAIMS = {"JSA": "S1", "ESA": "S2", "IS_LP": "S3"}
 
 
 def middle(check: calibration.Check) -> float:
@@ -49,7 +49,7 @@ def step(values: dict[str, float], checks: dict[str, calibration.Check],
     moved[MOVED[1]] = min(1.0, moved[MOVED[1]] * middle(c1) / c1.modelled)
     mix = config.load(config.BASELINE).population.stock_mix
     total = mix.JSA + mix.ESA + mix.IS_LP
-    for benefit, target in SHARES.items():
+    for benefit, target in CLAIMS.items():
         path = f"population.inflow_per_1000_week.{benefit}"  # per 1,000 stock claimants
         lost = -checks[target].modelled * getattr(mix, benefit) / total  # per stock claimant
         moved[path] = max(0.0, moved[path] + lost * 1000.0 / weeks)

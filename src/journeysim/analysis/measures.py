@@ -278,9 +278,8 @@ def fit_for_work_share(events: pd.DataFrame) -> float | None:
 def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     """Measures of the stock at the end of the run (the seeds' snapshot figures).
 
-    ``*_share_change``: how far each benefit's share of the claims open moved from
-    the start to the end; ``*_count_change``: how far its number of claims open
-    moved, relative to the start (the drift a steady state should not have).
+    ``*_count_change``: how far each benefit's number of claims open moved from the
+    start to the end, relative to the start (the drift a steady state should not have).
     """
     open_claims = claims[claims.destination == "censored"]
     esa = open_claims[open_claims.benefit == "ESA"]
@@ -293,10 +292,6 @@ def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     for benefit, key in BENEFIT_KEYS.items():
         if benefit == "NONE":
             continue
-        start = ratio((stock.benefit == benefit).sum(), len(stock))
-        end = ratio((open_claims.benefit == benefit).sum(), len(open_claims))
-        change = None if start is None or end is None else end - start
-        result[f"{key.lower()}_share_change"] = change
         grown = ratio((open_claims.benefit == benefit).sum(), (stock.benefit == benefit).sum())
         result[f"{key.lower()}_count_change"] = None if grown is None else grown - 1.0
     return result

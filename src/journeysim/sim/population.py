@@ -145,12 +145,14 @@ class StockHazards:
             self.sustained[b] = market.sustained_probability * sustained
 
     # --- one claimant ----------------------------------------------------------------------
+    def load(self, person: PersonSpec) -> float:
+        """The person's barrier load: weighted severities, as the labour market adds them."""
+        return left_to_right(w * v for w, v in zip(self.barrier_weights, person.barriers,
+                                                   strict=True))
+
     def base(self, benefit: str, person: PersonSpec) -> float:
         """The person's search weight without motivation (dimensionless)."""
-        load = 0.0
-        for weight, severity in zip(self.barrier_weights, person.barriers, strict=True):
-            load += weight * severity
-        weight = getattr(self.intensity, benefit) * math.exp(-self.sensitivity * load)
+        weight = getattr(self.intensity, benefit) * math.exp(-self.sensitivity * self.load(person))
         return weight * self.age_factor if person.age >= 50 else weight
 
     def motivation(self, start: float, weeks: float) -> float:
@@ -206,8 +208,7 @@ class StockHazards:
         """
         base = np.array([self.base(benefit, p) for p in pilot])
         room = np.array([self.room(p) for p in pilot])[:, None]
-        loads = np.array([left_to_right(w * v for w, v in zip(self.barrier_weights, p.barriers,
-                                                               strict=True)) for p in pilot])
+        loads = np.array([self.load(p) for p in pilot])
         start = np.array([p.motivation for p in pilot])[:, None]
         floor, decay = self.floor, self.decay
         motivation = np.maximum(floor, start * np.exp(-decay * grid))
