@@ -101,15 +101,25 @@ def test_fixed_and_needs_led_intervention_timing(base):
     assert weeks and not odd, f"needs-led interventions off the 2 + 6k week grid: {odd[:5]}"
 
 
-def test_rules_against_volunteering_keep_claimants_out(base):
-    assert not events_of(base, "referral").service.eq("volunteering").any()
-    allowed = run({"system": {"volunteering_allowed": True, "lead_worker": True}})
+def test_rules_against_volunteering_keep_claimants_out_but_for_work_together(base):
+    assert events_of(base, "referral").service.eq("volunteering").any(), (
+        "the Jobcentre's own Work Together scheme refers a few claimants routinely")
+    no_routine = {"services": {"volunteering": {"routine_referral": 0.0}}}
+    barred = run(no_routine)
+    assert not events_of(barred, "referral").service.eq("volunteering").any()
+    allowed = run({**no_routine, "system": {"volunteering_allowed": True, "lead_worker": True}})
     assert events_of(allowed, "referral").service.eq("volunteering").any()
 
 
-def test_post_employment_support_lowers_cycling(base):
-    out = run({"post_employment": {"enabled": True}}).summary
-    assert out["cycling_rate"] < base.summary["cycling_rate"] - 0.05
+def test_post_employment_support_lowers_cycling_as_far_as_its_take_up_and_places_allow(base):
+    everyone = run({"post_employment": {"enabled": True, "take_up": 1.0, "retention_effect": 0.5,
+                                        "advisers_per_1000": 50.0}}).summary
+    assert everyone["cycling_rate"] < base.summary["cycling_rate"] - 0.05
+    as_evidenced = run({"post_employment": {"enabled": True}})
+    given = events_of(as_evidenced, "post_employment")
+    declined = events_of(as_evidenced, "declined")
+    assert len(given) and declined.service.eq("post_employment").any()
+    assert everyone["cycling_rate"] < as_evidenced.summary["cycling_rate"]
 
 
 def test_rigid_eligibility_is_honoured_and_can_be_relaxed(base):
@@ -167,8 +177,12 @@ def test_hub_serves_only_its_catchment_and_holds_referrals(base):
     assert out.summary["referral_loss_rate"] < base.summary["referral_loss_rate"]
 
 
+#: Budgets and outreach with room for everyone who takes them, to test their rules alone.
+ROOMY = {"take_up": 1.0, "cohort_per_1000_year": 200.0, "advisers_per_1000": 5.0}
+
+
 def test_personal_budget_only_for_its_target_group():
-    out = run({"personal_budget": {"enabled": True}})
+    out = run({"personal_budget": {"enabled": True, **ROOMY}})
     claims = metrics.claims_table(out.events)
     contacts = events_of(out, "referral")
     contacts = contacts[contacts.service == "personal_budget"]
@@ -186,7 +200,8 @@ def test_personal_budget_only_for_its_target_group():
 
 def test_family_budget_and_outreach_reach_people_who_do_not_claim(base):
     assert base.summary["by_benefit"]["NONE"]["claimants"] == 0
-    out = run({"family_budget": {"enabled": True}, "outreach": {"enabled": True}})
+    out = run({"family_budget": {"enabled": True, **ROOMY},
+               "outreach": {"enabled": True, "take_up": 1.0, "advisers_per_1000": 5.0}})
     starts = events_of(out, "job_start")
     people = out.people.set_index("person")
     assert (people.benefit[starts.person.unique()] == "NONE").sum() > 10

@@ -17,6 +17,8 @@ import psutil
 from tqdm import tqdm
 
 from journeysim import config
+from journeysim.config.evidence import evidence_table
+from journeysim.config.evidence import markdown as evidence_markdown
 from journeysim.present import report, tables, trace
 from journeysim.runs import experiment, files, results, sweeps
 
@@ -472,9 +474,22 @@ def check(file: str) -> None:
 @click.option("--markdown", is_flag=True, help="As the Markdown table in docs/model.md.")
 @click.option("--costs", "unit_costs", is_flag=True,
               help="Only unit costs and appraisal values, with price years (docs/costs.md).")
-def params(scenario: str, markdown: bool, unit_costs: bool) -> None:
+@click.option("--evidence", is_flag=True,
+              help="Only effect, take-up and capacity parameters, with their range, grade "
+                   "and source (docs/evidence.md).")
+def params(scenario: str, markdown: bool, unit_costs: bool, evidence: bool) -> None:
     """Every model parameter of SCENARIO with its unit, value and source."""
     loaded = _load(scenario)
+    if evidence:
+        table = evidence_table(loaded)
+        if markdown:
+            click.echo(evidence_markdown(table))
+            return
+        for row in table:
+            span = f"{row['low']} to {row['high']}, " if row["low"] else ""
+            click.echo(f"{row['parameter']} = {row['value']}  [{row['unit']}]  ({span}grade "
+                       f"{row['grade']}: {row['source']})")
+        return
     rows = config.unit_cost_table(loaded) if unit_costs else config.parameter_table(loaded)
     if markdown:
         click.echo(config.markdown_table(rows))

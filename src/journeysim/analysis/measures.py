@@ -164,7 +164,8 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
     """
     kinds = events.groupby(["person", "event"], observed=True).size().unstack(fill_value=0)
     paid = events[events.event == "benefit_paid"].groupby("person").value.sum()
-    agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")]
+    agency = events[~events.service.isin(NOT_AGENCIES) & (events.service != "")
+                    & (events.event != "declined")]
     sustained = jobs[jobs.days >= SUSTAINED_DAYS].groupby("person").size()
     sustained_52 = jobs[jobs.days >= SUSTAINED_52_DAYS].groupby("person").size()
     table = persons.set_index("person")
@@ -366,7 +367,8 @@ def routes(events: pd.DataFrame, claimants: pd.Index) -> pd.Series:
     """Each claimant's route (``ROUTES``), by person."""
     names = list(ROUTES)
     used = events[events.person.isin(claimants) & ~events.service.isin(NOT_AGENCIES)
-                  & (events.service != "") & (events.service != "post_employment")]
+                  & (events.service != "") & (events.service != "post_employment")
+                  & (events.event != "declined")]
     service = used.service.astype(str)
     rank = np.full(len(used), names.index("specialist services"))
     for position, (_, members) in enumerate(ROUTES.items()):

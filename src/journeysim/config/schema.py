@@ -82,16 +82,27 @@ def unit_limit(unit: str) -> float:
     return next((limit for word, limit in UNIT_LIMITS if word in unit), DEFAULT_LIMIT)
 
 
-def param(unit: str, source: str, description: str, **constraints: Any) -> Any:
+#: What an evidenced parameter is: how well a service works, how many of those
+#: offered it come, or how many it can hold. Each needs an entry in the evidence
+#: table (``config/evidence.yaml``, shown in docs/evidence.md).
+KINDS = ("effect", "take_up", "capacity")
+
+
+def param(unit: str, source: str, description: str, kind: str | None = None,
+          **constraints: Any) -> Any:
     """A required model parameter with its unit and source recorded in its metadata.
 
     A number with no upper bound in ``constraints`` gets its unit's (:func:`unit_limit`).
+    ``kind`` (one of :data:`KINDS`) marks a parameter the evidence table must cover.
     """
     if not {"le", "lt"} & constraints.keys() and {"ge", "gt"} & constraints.keys():
         constraints["le"] = unit_limit(unit)
-    return Field(
-        description=description, json_schema_extra={"unit": unit, "source": source}, **constraints
-    )
+    extra = {"unit": unit, "source": source}
+    if kind is not None:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        extra["kind"] = kind
+    return Field(description=description, json_schema_extra=extra, **constraints)
 
 
 class Frozen(BaseModel):
@@ -373,25 +384,30 @@ class JobcentreSettings(Frozen):
 
     advisers_per_1000: float = param(
         "advisers per 1,000 stock claimants", "assumption (seeds give no caseloads)",
-        "adviser capacity, a SimPy resource", gt=0.0,
+        "adviser capacity, a SimPy resource", kind="capacity", gt=0.0,
     )
     adviser_hours_per_week: float = param(
-        "hours per week", "assumption: full-time", "interview time one adviser offers", gt=0.0
+        "hours per week", "docs/evidence.md", "interview and review time one adviser offers",
+        kind="capacity", gt=0.0,
     )
     new_claim_interview_hours: float = param(
-        "hours", "assumption", "length of the new-claim interview (an assessment)", gt=0.0
+        "hours", "docs/evidence.md", "length of the new-claim interview (an assessment)",
+        kind="capacity", gt=0.0,
     )
     review_interval_days: IntervalPerBenefit = param(
         "days", "JSA fortnightly (seed 001 'Fortnightly Jobsearch Review'); others assumption",
         "time between routine reviews",
     )
-    review_minutes: float = param("minutes", "assumption", "length of a routine review", ge=0.0)
+    review_minutes: float = param("minutes", "docs/evidence.md",
+                                  "adviser time a routine review takes", kind="capacity",
+                                  ge=0.0)
     intervention_weeks: list[Annotated[float, Field(ge=0.0, le=1040.0)]] = param(
         "weeks into the claim", "seed 004 (T8): 'eg 13 weeks, 26 weeks, etc'",
         "fixed points of adviser interventions for JSA claimants",
     )
     intervention_hours: float = param(
-        "hours", "assumption", "length of an adviser intervention", gt=0.0
+        "hours", "docs/evidence.md", "length of an adviser intervention", kind="capacity",
+        gt=0.0,
     )
     intervention_barriers: list[str] = param(
         "barrier names", "seed 004 ('told yet again how to write a CV')",
@@ -399,7 +415,7 @@ class JobcentreSettings(Frozen):
     )
     intervention_effect: float = param(
         "severity", "assumption", "barrier severity removed by a fitting intervention",
-        ge=0.0, le=1.0,
+        kind="effect", ge=0.0, le=1.0,
     )
     intervention_timing: Literal["fixed", "needs_led"] = param(
         "fixed or needs_led", "seed 004 (T8, F-32): fixed points replaced by adviser "
@@ -510,33 +526,36 @@ class MotivationSettings(Frozen):
 
     decay_per_week: float = param(
         "per week", "assumption (seed 004: 'detachment from the labour market')",
-        "relative loss per week out of work", ge=0.0
+        "relative loss per week out of work", kind="effect", ge=0.0
     )
     floor: float = param("motivation", "assumption", "lowest motivation", ge=0.0, le=1.0)
     fitting_support_boost: float = param(
-        "share of the gap to 1", "assumption", "gain from an intervention that fits", ge=0.0,
+        "share of the gap to 1", "assumption", "gain from an intervention that fits",
+        kind="effect", ge=0.0,
         le=1.0,
     )
     repeat_penalty: float = param(
         "motivation per earlier misfit", "assumption (seed 004: 'told yet again')",
-        "loss from an intervention that does not fit", ge=0.0, le=1.0,
+        "loss from an intervention that does not fit", kind="effect", ge=0.0, le=1.0,
     )
     barrier_progress_boost: float = param(
-        "motivation per unit of severity removed", "assumption", "gain from progress", ge=0.0
+        "motivation per unit of severity removed", "assumption", "gain from progress",
+        kind="effect", ge=0.0
     )
     family_drift_per_week: float = param(
         "share of the gap per week", "assumption", "pull toward the household's motivation",
-        ge=0.0, le=1.0,
+        kind="effect", ge=0.0, le=1.0,
     )
     family_work_boost: float = param(
         "share of the gap to 1", "assumption", "gain when a household member starts work",
-        ge=0.0, le=1.0,
+        kind="effect", ge=0.0, le=1.0,
     )
     job_lead_factor: float = param(
         "multiplier", "assumption (seed 001: 'lack connections')",
-        "offer rate while a household member in work brings job leads", ge=1.0,
+        "offer rate while a household member in work brings job leads", kind="effect", ge=1.0,
     )
-    job_lead_weeks: float = param("weeks", "assumption", "how long job leads last", ge=0.0)
+    job_lead_weeks: float = param("weeks", "assumption", "how long job leads last",
+                                  kind="effect", ge=0.0)
 
 
 class CostSettings(Frozen):
@@ -693,24 +712,27 @@ class SupportService(Frozen):
     barriers: list[str] = param("barrier names", "see docs/model.md, services",
                                 "barriers it addresses (referrals for these come here)")
     effect: float = param("severity", "assumption", "severity removed from a barrier it "
-                          "addresses per episode", ge=0.0, le=1.0)
+                          "addresses per episode", kind="effect", ge=0.0, le=1.0)
     motivation_gain: float = param("share of the gap to 1", "assumption",
-                                   "motivation gained over an episode", ge=0.0, le=1.0)
+                                   "motivation gained over an episode",
+                                   kind="effect", ge=0.0, le=1.0)
     offer_factor: float = param(
         "multiplier", "assumption (employer gateway: seed 001, Plan 500)",
-        "offer rate for `offer_weeks` after an episode (1: none)", ge=1.0,
+        "offer rate for `offer_weeks` after an episode (1: none)", kind="effect", ge=1.0,
     )
-    offer_weeks: float = param("weeks", "assumption", "how long the offer factor lasts", ge=0.0)
+    offer_weeks: float = param("weeks", "assumption", "how long the offer factor lasts",
+                               kind="effect", ge=0.0)
     routine_referral: float = param(
         "probability", "assumption", "chance an eligible new claimant is sent here whatever "
-        "their barriers (work clubs, work experience)", ge=0.0, le=1.0,
+        "their barriers (work clubs, work experience)", kind="take_up", ge=0.0, le=1.0,
     )
     sessions: int = param("sessions", "assumption", "sessions in an episode", ge=1)
     session_hours: float = param("hours", "assumption", "staff time per session", gt=0.0)
     session_interval_days: float = param("days", "assumption", "time between sessions",
                                          ge=0.0)
     advisers_per_1000: float = param("staff per 1,000 stock claimants", "assumption",
-                                     "capacity (a waiting list forms when full)", gt=0.0)
+                                     "capacity (a waiting list forms when full)",
+                                     kind="capacity", gt=0.0)
     cost_per_episode: float = param("GBP", "assumption", "non-staff cost of an episode",
                                     ge=0.0)
     distance_km: float = param("km", "assumption", "typical distance from home when not "
@@ -741,15 +763,15 @@ class SystemSettings(Frozen):
     retell_penalty: float = param(
         "motivation per repeated assessment", "assumption (seed 001: 'Repetition of "
         "intervention will impact on an individual's motivation')",
-        "cost of telling one's story again", ge=0.0, le=1.0,
+        "cost of telling one's story again", kind="effect", ge=0.0, le=1.0,
     )
     identification_probability: float = param(
         "probability", "assumption (seed 001, Lewisham: 'mixed success in identifying')",
-        "chance an assessment spots a barrier that is there", ge=0.0, le=1.0,
+        "chance an assessment spots a barrier that is there", kind="effect", ge=0.0, le=1.0,
     )
     lead_worker_identification: float = param(
         "probability", "assumption (seed 004: 'increased focus on the quality of diagnosis')",
-        "the same, for a lead worker who owns the journey", ge=0.0, le=1.0,
+        "the same, for a lead worker who owns the journey", kind="effect", ge=0.0, le=1.0,
     )
     referral_threshold: float = param(
         "severity", "assumption", "barriers at least this severe are worth a referral",
@@ -757,14 +779,15 @@ class SystemSettings(Frozen):
     )
     leakage_cold: float = param(
         "probability", "assumption (seed 001, Bradford: 'drop them on the doorstep')",
-        "chance a cold referral never arrives (mechanism 2)", ge=0.0, le=1.0,
+        "chance a cold referral never arrives (mechanism 2)", kind="take_up", ge=0.0, le=1.0,
     )
     leakage_per_km: float = param(
         "probability per km", "assumption (seed 004: 'the high cost of transport')",
-        "extra leakage per km to the next service", ge=0.0, le=1.0,
+        "extra leakage per km to the next service", kind="take_up", ge=0.0, le=1.0,
     )
     leakage_warm: float = param(
-        "probability", "assumption", "chance a warm, same-day handoff is lost", ge=0.0, le=1.0
+        "probability", "assumption", "chance a warm, same-day handoff is lost",
+        kind="take_up", ge=0.0, le=1.0
     )
     warm_handoffs: bool = param(
         "on/off", "lever (seed 001, Bradford: the opposite of 'drop them on the doorstep')",
@@ -772,10 +795,11 @@ class SystemSettings(Frozen):
     )
     delay_cold_days: float = param(
         "days (mean)", "assumption (seed 001: 'wait for 6 to 9 weeks', T9, for one session)",
-        "wait between a cold referral and the first appointment (mechanism 3)", ge=0.0,
+        "wait between a cold referral and the first appointment (mechanism 3)",
+        kind="effect", ge=0.0,
     )
     delay_warm_days: float = param("days (mean)", "assumption: same day",
-                                   "the same, for a warm handoff", ge=0.0)
+                                   "the same, for a warm handoff", kind="effect", ge=0.0)
     rigid_eligibility: bool = param(
         "on/off", "seed 001, Lewisham: 'rigid eligibility criteria'",
         "services apply their eligibility rules (mechanism 4)",
@@ -816,24 +840,27 @@ class WorkProgrammeSettings(Frozen):
     )
     esa_referral_probability: float = param(
         "probability", "assumption (ESA claimants expected fit within months are mandated)",
-        "chance an ESA claimant is referred at the ESA referral point", ge=0.0, le=1.0,
+        "chance an ESA claimant is referred at the ESA referral point",
+        kind="take_up", ge=0.0, le=1.0,
     )
     attachment_weeks: float = param("weeks", "DWP: two years on the programme",
                                     "time on the programme", ge=0.1)
     advisers_per_1000: float = param("advisers per 1,000 stock claimants", "assumption",
-                                     "provider capacity", gt=0.0)
+                                     "provider capacity", kind="capacity", gt=0.0)
     session_hours: float = param("hours", "assumption", "provider session length", gt=0.0)
     session_interval_days: float = param("days", "assumption",
                                          "time between sessions for the nearest to work",
                                          ge=1.0)
     creaming: float = param(
         "multiplier per unit of barrier load", "assumption (seed 001: provider incentives; "
-        "'help the easiest first')", "sessions thin out as barrier load rises", ge=0.0,
+        "'help the easiest first')", "sessions thin out as barrier load rises",
+        kind="effect", ge=0.0,
     )
     offer_factor: float = param("multiplier", "assumption",
-                                "offer rate while on the programme", ge=1.0)
+                                "offer rate while on the programme", kind="effect", ge=1.0)
     session_effect: float = param("severity", "assumption",
-                                  "barrier severity a fitting session removes", ge=0.0, le=1.0)
+                                  "barrier severity a fitting session removes",
+                                  kind="effect", ge=0.0, le=1.0)
     attachment_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
                                   "paid to the provider at referral", ge=0.0)
     outcome_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
@@ -859,12 +886,13 @@ class HubSettings(Frozen):
     catchment_km: float = param("km", "assumption", "people further away do not use a hub",
                                 ge=0.0)
     engagement_probability: float = param(
-        "probability", "assumption", "chance a claimant in the catchment is taken on", ge=0.0,
+        "probability", "assumption", "chance a claimant in the catchment is taken on",
+        kind="take_up", ge=0.0,
         le=1.0,
     )
     advisers_per_1000: float = param(
         "advisers per 1,000 stock claimants", "seed 001: 8 advisers for 800+ a year (K5, K7)",
-        "hub capacity", gt=0.0,
+        "hub capacity", kind="capacity", gt=0.0,
     )
     session_hours: float = param("hours", "assumption", "first hub session", gt=0.0)
     co_located: list[str] = param(
@@ -873,7 +901,7 @@ class HubSettings(Frozen):
     )
     motivation_gain: float = param(
         "share of the gap to 1", "assumption (seed 004: 'safe, rather than institutional')",
-        "gain from a single point of contact in a community venue", ge=0.0, le=1.0,
+        "gain from a single point of contact in a community venue", kind="effect", ge=0.0, le=1.0,
     )
     site_cost_per_year: float = param("GBP per site per year", "assumption",
                                       "premises and running costs", ge=0.0)
@@ -893,39 +921,71 @@ class BudgetSettings(Frozen):
                           "assumption: the seeds give no amount ($10, $15)",
                           "the budget", ge=0.0)
     unit_price: float = param(
-        "GBP per unit of severity removed", "assumption (childcare at GBP 8 an hour, $4)",
-        "what it costs to remove a barrier through purchases", gt=0.0,
+        "GBP per unit of severity removed", "docs/evidence.md",
+        "what it costs to remove a barrier through purchases", kind="effect", gt=0.0,
     )
     sign_off_days: float = param("days (mean)", "assumption (seed 001: the steering group "
                                  "signs off action plans)", "wait before spending", ge=0.0)
     case_worker_hours: float = param("hours", "assumption", "case worker or broker time",
                                      ge=0.0)
-    advisers_per_1000: float = param("case workers per 1,000 stock claimants", "assumption",
-                                     "capacity", gt=0.0)
-    motivation_gain: float = param("share of the gap to 1", "assumption (seed 003: "
-                                   "'ownership of a customer's journey')",
-                                   "gain from owning the plan", ge=0.0, le=1.0)
+    advisers_per_1000: float = param("case workers per 1,000 stock claimants",
+                                     "docs/evidence.md", "case workers (or family brokers)",
+                                     kind="capacity", gt=0.0)
+    caseload_per_adviser: float = param(
+        "open cases per case worker", "docs/evidence.md",
+        "people a case worker holds at once: a case waits for a place when all are taken",
+        kind="capacity", gt=0.0)
+    case_weeks: float = param("weeks", "docs/evidence.md",
+                              "how long a case holds its place on the caseload",
+                              kind="capacity", gt=0.0)
+    cohort_per_1000_year: float = param(
+        "budgets a year per 1,000 stock claimants", "docs/evidence.md",
+        "the cohort the partnership funds: once this many (people, or households for a "
+        "family budget) have taken a budget in a year of the run, no more are offered "
+        "that year", kind="capacity", ge=0.0)
+    take_up: float = param("probability", "docs/evidence.md",
+                           "chance an eligible person (household) offered a budget takes it",
+                           kind="take_up", ge=0.0, le=1.0)
+    buys: list[str] = param(
+        "barrier names", "docs/evidence.md",
+        "barriers the money can buy down (childcare, travel, training, equipment); others "
+        "are referred to the services that address them")
+    motivation_gain: float = param("share of the gap to 1", "docs/evidence.md",
+                                   "gain from owning the plan", kind="effect", ge=0.0, le=1.0)
     eligibility: Eligibility = param("see fields", "seed 001 (T11) for the personal budget",
                                      "who may have one")
     payer: Funding = param("partner, or partner: share",
                            "seed 001: LITF (personal) and pooled funding (family) through "
                            "the council ($10, $15)", "who pays for budgets and case workers")
 
+    @model_validator(mode="after")
+    def _barriers(self) -> BudgetSettings:
+        _known(self.buys, BARRIERS, "barrier")
+        return self
+
 
 class PostEmploymentSettings(Frozen):
     """Support after a job starts (mechanism 9 when off)."""
 
     enabled: bool = param("on/off", "lever (seed 001, Birmingham stage 6)", "whether it runs")
-    weeks: float = param("weeks", "assumption", "how long in-work contacts go on", ge=0.0)
+    weeks: float = param("weeks", "assumption", "how long in-work contacts go on (a place "
+                         "on the caseload is held this long)", ge=0.0)
+    take_up: float = param("probability", "docs/evidence.md",
+                           "chance a job entrant offered in-work support uses it",
+                           kind="take_up", ge=0.0, le=1.0)
+    advisers_per_1000: float = param("advisers per 1,000 stock claimants", "docs/evidence.md",
+                                     "in-work support advisers", kind="capacity", gt=0.0)
+    caseload_per_adviser: float = param(
+        "people in work per adviser", "docs/evidence.md",
+        "people an adviser supports at once: a job entrant finding no place gets none",
+        kind="capacity", gt=0.0)
     retention_effect: float = param(
-        "share", "assumption", "cut in the hazard of a job ending while the effect lasts",
-        ge=0.0, le=1.0,
+        "share", "docs/evidence.md", "cut in the hazard of a job ending while the effect lasts",
+        kind="effect", ge=0.0, le=1.0,
     )
     effect_weeks: float = param(
-        "weeks", "UK ERA trial (DWP RR 765; Hendra et al. 2011): employment effects for "
-        "long-term unemployed jobseekers lasted to the end of follow-up (5 years); for lone "
-        "parents they were gone by year 3. 104 weeks (26-260)",
-        "how long the retention effect lasts after the job starts", ge=0.0,
+        "weeks", "docs/evidence.md",
+        "how long the retention effect lasts after the job starts", kind="effect", ge=0.0,
     )
     sessions: int = param("sessions", "assumption", "in-work contacts", ge=0)
     session_hours: float = param("hours", "assumption", "per contact", ge=0.0)
@@ -938,10 +998,25 @@ class OutreachSettings(Frozen):
 
     enabled: bool = param("on/off", "lever (seed 004: 9 outreach advisers, K3)",
                           "whether it runs")
-    reach_per_week: float = param("per week", "assumption",
-                                  "hazard of a workless non-claimant being reached", ge=0.0)
-    search_intensity: float = param("relative to JSA", "assumption",
-                                    "job search of someone engaged by outreach", ge=0.0)
+    reach_per_week: float = param("per week", "docs/evidence.md",
+                                  "hazard of a workless non-claimant being contacted",
+                                  kind="take_up", ge=0.0)
+    take_up: float = param("probability", "docs/evidence.md",
+                           "chance a person contacted engages", kind="take_up", ge=0.0,
+                           le=1.0)
+    advisers_per_1000: float = param("advisers per 1,000 stock claimants", "docs/evidence.md",
+                                     "the outreach team", kind="capacity", gt=0.0)
+    caseload_per_adviser: float = param(
+        "people per adviser", "docs/evidence.md",
+        "people an adviser supports at once: a person contacted when the team is full is "
+        "not taken on", kind="capacity", gt=0.0)
+    engaged_weeks: float = param(
+        "weeks", "docs/evidence.md",
+        "how long an engaged person is supported to look for work before the place is freed",
+        kind="capacity", gt=0.0)
+    search_intensity: float = param("relative to JSA", "docs/evidence.md",
+                                    "job search of someone engaged by outreach",
+                                    kind="effect", ge=0.0)
     session_hours: float = param("hours", "assumption", "first contact", ge=0.0)
     payer: Funding = param("partner, or partner: share", "seed 004: outreach advisers of "
                            "the council's worklessness team", "who pays for outreach")

@@ -9,6 +9,9 @@ from pydantic import BaseModel
 
 from journeysim.config.schema import FITTED, Frozen, PerBenefit, Scenario, Triangular
 
+#: The source column of a parameter with a kind: its evidence has a table of its own.
+EVIDENCED = "docs/evidence.md: range, grade and source"
+
 
 def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str, str]]:
     for name, field in model.model_fields.items():
@@ -24,12 +27,14 @@ def _walk(model: type[BaseModel], value: Any, prefix: str) -> Iterator[dict[str,
             for key, item in sub.items():
                 yield from _walk(type(item), item, f"{path}.{key}.")
         else:
+            kind = str(extra.get("kind", ""))
             yield {
                 "parameter": path,
                 "unit": str(extra.get("unit", "")),
                 "default": _format(sub),
-                "source": _source(path, str(extra.get("source", ""))),
+                "source": EVIDENCED if kind else _source(path, str(extra.get("source", ""))),
                 "meaning": field.description or "",
+                "kind": kind,
             }
 
 
@@ -57,7 +62,11 @@ def _format(value: Any) -> str:
 
 
 def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
-    """Every model parameter: path, unit, value in ``scenario``, source, meaning."""
+    """Every model parameter: path, unit, value in ``scenario``, source, meaning, kind.
+
+    ``kind`` is ``effect``, ``take_up`` or ``capacity`` for a parameter whose
+    evidence is in docs/evidence.md, and empty for the others.
+    """
     sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
                 "services", "work_programme", "hub", "personal_budget", "family_budget",
                 "post_employment", "outreach", "geography", "cba")

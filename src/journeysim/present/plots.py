@@ -295,6 +295,7 @@ TIMELINE_MARKS = {
     "episode_end": ("*", "episode ends"), "purchase": ("p", "budget buys help"),
     "sanction": ("v", "sanction"), "payment": ("$", "provider paid"),
     "interview": ("h", "interview"), "post_employment": ("H", "in-work support"),
+    "declined": ("x", "offer not taken"),
 }
 
 

@@ -71,25 +71,31 @@ class Journeys:
         person.work_draw = person.draw("work")
         self.env.process(self.journey(person, elapsed_days))
 
-    def start_search(self, person: Person) -> None:
-        """Begin looking for work without claiming (after outreach or a family broker)."""
+    def start_search(self, person: Person, until: float) -> None:
+        """Look for work without claiming until day ``until`` (after outreach or a broker)."""
         person.searching = True
         self.market.join(person, self.env.now)
         person.exit_draw = person.draw("exits")
         person.work_draw = person.draw("work")
-        self.env.process(self.search(person))
+        self.env.process(self.search(person, until))
 
     # --- processes -------------------------------------------------------------------------
-    def search(self, person: Person) -> Journey:
-        """Job search by an engaged non-claimant: offers until a job, contacts every 4 weeks."""
+    def search(self, person: Person, until: float) -> Journey:
+        """Job search by an engaged non-claimant: offers until a job or day ``until``.
+
+        Offers are resampled at a contact every 4 weeks. A person whose support ends
+        without a job stops looking; one who finds work searches no more.
+        """
         env, market = self.env, self.market
-        while person.searching and person.state == INACTIVE:
+        while person.searching and person.state == INACTIVE and env.now < until:
             wait = person.exit_draw.exponential(market.offer_rate(person, env.now))
-            if wait >= SEARCH_CONTACT_DAYS:
-                yield env.timeout(SEARCH_CONTACT_DAYS)
+            contact = min(SEARCH_CONTACT_DAYS, until - env.now)
+            if wait >= contact:
+                yield env.timeout(contact)
                 continue
             yield env.timeout(wait)
             yield from self.work(person)
+        person.searching = False
         market.leave(person, env.now)
 
     def journey(self, person: Person, elapsed_days: float) -> Journey:
@@ -186,12 +192,8 @@ class Journeys:
         person.household.job_started(person, env.now)
         if network.work_programme is not None:
             network.work_programme.job_started(person)
-        support = network.post_employment
+        support = network.in_work.take_on(person, kind) if network.in_work else None
         days = market.job_days(kind, person.work_draw, support)
-        if support is not None:
-            hours = support.sessions * support.session_hours
-            self.log.add(person.pid, person.hid, env.now, "post_employment", "post_employment",
-                         kind, hours, hours * self.costs.adviser_hour)
         yield env.timeout(days)
         reclaim = person.work_draw.random() < self.return_probability
         self.log.add(person.pid, person.hid, env.now, "job_end", "employer",

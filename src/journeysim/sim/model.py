@@ -113,8 +113,8 @@ class JourneyModel(mesa.Model):
                          self.env.now)
         self.env.process(self.arrivals(inflow))
 
-    def _start_search(self, person: Claimant) -> None:
-        self.journeys.start_search(person)
+    def _start_search(self, person: Claimant, until: float) -> None:
+        self.journeys.start_search(person, until)
 
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:

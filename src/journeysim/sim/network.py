@@ -14,6 +14,7 @@ from journeysim.sim.records import NOBODY
 from journeysim.sim.routing import Router
 from journeysim.sim.services.budgets import Budget
 from journeysim.sim.services.hub import Hub
+from journeysim.sim.services.in_work import InWorkSupport
 from journeysim.sim.services.jobcentre import Jobcentre, remit
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.support import SupportProvider
@@ -27,11 +28,11 @@ class Network:
     Args:
         world: the run's world.
         config: the scenario.
-        start_search: what an engaged non-claimant does next (look for work).
+        start_search: what an engaged non-claimant does next (look for work until a day).
     """
 
     def __init__(self, world: World, config: Scenario,
-                 start_search: Callable[[Claimant], None]) -> None:
+                 start_search: Callable[[Claimant, float], None]) -> None:
         self.env = world.env
         self.log = world.log
         self.config = config
@@ -50,7 +51,8 @@ class Network:
                                    config.motivation.fitting_support_boost, self.work_programme)
         self.hub = Hub(world, config.hub, people, hours, cost, router) if config.hub.enabled \
             else None
-        self.outreach = Outreach(world, config.outreach, cost, router, start_search)
+        self.outreach = Outreach(world, config.outreach, people, hours, cost, router,
+                                 start_search)
         self.budgets = [
             Budget(world, name, settings, people, hours, cost, router, family, self.outreach,
                    self.work_programme)
@@ -60,7 +62,8 @@ class Network:
             if settings.enabled
         ]
         self.routine = [s for s in self.services.values() if s.settings.routine_referral > 0]
-        self.post_employment = config.post_employment if config.post_employment.enabled else None
+        self.in_work = InWorkSupport(world, config.post_employment, people, hours, cost) \
+            if config.post_employment.enabled else None
 
     def first_contact(self, person: Claimant) -> None:
         """After the first Jobcentre contact of a claim: the hub, or the Jobcentre's referrals."""
@@ -83,7 +86,9 @@ class Network:
     def routine_referrals(self, person: Claimant) -> None:
         """Work clubs, work experience and the like, offered whatever the barriers.
 
-        Their target group applies even when eligibility is flexible.
+        Their target group applies even when eligibility is flexible. These are the
+        Jobcentre's own measures, so volunteering arranged this way (Work Together,
+        seed 004) is allowed even where the rules stop other volunteering.
         """
         draw = person.draw("routine")
         hub = self.hub
@@ -93,8 +98,7 @@ class Network:
             chance = draw.random()
             if service.name in active or chance >= service.settings.routine_referral:
                 continue
-            if self.router.eligible(person, service.settings.eligibility,
-                                    service.settings.volunteering, strict=True):
+            if self.router.eligible(person, service.settings.eligibility, strict=True):
                 self.router.refer(person, service, self.jobcentre.name, service.name in warm_to)
 
     def at_review(self, person: Claimant) -> None:

@@ -36,6 +36,8 @@ EVENT_TYPES = {
     "sanction": "a sanction; value: weeks withheld",
     "wca": "Work Capability Assessment outcome; detail: fit_for_work, support_group or "
            "work_related_activity_group",
+    "declined": "an offer that came to nothing (budgets, outreach, in-work support); detail: "
+                "not taken up, no place (the caseload is full) or cohort full",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "
                  "no longer eligible); value: days waited",
     "outside_hires": "expected hires of the job seekers outside the model over the run "

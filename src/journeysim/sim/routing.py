@@ -34,6 +34,10 @@ class Provider(Protocol):
         """Assess, wait for a place, attend, record."""
         ...
 
+    def full(self) -> bool:
+        """Whether every place is taken (a referral now would wait)."""
+        ...
+
 
 class Router:
     """Decides who is assessed, what is found, and where referrals go.
@@ -121,22 +125,33 @@ class Router:
                 found.add(i)
 
     # --- referral -----------------------------------------------------------------------
-    def route(self, person: Claimant, barrier: int) -> Provider | None:
-        """The first enabled service for this barrier that will take the person."""
-        for service in self.by_barrier[barrier]:
-            if self.eligible(person, service.settings.eligibility, service.settings.volunteering):
-                return service
-        return None
+    def route(self, person: Claimant, barrier: int, known: set[int]) -> Provider | None:
+        """The service for this barrier that will take the person and suits them best.
+
+        Of the enabled services that address the barrier and will take the person,
+        one with a free place comes before one with a waiting list, then one that
+        addresses more of the person's ``known`` barriers, then the first listed.
+        """
+        best, rank = None, None
+        for order, service in enumerate(self.by_barrier[barrier]):
+            if not self.eligible(person, service.settings.eligibility,
+                                 service.settings.volunteering):
+                continue
+            key = (service.full(), -len(service.addresses & known), order)
+            if rank is None or key < rank:
+                best, rank = service, key
+        return best
 
     def refer_known(self, person: Claimant, source: str, lead: bool,
                     warm_to: frozenset[str] = frozenset()) -> int:
         """Refer for every known, unresolved barrier in the source's remit; return how many."""
         remit = self.everything if lead or self.system.lead_worker else self.jobcentre_remit
         made = 0
-        for barrier in sorted(self.known(person, source)):
+        known = self.known(person, source)
+        for barrier in sorted(known):
             if barrier not in remit or person.barriers[barrier] < self.system.referral_threshold:
                 continue
-            service = self.route(person, barrier)
+            service = self.route(person, barrier, known)
             if service is not None and service.name not in self.with_service(person):
                 self.refer(person, service, source, service.name in warm_to)
                 made += 1

@@ -9,6 +9,11 @@ import simpy
 
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 
+#: Why an offer came to nothing (the detail of a ``declined`` event).
+NOT_TAKEN = "not taken up"
+NO_PLACE = "no place"
+COHORT_FULL = "cohort full"
+
 
 class Service:
     """A service whose advisers see people one appointment at a time.
@@ -45,6 +50,39 @@ class Service:
         places = int(self.advisers.capacity * DAYS_PER_WEEK / self.days_per_hour / weekly)
         return simpy.Resource(self.env, capacity=max(1, places))
 
+    def cases(self, per_1000: float, caseload: float, claimants: int) -> simpy.Resource:
+        """Places on a caseload: staff per 1,000 claimants x people each holds at once.
+
+        Sized from the exact staffing, not the rounded head-count; at least one.
+        """
+        return simpy.Resource(self.env, capacity=max(1, round(
+            per_1000 * claimants / 1000.0 * caseload)))
+
+    def take_place(self, places: simpy.Resource, person: Claimant, until: float,
+                   ends: simpy.Event | None = None) -> Generator[simpy.Event, None, bool]:
+        """Wait for a place on ``places`` (or give up, see :meth:`wait_for`), then hold it.
+
+        The place is held until day ``until`` or until ``ends`` fires, whichever is
+        first. True when the person got a place.
+        """
+        request = places.request()
+        if not (yield from self.wait_for(request, person, "place")):
+            request.cancel()
+            return False
+        self.env.process(self._hold(places, request, until, ends))
+        return True
+
+    def _hold(self, places: simpy.Resource, request: simpy.Event, until: float,
+              ends: simpy.Event | None) -> Generator[simpy.Event, None, None]:
+        timeout = self.env.timeout(max(0.0, until - self.env.now))
+        yield timeout if ends is None else self.env.any_of([timeout, ends])
+        places.release(request)
+
+    @staticmethod
+    def room(places: simpy.Resource) -> bool:
+        """Whether a place is free now, with nobody waiting for it."""
+        return places.count < places.capacity and not places.queue
+
     def wait_for(self, request: simpy.Event, person: Claimant, what: str,
                  eligible_until: float = math.inf) -> Generator[simpy.Event, None, bool]:
         """Wait on a list for ``request``, or leave it when the person departs.
@@ -74,6 +112,15 @@ class Service:
             self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
                          self.env.now - arrived)
         return True
+
+    def hold(self, hours: float) -> Generator[simpy.Event, None, None]:
+        """Take an adviser's time for ``hours``, queueing when all are busy (not logged).
+
+        For routine contacts whose cost is recorded in bulk (the Jobcentre's reviews).
+        """
+        with self.advisers.request() as request:
+            yield request
+            yield self.env.timeout(hours * self.days_per_hour)
 
     def appointment(
         self, person: Claimant, hours: float, event: str, detail: str = ""

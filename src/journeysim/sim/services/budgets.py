@@ -9,24 +9,31 @@ from __future__ import annotations
 
 from journeysim.config import BudgetSettings
 from journeysim.sim.routing import Process, Router
-from journeysim.sim.services.base import Service
+from journeysim.sim.services.base import COHORT_FULL, NOT_TAKEN, Service
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.work_programme import WorkProgramme
-from journeysim.sim.world import Claimant, World
-from journeysim.vocabulary import IN_WORK
+from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
+from journeysim.vocabulary import BARRIERS, IN_WORK
+
+#: A year of the run, for the cohort: 52 weeks.
+YEAR_DAYS = 52 * DAYS_PER_WEEK
 
 
 class Budget(Service):
     """A budget service; ``family`` makes it whole-household.
 
-    It keeps who has been offered it and, for a family budget, which households
-    have one.
+    Budgets are voluntary and few: an eligible person (household) is offered one
+    once, takes it with the take-up chance, and only while the year's cohort has
+    room. A case then waits for a place on a case worker's caseload and holds it
+    for the case's weeks. The money buys down only the barriers a budget can buy
+    (:attr:`BudgetSettings.buys`); the case worker refers the rest, warmly, to the
+    services that address them.
 
     Args:
         world: the run's world.
         name: the service's name in the log.
         settings: the budget's parameters.
-        claimants: claimants in the starting stock (sets the case workers).
+        claimants: claimants in the starting stock (sets case workers, caseload, cohort).
         hours_per_week: interview hours an adviser offers a week.
         hour_cost: GBP per adviser hour.
         router: assessments and referrals.
@@ -45,11 +52,17 @@ class Budget(Service):
         self.family = family
         self.outreach = outreach
         self.work_programme = work_programme
+        self.places = self.cases(settings.advisers_per_1000, settings.caseload_per_adviser,
+                                 claimants)
+        self.cohort = settings.cohort_per_1000_year * claimants / 1000.0
+        self.taken: dict[int, int] = {}  # budgets taken, by year of the run
+        self.buys = frozenset(BARRIERS.index(b) for b in settings.buys)
         self.offered: set[int] = set()
         self.households: set[int] = set()
+        self.everywhere = frozenset(router.services)
 
     def offer(self, person: Claimant) -> bool:
-        """Offer the budget if the person (or household) qualifies; True when taken on."""
+        """Offer the budget if the person (or household) qualifies; True when taken up."""
         if person.pid in self.offered:
             return False
         self.offered.add(person.pid)
@@ -59,17 +72,35 @@ class Budget(Service):
             if person.hid in self.households or any(
                     m.state == IN_WORK for m in person.members()):
                 return False
-            self.households.add(person.hid)
         elif self.work_programme is not None and self.work_programme.on_programme(person):
             return False  # not for people mandated to the Work Programme (T11)
+        year = int(self.env.now // YEAR_DAYS)
+        if self.taken.get(year, 0) + 1 > self.cohort:
+            self.log.add(person.pid, person.hid, self.env.now, "declined", self.name, COHORT_FULL)
+            return False
+        if not person.draw("budget").bernoulli(self.settings.take_up):
+            self.log.add(person.pid, person.hid, self.env.now, "declined", self.name, NOT_TAKEN)
+            return False
+        self.taken[year] = self.taken.get(year, 0) + 1
+        if self.family:
+            self.households.add(person.hid)
         self.log.add(person.pid, person.hid, self.env.now, "referral", self.name,
                      "jobcentre:warm")
         self.env.process(self.plan(person))
         return True
 
     def plan(self, person: Claimant) -> Process:
-        """Meet the case worker, agree a plan, wait for sign-off, then spend."""
+        """A place on the caseload, the case worker, a signed-off plan, then spending.
+
+        The case (a person, or a whole household for a family budget) holds one
+        place; the case worker then sees each member.
+        """
         s = self.settings
+        until = self.env.now + s.case_weeks * DAYS_PER_WEEK
+        self.router.with_service(person).add(self.name)
+        if not (yield from self.take_place(self.places, person, until)):
+            self.router.with_service(person).discard(self.name)
+            return  # left benefit while waiting for a place
         people = [person]
         if self.family:
             people += [m for m in person.members() if m is not person and m.state != IN_WORK]
@@ -85,17 +116,21 @@ class Budget(Service):
             self.router.assess(member, self.name, s.case_worker_hours, lead=True)
             member.encourage(s.motivation_gain)
             if member is not person and member.pid not in self.outreach.engaged:
-                self.outreach.engage(member, source=self.name)
+                self.outreach.engage(member, source=self.name, until=until)
         if s.sign_off_days > 0.0:
             yield self.env.timeout(person.draw("budget").exponential(1.0 / s.sign_off_days))
         left = s.amount
         for member in seen:
             left = self.spend(member, left)
-            self.router.refer_known(member, self.name, lead=True)
+            self.router.refer_known(member, self.name, lead=True, warm_to=self.everywhere)
 
     def spend(self, person: Claimant, left: float) -> float:
-        """Buy down the person's known barriers, worst first; return what is left (GBP)."""
-        known = self.router.known(person, self.name)
+        """Buy down the person's known barriers a budget can buy, worst first; return the rest.
+
+        Barriers the money cannot buy (health, mental health, substance misuse,
+        offending, ...) are left to the referrals that follow.
+        """
+        known = self.router.known(person, self.name) & self.buys
         for barrier in sorted(known, key=lambda i: -person.barriers[i]):
             if left <= 0.0:
                 break

@@ -92,7 +92,8 @@ class Jobcentre(Service):
         self.router = router
         self.fitting_boost = fitting_boost
         self.work_programme = work_programme
-        self.review_cost = settings.review_minutes / 60.0 * costs.adviser_hour
+        self.review_hours = settings.review_minutes / 60.0
+        self.review_cost = self.review_hours * costs.adviser_hour
         self.review_days = settings.review_interval_days.model_dump()
         self.addresses = remit(settings)
         self.plans: dict[int, ContactPlan] = {}  # the plan of each open claim, by person
@@ -134,9 +135,11 @@ class Jobcentre(Service):
         if day == plan.intervention:
             yield from self.intervention(person)
             plan.intervention = self.next_intervention(person, day)
+            plan.review = max(plan.review, day + plan.interval)  # it covered the review
             return DONE
         plan.review += plan.interval
         plan.reviews += 1
+        yield from self.hold(self.review_hours)
         if self.review(person, plan.draw) and self.sanction(person, plan.draw):
             return STOPPED
         return REVIEW

@@ -34,6 +34,10 @@ class SupportProvider(Service):
         self.places = self.caseload(settings.session_hours, settings.session_interval_days)
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
 
+    def full(self) -> bool:
+        """Whether every place is taken (a referral now would wait)."""
+        return not self.room(self.places)
+
     def episode(self, person: Claimant, router: Router) -> Process:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
         s, env = self.settings, self.env
