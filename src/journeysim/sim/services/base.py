@@ -58,18 +58,18 @@ class Service:
         return simpy.Resource(self.env, capacity=max(1, round(
             per_1000 * claimants / 1000.0 * caseload)))
 
-    def take_place(self, places: simpy.Resource, person: Claimant, until: float,
+    def take_place(self, places: simpy.Resource, person: Claimant, days: float,
                    ends: simpy.Event | None = None) -> Generator[simpy.Event, None, bool]:
         """Wait for a place on ``places`` (or give up, see :meth:`wait_for`), then hold it.
 
-        The place is held until day ``until`` or until ``ends`` fires, whichever is
-        first. True when the person got a place.
+        The place is held for ``days`` from when it is granted, or until ``ends``
+        fires, whichever is first. True when the person got a place.
         """
         request = places.request()
         if not (yield from self.wait_for(request, person, "place")):
             request.cancel()
             return False
-        self.env.process(self._hold(places, request, until, ends))
+        self.env.process(self._hold(places, request, self.env.now + days, ends))
         return True
 
     def _hold(self, places: simpy.Resource, request: simpy.Event, until: float,

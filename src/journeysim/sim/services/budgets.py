@@ -96,11 +96,12 @@ class Budget(Service):
         place; the case worker then sees each member.
         """
         s = self.settings
-        until = self.env.now + s.case_weeks * DAYS_PER_WEEK
+        days = s.case_weeks * DAYS_PER_WEEK
         self.router.with_service(person).add(self.name)
-        if not (yield from self.take_place(self.places, person, until)):
+        if not (yield from self.take_place(self.places, person, days)):
             self.router.with_service(person).discard(self.name)
             return  # left benefit while waiting for a place
+        until = self.env.now + days
         people = [person]
         if self.family:
             people += [m for m in person.members() if m is not person and m.state != IN_WORK]

@@ -65,9 +65,9 @@ class Outreach(Service):
         if not self.room(self.places):
             self.log.add(person.pid, person.hid, self.env.now, "declined", NAME, NO_PLACE)
             return
-        until = self.env.now + self.settings.engaged_weeks * DAYS_PER_WEEK
-        yield from self.take_place(self.places, person, until, self.world.departure(person))
-        self.engage(person, source=NAME, until=until)
+        days = self.settings.engaged_weeks * DAYS_PER_WEEK
+        yield from self.take_place(self.places, person, days, self.world.departure(person))
+        self.engage(person, source=NAME, until=self.env.now + days)
 
     def engage(self, person: Claimant, source: str, until: float) -> None:
         """Take the person on: an assessment by someone who owns the journey, then a search.
