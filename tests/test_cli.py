@@ -117,7 +117,7 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
     assert set(table.scenario) == {"codesign-hub"}
     assert (table.replications[table.measure == "npv_society"] == 2).all()
     ranges = pd.read_csv(tmp_path / "cba" / "cba_ranges.csv")
-    assert "effect_decay_per_year" in set(ranges.parameter)
+    assert "persistence_per_year" in set(ranges.parameter)
     body = json.loads((tmp_path / "cba" / "cba.json").read_text())
     assert body["settings"]["horizon_years"] == 5
     # compare --cba on the same runs gives the same figures

@@ -199,8 +199,9 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
                 run_years_: int, horizon_years: int) -> pd.DataFrame:
     """Scenario minus baseline, line by line and year by year, over the horizon.
 
-    Outcome lines go on past the run: the last simulated year's difference, less
-    ``effect_decay_per_year`` of it each further year. Service costs stop with the run.
+    Outcome lines go on past the run: the last simulated year's difference times
+    ``persistence_per_year`` in the first year after it, times its square in the
+    second, and so on (0: nothing after the run). Service costs stop with the run.
     """
     keys = ["partner", "item", "category", "flow"]
     both = pd.concat([scenario.assign(sign=1.0), base.assign(sign=-1.0)], ignore_index=True)
@@ -210,7 +211,7 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
     table = table.reindex(columns=range(run_years_), fill_value=0.0)
     last = table[run_years_ - 1].where(table.index.get_level_values("flow") == "outcome", 0.0)
     for year in range(run_years_, horizon_years):
-        table[year] = last * (1.0 - cba.effect_decay_per_year) ** (year - run_years_ + 1)
+        table[year] = last * cba.persistence_per_year ** (year - run_years_ + 1)
     return table[list(range(horizon_years))]
 
 

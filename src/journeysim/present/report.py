@@ -136,6 +136,10 @@ def _load_comparison(directory: Path) -> Results:
                       pd.DataFrame(summary["table"]), profiles)
     if (directory / "cba.json").exists():
         results.cba = _json(directory / "cba.json")
+        if "persistence_per_year" not in results.cba.get("settings", {}):
+            raise ReportError(f"{directory} was appraised by an older journeysim (effects "
+                              "fading by effect_decay_per_year); run the comparison again "
+                              "with --cba in a new directory")
         results.cba_table = pd.read_csv(directory / "cba.csv")
         results.cba_ledger = pd.read_csv(directory / "cba_ledger.csv")
     return results
@@ -310,9 +314,9 @@ def cba_html(results: Results) -> str:
         f"<p>Over {settings['horizon_years']} years, in {html.escape(settings['price_year'])} "
         f"prices, discounted by the {html.escape(settings['discount_schedule_version'])} "
         f"schedule, with benefits reduced by {100 * settings['optimism_bias']:g}% for optimism "
-        f"bias and job effects fading by {100 * settings['effect_decay_per_year']:g}% a year "
-        "after the run. n/a: no ratio (the scenario costs less) or no payback within the "
-        "horizon.</p>"
+        f"bias and job effects carried on at {100 * settings['persistence_per_year']:g}% a "
+        "year after the run (cba.persistence_per_year). n/a: no ratio (the scenario costs "
+        "less) or no payback within the horizon.</p>"
         f"<table class='numbers'><thead><tr><th>figure</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>")
 

@@ -118,7 +118,8 @@ def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
         f"{scenario} against {settings['baseline']}: {settings['horizon_years']} years, "
         f"{settings['price_year']} prices, {settings['discount_schedule_version']} "
         f"discounting, benefits less {100 * settings['optimism_bias']:g}% optimism bias, "
-        f"{reps} replications (mean ± 95% half-width)",
+        f"effects carried on at {100 * settings['persistence_per_year']:g}% a year after the "
+        f"run, {reps} replications (mean ± 95% half-width)",
         "",
         f"{'perspective':<14}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}",
     ]

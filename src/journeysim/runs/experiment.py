@@ -500,7 +500,7 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
     settings = {"baseline": base.name, "horizon_years": horizon,
                 "discount_schedule_version": cba.discount_schedule_version,
                 "price_year": base.costs.price_year, "optimism_bias": cba.optimism_bias,
-                "effect_decay_per_year": cba.effect_decay_per_year,
+                "persistence_per_year": cba.persistence_per_year,
                 "replications": result.replications}
     ledger = pd.concat(lines, ignore_index=True)
     return Appraisal(pd.DataFrame(rows), ledger[["scenario", *ledger.columns[:-1]]],
