@@ -209,6 +209,33 @@ def test_perspectives_partners_and_categories_add_up(pair):
     assert record["npv_exchequer"] > 0 and record["npv_council"] < 0
 
 
+def test_without_wellbeing_is_the_npv_less_the_discounted_wellbeing(pair):
+    """Society without wellbeing = society - (1 - optimism bias) x GBP 100 x discounted weeks."""
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    wellbeing = ((1 - cba.optimism_bias) * cba.wellbeing_per_work_week
+                 * _discounted_extra_work_weeks(base_ledger, ledger, cba))
+    record = costs.appraise(base_ledger, ledger, cba, 104)
+    assert wellbeing > 0
+    assert record["npv_society_without_wellbeing"] == pytest.approx(
+        record["npv_society"] - wellbeing, rel=1e-9)
+    assert record["npv_social"] == pytest.approx(wellbeing, rel=1e-9)
+    assert record["bcr_society_without_wellbeing"] == pytest.approx(
+        (record["pv_benefits_society"] - wellbeing) / record["pv_costs_society"], rel=1e-9)
+    assert record["wellbeing_share_of_society_benefits"] == pytest.approx(
+        wellbeing / record["pv_benefits_society"], rel=1e-9)
+    # the Exchequer's figures never include it; with no wellbeing, with and without agree
+    none = costs.appraise(base_ledger, ledger,
+                          cba.model_copy(update={"wellbeing_per_work_week": 0.0}), 104)
+    assert none["npv_exchequer"] == record["npv_exchequer"]
+    assert none["npv_society"] == pytest.approx(none["npv_society_without_wellbeing"],
+                                                rel=1e-12)
+    assert none["bcr_society"] == pytest.approx(none["bcr_society_without_wellbeing"],
+                                                rel=1e-12)
+    assert none["wellbeing_share_of_society_benefits"] == 0.0
+
+
 def test_persistence_zero_stops_every_effect_with_the_run(pair):
     scenario, _, base_ledger = pair["base"]
     _, _, ledger = pair["codesign"]

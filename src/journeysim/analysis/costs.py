@@ -34,6 +34,9 @@ YEAR_DAYS = 364.0
 #: Partners whose money is public: the Exchequer perspective.
 PUBLIC = ("dwp", "treasury", "council", "nhs", "housing", "justice", "skills_funding")
 PERSPECTIVES = {"society": tuple(PARTNERS), "exchequer": PUBLIC, "participant": ("person",)}
+#: The value of being in work to the person (the one ``social`` line): society's figures
+#: are also given without it, so that this choice can be seen on its own.
+WELLBEING = ("person", "wellbeing")
 CATEGORIES = ("fiscal", "economic", "social")
 LEDGER_COLUMNS = ["partner", "item", "kind", "year", "amount"]
 VALUE_COLUMNS = ["partner", "item", "category", "flow", "year", "gbp"]
@@ -223,9 +226,11 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
     change in outcomes, after the optimism-bias reduction), ``pv_costs`` (present
     value of the extra cost of services; negative when the scenario costs less),
     ``npv`` (their difference) and ``bcr`` (their ratio, when the scenario costs
-    more). Also the NPV by category, the Exchequer's cost per additional
-    sustained job and its payback in years (None if it does not pay back within
-    the horizon).
+    more). The same four for society without the wellbeing line
+    (``..._society_without_wellbeing``), and ``wellbeing_share_of_society_benefits``
+    (its share of society's ``pv_benefits``; the Exchequer's figures never include it).
+    Also the NPV by category, the Exchequer's cost per additional sustained job and
+    its payback in years (None if it does not pay back within the horizon).
     """
     horizon = horizon_years or cba.horizon_years
     years = run_years(weeks)
@@ -254,6 +259,12 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
             record["payback_years_exchequer"] = payback(net, record["pv_costs_exchequer"])
     for partner in PARTNERS:
         sums(np.asarray(partners == partner), partner)
+    wellbeing = np.asarray((partners == WELLBEING[0])
+                           & (table.index.get_level_values("item") == WELLBEING[1]))
+    sums(~wellbeing, "society_without_wellbeing")
+    record["wellbeing_share_of_society_benefits"] = ratio(
+        record["pv_benefits_society"] - record["pv_benefits_society_without_wellbeing"],
+        record["pv_benefits_society"])
     categories = table.index.get_level_values("category")
     for name in CATEGORIES:
         record[f"npv_{name}"] = float(yearly[np.asarray(categories == name)].sum())
