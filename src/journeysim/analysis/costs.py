@@ -263,8 +263,7 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
                            & (table.index.get_level_values("item") == WELLBEING[1]))
     sums(~wellbeing, "society_without_wellbeing")
     record["wellbeing_share_of_society_benefits"] = ratio(
-        record["pv_benefits_society"] - record["pv_benefits_society_without_wellbeing"],
-        record["pv_benefits_society"])
+        float(yearly[wellbeing & outcome].sum()), record["pv_benefits_society"])
     categories = table.index.get_level_values("category")
     for name in CATEGORIES:
         record[f"npv_{name}"] = float(yearly[np.asarray(categories == name)].sum())
