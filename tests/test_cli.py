@@ -111,15 +111,26 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
                                        "--out", str(tmp_path / "cba")])
     assert result.exit_code == 0, result.output
     assert "codesign-hub against fragmented: 5 years, 2011/12 prices" in result.output
-    for line in ("society", "exchequer", "participant", "the council", "NPV by category"):
-        assert line in result.output
+    for line in ("society", "exchequer", "participant", "the council", "NPV by category",
+                 "society without wellbeing", "of society's PV benefits",
+                 "the Exchequer's figures never include it", "What drives the result",
+                 "without wellbeing", "low persistence: 0 a year (effects stop with the run)",
+                 "high persistence: 0.85 a year", "The result depends most on"):
+        assert line in result.output, line
     table = pd.read_csv(tmp_path / "cba" / "cba.csv")
     assert set(table.scenario) == {"codesign-hub"}
     assert (table.replications[table.measure == "npv_society"] == 2).all()
+    assert {"npv_society_without_wellbeing", "bcr_society_without_wellbeing",
+            "wellbeing_share_of_society_benefits"} <= set(table.measure)
     ranges = pd.read_csv(tmp_path / "cba" / "cba_ranges.csv")
-    assert "effect_decay_per_year" in set(ranges.parameter)
+    assert "persistence_per_year" in set(ranges.parameter)
+    assert (ranges.npv_society_swing == (ranges.npv_society_high
+                                         - ranges.npv_society_low).abs()).all()
     body = json.loads((tmp_path / "cba" / "cba.json").read_text())
     assert body["settings"]["horizon_years"] == 5
+    assert body["settings"]["persistence_per_year"] == 0.6
+    assert {"npv_society_without_wellbeing", "wellbeing_share_of_society_benefits"} <= {
+        row["measure"] for row in body["table"]}
     # compare --cba on the same runs gives the same figures
     again = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *args, "--cba",
                                       "--horizon-years", "5", "--out", str(tmp_path / "cba")])

@@ -142,16 +142,22 @@ def _work_weeks(ledger: pd.DataFrame, years: int) -> np.ndarray:
     return work.reindex(range(years), fill_value=0.0).to_numpy()
 
 
+def _discounted_extra_work_weeks(base_ledger: pd.DataFrame, ledger: pd.DataFrame,
+                                 cba: config.CbaSettings) -> float:
+    """Extra weeks in work, carried past the two-year run by persistence, discounted at 3.5%."""
+    extra = _work_weeks(ledger, 2) - _work_weeks(base_ledger, 2)
+    later = [extra[-1] * cba.persistence_per_year ** k
+             for k in range(1, cba.horizon_years - 1)]
+    weeks = np.concatenate([extra, later])
+    return sum(w / 1.035 ** t for t, w in enumerate(weeks))
+
+
 def test_doubling_a_value_moves_npv_by_the_discounted_quantity(pair):
     """NPV(2v) - NPV(v) = (1 - optimism bias) x v x sum of discounted extra work weeks."""
     scenario, _, base_ledger = pair["base"]
     _, _, ledger = pair["codesign"]
     cba = scenario.cba
-    extra = _work_weeks(ledger, 2) - _work_weeks(base_ledger, 2)
-    horizon = cba.horizon_years
-    later = [extra[-1] * (1 - cba.effect_decay_per_year) ** k for k in range(1, horizon - 1)]
-    weeks = np.concatenate([extra, later])
-    discounted = sum(w / 1.035 ** t for t, w in enumerate(weeks))
+    discounted = _discounted_extra_work_weeks(base_ledger, ledger, cba)
     for field in ("nhs_saving_per_work_week", "wellbeing_per_work_week"):
         once = costs.appraise(base_ledger, ledger, cba, 104)
         twice = costs.appraise(base_ledger, ledger, cba.model_copy(
@@ -203,15 +209,60 @@ def test_perspectives_partners_and_categories_add_up(pair):
     assert record["npv_exchequer"] > 0 and record["npv_council"] < 0
 
 
-def test_effects_that_stop_with_the_run_are_worth_less(pair):
+def test_without_wellbeing_is_the_npv_less_the_discounted_wellbeing(pair):
+    """Society without wellbeing = society - (1 - optimism bias) x GBP 100 x discounted weeks."""
     scenario, _, base_ledger = pair["base"]
     _, _, ledger = pair["codesign"]
     cba = scenario.cba
-    stop = costs.appraise(base_ledger, ledger, cba.model_copy(
-        update={"effect_decay_per_year": 1.0}), 104)
-    short = costs.appraise(base_ledger, ledger, cba, 104, horizon_years=2)
+    wellbeing = ((1 - cba.optimism_bias) * cba.wellbeing_per_work_week
+                 * _discounted_extra_work_weeks(base_ledger, ledger, cba))
+    record = costs.appraise(base_ledger, ledger, cba, 104)
+    assert wellbeing > 0
+    assert record["npv_society_without_wellbeing"] == pytest.approx(
+        record["npv_society"] - wellbeing, rel=1e-9)
+    assert record["npv_social"] == pytest.approx(wellbeing, rel=1e-9)
+    assert record["bcr_society_without_wellbeing"] == pytest.approx(
+        (record["pv_benefits_society"] - wellbeing) / record["pv_costs_society"], rel=1e-9)
+    assert record["wellbeing_share_of_society_benefits"] == pytest.approx(
+        wellbeing / record["pv_benefits_society"], rel=1e-9)
+    # the Exchequer's figures never include it; with no wellbeing, with and without agree
+    none = costs.appraise(base_ledger, ledger,
+                          cba.model_copy(update={"wellbeing_per_work_week": 0.0}), 104)
+    assert none["npv_exchequer"] == record["npv_exchequer"]
+    assert none["npv_society"] == pytest.approx(none["npv_society_without_wellbeing"],
+                                                rel=1e-12)
+    assert none["bcr_society"] == pytest.approx(none["bcr_society_without_wellbeing"],
+                                                rel=1e-12)
+    assert none["wellbeing_share_of_society_benefits"] == 0.0
+
+
+def test_persistence_zero_stops_every_effect_with_the_run(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    stop_cba = scenario.cba.model_copy(update={"persistence_per_year": 0.0})
+    table = costs.differences(costs.value(base_ledger, stop_cba),
+                              costs.value(ledger, stop_cba), stop_cba, 2, 10)
+    assert table.shape[1] == 10 and table[1].abs().sum() > 0
+    assert (table[list(range(2, 10))] == 0.0).all().all(), "nothing may follow the run"
+    stop = costs.appraise(base_ledger, ledger, stop_cba, 104)
+    short = costs.appraise(base_ledger, ledger, scenario.cba, 104, horizon_years=2)
     assert stop["npv_society"] == pytest.approx(short["npv_society"], rel=1e-12)
-    assert costs.appraise(base_ledger, ledger, cba, 104)["npv_society"] > stop["npv_society"]
+
+
+def test_more_persistence_never_lowers_the_npv_of_a_lasting_gain(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    table = costs.differences(costs.value(base_ledger, cba), costs.value(ledger, cba), cba, 2,
+                              2)
+    last = table[1][table.index.get_level_values("flow") == "outcome"].sum()
+    assert last > 0, "the test needs a design whose outcomes are ahead in the last year"
+    npv = [costs.appraise(base_ledger, ledger, cba.model_copy(
+        update={"persistence_per_year": p}), 104)["npv_society"]
+           for p in (0.0, 0.3, 0.6, 0.85, 1.0)]
+    assert npv == sorted(npv) and npv[0] < npv[-1], (
+        f"society NPV by persistence 0, 0.3, 0.6, 0.85, 1: {npv}; a gain that lasts longer "
+        "must be worth more")
 
 
 def test_payback_counts_years_until_the_discounted_sum_turns():
@@ -230,6 +281,16 @@ def test_funding_shares_split_a_service_and_must_add_up(baseline):
     assert hub["dwp"] == pytest.approx(hub["council"]) and hub["dwp"] < 0
     with pytest.raises(config.ConfigError, match="add up to 1"):
         variant({"hub": {"payer": {"dwp": 0.5, "council": 0.6}}})
-    with pytest.raises(config.ConfigError, match="possible effect_decay_per_year"):
-        variant({"cba": {"ranges": {"effect_decay_per_year": [1.5, 0.0]}}})
+    with pytest.raises(config.ConfigError, match="possible persistence_per_year"):
+        variant({"cba": {"ranges": {"persistence_per_year": [1.5, 0.0]}}})
     assert math.isclose(sum(shared.hub.payer.values()), 1.0)
+
+
+@pytest.mark.parametrize("old", [{"effect_decay_per_year": 0.4},
+                                 {"ranges": {"effect_decay_per_year": [1.0, 0.2]}}])
+def test_the_old_decay_field_is_refused_naming_its_replacement(old):
+    with pytest.raises(config.ConfigError) as caught:
+        variant({"cba": old})
+    message = str(caught.value)
+    assert "field 'cba'" in message and "is now persistence_per_year" in message
+    assert "\n" not in message

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from journeysim.analysis import measures as metrics
 from journeysim.cli import main
-from journeysim.present import report
+from journeysim.present import report, tables
+from journeysim.runs import files
 
 SMALL = ["--people", "300", "--weeks", "52", "--quiet"]
 
@@ -46,19 +49,59 @@ FIGURES = ("off_flow", "journeys", "cycling", "costs", "fragmentation")
 
 def test_report_of_a_comparison_is_self_contained_and_complete(comparison):
     page = (comparison / "report.html").read_text(encoding="utf-8")
-    for stem in (*FIGURES, "partners"):
+    for stem in (*FIGURES, "partners", "drivers"):
         for kind in ("png", "svg"):
             data = (comparison / "figures" / f"{stem}.{kind}").read_bytes()
             assert data.startswith(b"\x89PNG" if kind == "png" else b"<?xml"), stem
         assert f"<figure id='{stem}'>" in page
     sources = re.findall(r"src='([^']*)'", page)
-    assert len(sources) == 6 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == 7 and all(s.startswith("data:image/png;base64,") for s in sources)
     assert "http://" not in page and "https://" not in page  # opens with no network
     for text in ("What was compared, and how", "codesign-hub − fragmented",
                  "whether hubs exist (hub.enabled): False → True",
                  "Cost–benefit against the baseline", "What this model does not know",
                  "300 claimants in the starting stock", "2 replication(s) from seed 1"):
         assert text in page, text
+
+
+def test_report_shows_the_appraisal_with_and_without_wellbeing_and_its_drivers(comparison):
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    for text in ("NPV, society, without wellbeing", "benefit–cost ratio, society, without "
+                 "wellbeing", "wellbeing&#x27;s share of society&#x27;s benefits",
+                 "the Exchequer's never include it", "What drives the result",
+                 "central case: persistence 0.6 a year, wellbeing £100 a week in work",
+                 "low persistence: 0 a year (effects stop with the run)",
+                 "The result depends most on"):
+        assert text in page, text
+    ranges = report.appraisal_ranges(report.load(comparison))["codesign-hub"]
+    assert list(ranges.npv_society_swing) == sorted(ranges.npv_society_swing, reverse=True)
+    first = page.index("<h4>codesign-hub</h4>")
+    shown = [name for name in ranges.parameter if name in page[first:]]
+    assert sorted(shown, key=lambda n: page.index(f"<th>{n}</th>", first)) == list(
+        ranges.parameter), "the ranges are listed largest swing first"
+
+
+def test_report_refuses_an_appraisal_made_before_persistence(comparison, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(comparison, old)
+    body = json.loads((old / "cba.json").read_text())
+    body["settings"]["effect_decay_per_year"] = 1 - body["settings"].pop("persistence_per_year")
+    (old / "cba.json").write_text(json.dumps(body))
+    files.seal(old, "compare", list(json.loads((old / files.SEAL).read_text())["files"]))
+    with pytest.raises(report.ReportError, match="older journeysim"):
+        report.load(old)
+
+
+def test_money_reads_like_a_sentence():
+    assert tables.money(-846389.4) == "−£846,389"
+    assert tables.money(1_234_567) == "£1.2m" and tables.money(-12_500_000) == "−£12.5m"
+    assert tables.money(999_999.4) == "£999,999" and tables.money(None) == "n/a"
+    ranges = pd.DataFrame({"parameter": ["a", "b"], "low": [0.0, 1.0], "high": [1.0, 2.0],
+                           "npv_society_low": [-5.0, 10.0], "npv_society_high": [95.0, 30.0],
+                           "npv_society_swing": [100.0, 20.0]})
+    assert tables.top_driver(ranges.iloc[::-1]) == (
+        "The result depends most on a: it moves the society NPV by £100, from −£5 at 0 to "
+        "£95 at 1, so whether the NPV is positive turns on it.")
 
 
 def test_report_of_a_single_run(single_run):
@@ -99,8 +142,6 @@ def test_the_cost_waterfall_adds_up_to_each_scenario_total(comparison):
 
 
 def test_routes_rank_the_most_joined_up_service_first():
-    import pandas as pd
-
     events = pd.DataFrame({"person": [1, 1, 2, 2, 3, 4], "service": [
         "jobcentre", "hub", "jobcentre", "debt_advice", "work_programme", "benefit"]})
     routes = metrics.routes(events, pd.Index([1, 2, 3, 4]))
@@ -124,7 +165,7 @@ def test_report_renders_in_chromium_with_every_figure_visible(comparison, browse
     page.goto((comparison / "report.html").as_uri())
     page.wait_for_load_state("load")
     images = page.locator("figure img")
-    assert images.count() == 6
+    assert images.count() == 7
     for i in range(images.count()):
         image = images.nth(i)
         assert image.is_visible()

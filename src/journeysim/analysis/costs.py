@@ -34,6 +34,9 @@ YEAR_DAYS = 364.0
 #: Partners whose money is public: the Exchequer perspective.
 PUBLIC = ("dwp", "treasury", "council", "nhs", "housing", "justice", "skills_funding")
 PERSPECTIVES = {"society": tuple(PARTNERS), "exchequer": PUBLIC, "participant": ("person",)}
+#: The value of being in work to the person (the one ``social`` line): society's figures
+#: are also given without it, so that this choice can be seen on its own.
+WELLBEING = ("person", "wellbeing")
 CATEGORIES = ("fiscal", "economic", "social")
 LEDGER_COLUMNS = ["partner", "item", "kind", "year", "amount"]
 VALUE_COLUMNS = ["partner", "item", "category", "flow", "year", "gbp"]
@@ -199,8 +202,9 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
                 run_years_: int, horizon_years: int) -> pd.DataFrame:
     """Scenario minus baseline, line by line and year by year, over the horizon.
 
-    Outcome lines go on past the run: the last simulated year's difference, less
-    ``effect_decay_per_year`` of it each further year. Service costs stop with the run.
+    Outcome lines go on past the run: the last simulated year's difference times
+    ``persistence_per_year`` in the first year after it, times its square in the
+    second, and so on (0: nothing after the run). Service costs stop with the run.
     """
     keys = ["partner", "item", "category", "flow"]
     both = pd.concat([scenario.assign(sign=1.0), base.assign(sign=-1.0)], ignore_index=True)
@@ -210,7 +214,7 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
     table = table.reindex(columns=range(run_years_), fill_value=0.0)
     last = table[run_years_ - 1].where(table.index.get_level_values("flow") == "outcome", 0.0)
     for year in range(run_years_, horizon_years):
-        table[year] = last * (1.0 - cba.effect_decay_per_year) ** (year - run_years_ + 1)
+        table[year] = last * cba.persistence_per_year ** (year - run_years_ + 1)
     return table[list(range(horizon_years))]
 
 
@@ -222,9 +226,11 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
     change in outcomes, after the optimism-bias reduction), ``pv_costs`` (present
     value of the extra cost of services; negative when the scenario costs less),
     ``npv`` (their difference) and ``bcr`` (their ratio, when the scenario costs
-    more). Also the NPV by category, the Exchequer's cost per additional
-    sustained job and its payback in years (None if it does not pay back within
-    the horizon).
+    more). The same four for society without the wellbeing line
+    (``..._society_without_wellbeing``), and ``wellbeing_share_of_society_benefits``
+    (its share of society's ``pv_benefits``; the Exchequer's figures never include it).
+    Also the NPV by category, the Exchequer's cost per additional sustained job and
+    its payback in years (None if it does not pay back within the horizon).
     """
     horizon = horizon_years or cba.horizon_years
     years = run_years(weeks)
@@ -253,6 +259,11 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
             record["payback_years_exchequer"] = payback(net, record["pv_costs_exchequer"])
     for partner in PARTNERS:
         sums(np.asarray(partners == partner), partner)
+    wellbeing = np.asarray((partners == WELLBEING[0])
+                           & (table.index.get_level_values("item") == WELLBEING[1]))
+    sums(~wellbeing, "society_without_wellbeing")
+    record["wellbeing_share_of_society_benefits"] = ratio(
+        float(yearly[wellbeing & outcome].sum()), record["pv_benefits_society"])
     categories = table.index.get_level_values("category")
     for name in CATEGORIES:
         record[f"npv_{name}"] = float(yearly[np.asarray(categories == name)].sum())

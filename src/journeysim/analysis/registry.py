@@ -105,10 +105,15 @@ STOCK = _registry(
 #: The main figures of a cost-benefit appraisal against the baseline (``cba.csv``).
 APPRAISAL = _registry(
     Measure("npv_society", "NPV, society", "GBP", 0),
-    Measure("npv_exchequer", "NPV, Exchequer", "GBP", 0),
+    Measure("npv_society_without_wellbeing", "NPV, society, without wellbeing", "GBP", 0),
+    Measure("npv_exchequer", "NPV, Exchequer (never includes wellbeing)", "GBP", 0),
     Measure("npv_participant", "NPV, participant", "GBP", 0),
     Measure("bcr_society", "benefit–cost ratio, society", "number", 2),
+    Measure("bcr_society_without_wellbeing", "benefit–cost ratio, society, without wellbeing",
+            "number", 2),
     Measure("bcr_exchequer", "benefit–cost ratio, Exchequer", "number", 2),
+    Measure("wellbeing_share_of_society_benefits", "wellbeing's share of society's benefits",
+            "share", 1),
     Measure("npv_fiscal", "NPV, fiscal", "GBP", 0),
     Measure("npv_economic", "NPV, economic", "GBP", 0),
     Measure("npv_social", "NPV, social", "GBP", 0),

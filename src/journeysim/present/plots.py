@@ -261,6 +261,44 @@ def partner_figure(partners: dict[str, pd.DataFrame]) -> Figure:
     return figure
 
 
+def tornado_figure(ranges: dict[str, pd.DataFrame], central: dict[str, float]) -> Figure:
+    """What moves the society NPV most: one bar per uncertain value, one panel per scenario.
+
+    ``ranges`` holds, per scenario, rows of ``parameter``, ``low``, ``high``,
+    ``npv_society_low`` and ``npv_society_high`` (GBP), largest swing first;
+    ``central`` its society NPV in the central case. Each bar runs from the NPV
+    with the value at its low end (light) to the NPV at its high end (dark,
+    hatched), through the central case (a solid line); each end says the value.
+    """
+    rows = max((len(r) for r in ranges.values()), default=1)
+    figure, axes = _subplots(len(ranges), 1, figsize=(8.5, 1.1 + 0.4 * rows * len(ranges)),
+                             squeeze=False)
+    for axis, (name, table) in zip(axes[:, 0], ranges.items(), strict=True):
+        middle = central[name] / 1e6
+        y = np.arange(len(table))
+        for end, shade, hatch in (("low", "0.85", ""), ("high", "0.35", "///")):
+            npv = table[f"npv_society_{end}"].to_numpy() / 1e6
+            axis.barh(y, npv - middle, left=middle, color=shade, hatch=hatch,
+                      edgecolor="black", label=f"value at its {end} end")
+            for row, (x, setting) in enumerate(zip(npv, table[end], strict=True)):
+                axis.annotate(f"{setting:g}", (x, row), xytext=(3 if x >= middle else -3, 0),
+                              textcoords="offset points", va="center", fontsize=7,
+                              ha="left" if x >= middle else "right")
+        axis.axvline(middle, color="black", linewidth=1.2)
+        axis.axvline(0, color="black", linewidth=0.6, linestyle=":")
+        axis.set_yticks(y, table.parameter)
+        axis.invert_yaxis()
+        axis.margins(x=0.12)
+        axis.set_xlabel("society NPV, GBP millions (dotted: zero)")
+        sign = "−" if middle < 0 else ""
+        axis.set_title(f"{name}: what moves the society NPV (central case "
+                       f"{sign}£{abs(middle):,.2f}m, solid line)", loc="left", fontsize=10)
+        axis.legend(frameon=False, fontsize=8, loc="upper center", ncol=2,
+                    bbox_to_anchor=(0.5, -0.28))
+    figure.tight_layout()
+    return figure
+
+
 def fragmentation_figure(segments: dict[str, pd.DataFrame]) -> Figure:
     """Agencies touched and assessments per claimant, by segment and scenario.
 

@@ -25,7 +25,7 @@ from journeysim import config
 from journeysim.analysis import measures as metrics
 from journeysim.analysis.registry import APPRAISAL, SUMMARY_ROWS
 from journeysim.present import plots
-from journeysim.present.tables import cell
+from journeysim.present.tables import cell, choices, money, swings, top_driver
 from journeysim.runs import files
 from journeysim.vocabulary import PARTNERS
 
@@ -43,7 +43,9 @@ LIMITATIONS = (
     "for any real place.",
     "Costs are in 2011/12 prices. In the cost–benefit appraisal, what a week in work is "
     "worth outside DWP and HM Treasury, and how long job effects last after the run, are "
-    "assumptions; its low and high runs show how much they matter.",
+    "judgements (persistence between what the ERA and Future Jobs Fund evaluations found); "
+    "society's figures are also given without wellbeing, and the low and high runs show "
+    "how much each choice matters.",
     "The intervals show how results vary from run to run with the same assumptions, not "
     "how uncertain the assumptions are: sweeps and sensitivity analysis explore those.",
 )
@@ -136,6 +138,10 @@ def _load_comparison(directory: Path) -> Results:
                       pd.DataFrame(summary["table"]), profiles)
     if (directory / "cba.json").exists():
         results.cba = _json(directory / "cba.json")
+        if "persistence_per_year" not in results.cba.get("settings", {}):
+            raise ReportError(f"{directory} was appraised by an older journeysim (effects "
+                              "fading by effect_decay_per_year); run the comparison again "
+                              "with --cba in a new directory")
         results.cba_table = pd.read_csv(directory / "cba.csv")
         results.cba_ledger = pd.read_csv(directory / "cba_ledger.csv")
     return results
@@ -207,6 +213,22 @@ def partner_tables(results: Results) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def appraisal_ranges(results: Results) -> dict[str, pd.DataFrame]:
+    """Each appraised scenario's one-at-a-time ranges, the largest swing first."""
+    if results.cba is None or not results.cba["ranges"]:
+        return {}
+    ranges = pd.DataFrame(results.cba["ranges"])
+    return {str(name): swings(group) for name, group in ranges.groupby("scenario", sort=False)}
+
+
+def _central(results: Results, measure: str) -> dict[str, float]:
+    """The mean of one appraisal figure, per appraised scenario."""
+    if results.cba_table is None:
+        return {}
+    rows = results.cba_table[results.cba_table.measure == measure]
+    return dict(zip(rows.scenario.astype(str), rows["mean"], strict=True))
+
+
 def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
     """Every figure of the report: file stem -> (caption, figure)."""
     spells = {name: np.array([[p["spells"][k] for k in metrics.SPELLS] for p in profiles],
@@ -238,6 +260,12 @@ def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
         figures["partners"] = ("Who pays and who saves: each partner's present value of "
                                "benefits and of extra costs against the baseline.",
                                plots.partner_figure(partners))
+    ranges = appraisal_ranges(results)
+    if ranges:
+        figures["drivers"] = ("What drives the result: the society NPV with each uncertain "
+                              "value at its low and its high end, the others central, "
+                              "largest swing first.",
+                              plots.tornado_figure(ranges, _central(results, "npv_society")))
     return figures
 
 
@@ -310,11 +338,45 @@ def cba_html(results: Results) -> str:
         f"<p>Over {settings['horizon_years']} years, in {html.escape(settings['price_year'])} "
         f"prices, discounted by the {html.escape(settings['discount_schedule_version'])} "
         f"schedule, with benefits reduced by {100 * settings['optimism_bias']:g}% for optimism "
-        f"bias and job effects fading by {100 * settings['effect_decay_per_year']:g}% a year "
-        "after the run. n/a: no ratio (the scenario costs less) or no payback within the "
-        "horizon.</p>"
+        f"bias and job effects carried on at {100 * settings['persistence_per_year']:g}% a "
+        "year after the run (cba.persistence_per_year). Society's figures are given with "
+        f"and without wellbeing ({html.escape(money(settings['wellbeing_per_work_week']))} "
+        "a week in work, valued to the person); the Exchequer's never include it. n/a: no "
+        "ratio (the scenario costs less) or no payback within the horizon.</p>"
         f"<table class='numbers'><thead><tr><th>figure</th>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>")
+        f"<tbody>{''.join(body)}</tbody></table>" + drivers_html(results))
+
+
+def drivers_html(results: Results) -> str:
+    """What drives the result: the two big choices, and every range by its swing."""
+    if results.cba_table is None or results.cba is None:
+        return ""
+    ranges = appraisal_ranges(results)
+    settings = results.cba["settings"]
+    parts = ["<h3>What drives the result</h3><p class='small'>The society NPV (mean over "
+             "replications) in the central case, without the value of wellbeing, and with "
+             "persistence at its low and high ends; then each uncertain value at its low and "
+             "its high end, the others central, largest swing first (figure "
+             "<a href='#drivers'>drivers</a>).</p>"]
+    for name, group in results.cba_table.groupby("scenario", sort=False):
+        npv = group.set_index("measure")["mean"]
+        mine = ranges.get(str(name), pd.DataFrame(columns=["parameter"]))
+        rows = "".join(f"<tr><th>{html.escape(case)}</th><td>{html.escape(money(value))}</td>"
+                       "</tr>" for case, value in choices(npv, mine, settings))
+        swing = "".join(
+            f"<tr><th>{html.escape(r.parameter)}</th><td>{r.low:g}</td>"
+            f"<td>{html.escape(money(r.npv_society_low))}</td><td>{r.high:g}</td>"
+            f"<td>{html.escape(money(r.npv_society_high))}</td>"
+            f"<td>{html.escape(money(r.npv_society_swing))}</td></tr>"
+            for r in mine.itertuples())
+        parts.append(
+            f"<h4>{html.escape(str(name))}</h4>"
+            f"<table class='numbers'><thead><tr><th>case</th><th>NPV, society</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            "<table class='numbers'><thead><tr><th>value</th><th>low</th><th>NPV</th>"
+            "<th>high</th><th>NPV</th><th>swing</th></tr></thead>"
+            f"<tbody>{swing}</tbody></table><p>{html.escape(top_driver(mine))}</p>")
+    return "".join(parts)
 
 
 STYLE = """

@@ -106,6 +106,97 @@ def _named(figures: pd.DataFrame, name: str) -> str:
     return f"{m.label}: {_figure(figures, name, m.unit, m.digits)}"
 
 
+def money(value: Any) -> str:
+    """GBP for a sentence: whole pounds below a million ("−£846,389"), then "£1.2m".
+
+    A negative sum has a true minus sign; None or NaN is "n/a".
+    """
+    if value is None or pd.isna(value):
+        return "n/a"
+    size = round(abs(value))
+    sign = "−" if round(value) < 0 else ""
+    return sign + (f"£{size / 1e6:,.1f}m" if size >= 1_000_000 else f"£{size:,.0f}")
+
+
+def swings(ranges: pd.DataFrame) -> pd.DataFrame:
+    """One scenario's one-at-a-time ranges, the largest swing of the society NPV first."""
+    return ranges.sort_values("npv_society_swing", ascending=False, kind="stable")
+
+
+def choices(npv: pd.Series, ranges: pd.DataFrame, settings: dict[str, Any]) -> list[
+        tuple[str, float | None]]:
+    """The society NPV under the appraisal's two big choices, as (case, GBP) rows.
+
+    The central case, the same without the value of wellbeing, and persistence at
+    its low and high ends (when ``cba.ranges`` varies it). ``npv`` holds the mean
+    of each appraisal figure, by name; ``ranges`` is one scenario's.
+    """
+    rows = [(f"central case: persistence {settings['persistence_per_year']:g} a year, "
+             f"wellbeing {money(settings['wellbeing_per_work_week'])} a week in work",
+             npv.get("npv_society")),
+            ("without wellbeing", npv.get("npv_society_without_wellbeing"))]
+    for row in ranges[ranges.parameter == "persistence_per_year"].itertuples():
+        for end, level, value in (("low", row.low, row.npv_society_low),
+                                  ("high", row.high, row.npv_society_high)):
+            stop = " (effects stop with the run)" if level == 0 else ""
+            rows.append((f"{end} persistence: {level:g} a year{stop}", value))
+    return rows
+
+
+def top_driver(ranges: pd.DataFrame) -> str:
+    """A sentence naming the uncertain value that moves the society NPV most."""
+    if not len(ranges):
+        return "No value is varied (cba.ranges is empty)."
+    top = swings(ranges).iloc[0]
+    turns = (", so whether the NPV is positive turns on it"
+             if (top.npv_society_low < 0) != (top.npv_society_high < 0) else "")
+    return (f"The result depends most on {top.parameter}: it moves the society NPV by "
+            f"{money(top.npv_society_swing)}, from {money(top.npv_society_low)} at "
+            f"{top.low:g} to {money(top.npv_society_high)} at {top.high:g}{turns}.")
+
+
+def _perspectives(figures: pd.DataFrame) -> list[str]:
+    bcr = APPRAISAL["bcr_society"]
+    lines = [f"{'perspective':<27}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}"]
+    names = list(costs.PERSPECTIVES)
+    for name in [names[0], "society_without_wellbeing", *names[1:]]:
+        lines.append(f"{name.replace('_', ' '):<27}{_figure(figures, f'pv_benefits_{name}'):>26}"
+                     f"{_figure(figures, f'pv_costs_{name}'):>26}"
+                     f"{_figure(figures, f'npv_{name}'):>26}"
+                     f"{_figure(figures, f'bcr_{name}', bcr.unit, bcr.digits):>16}")
+    share = APPRAISAL["wellbeing_share_of_society_benefits"]
+    wellbeing = cell(figures.at[share.name, "mean"], share.unit, share.digits)
+    return [*lines, "", f"Wellbeing is {wellbeing} of society's PV benefits (it is the "
+            "person's, so the participant's figures include it); the Exchequer's figures "
+            "never include it."]
+
+
+def _partners(figures: pd.DataFrame) -> list[str]:
+    lines = [f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
+    for partner, label in PARTNERS.items():
+        if figures.at[f"pv_benefits_{partner}", "mean"] or figures.at[f"pv_costs_{partner}",
+                                                                      "mean"]:
+            lines.append(f"{label:<30}{_figure(figures, f'pv_benefits_{partner}'):>26}"
+                         f"{_figure(figures, f'pv_costs_{partner}'):>26}"
+                         f"{_figure(figures, f'npv_{partner}'):>26}")
+    return lines
+
+
+def _drivers(figures: pd.DataFrame, ranges: pd.DataFrame, settings: dict[str, Any]) -> list[
+        str]:
+    lines = [f"What drives the result: the society NPV, mean of {settings['replications']} "
+             "replications"]
+    lines += [f"  {case:<70}{money(value):>14}"
+              for case, value in choices(figures["mean"], ranges, settings)]
+    if len(ranges):
+        lines += ["", f"  {'one value at a time, largest swing first':<42}{'low':>8}"
+                      f"{'NPV society':>14}{'high':>10}{'NPV society':>14}{'swing':>14}"]
+        lines += [f"  {row.parameter:<42}{row.low:>8g}{money(row.npv_society_low):>14}"
+                  f"{row.high:>10g}{money(row.npv_society_high):>14}"
+                  f"{money(row.npv_society_swing):>14}" for row in swings(ranges).itertuples()]
+    return [*lines, "", top_driver(ranges)]
+
+
 def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
                      settings: dict[str, Any]) -> str:
     reps = settings["replications"]
@@ -113,38 +204,24 @@ def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
     payback = _named(figures, "payback_years_exchequer") + (
         f" (in the {paid_back} of {reps} replications that pay back within the horizon)"
         if 0 < paid_back < reps else "")
-    bcr = APPRAISAL["bcr_society"]
     lines = [
         f"{scenario} against {settings['baseline']}: {settings['horizon_years']} years, "
         f"{settings['price_year']} prices, {settings['discount_schedule_version']} "
         f"discounting, benefits less {100 * settings['optimism_bias']:g}% optimism bias, "
-        f"{reps} replications (mean ± 95% half-width)",
+        f"effects carried on at {100 * settings['persistence_per_year']:g}% a year after the "
+        f"run, {reps} replications (mean ± 95% half-width)",
         "",
-        f"{'perspective':<14}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}",
-    ]
-    for name in costs.PERSPECTIVES:
-        lines.append(f"{name:<14}{_figure(figures, f'pv_benefits_{name}'):>26}"
-                     f"{_figure(figures, f'pv_costs_{name}'):>26}"
-                     f"{_figure(figures, f'npv_{name}'):>26}"
-                     f"{_figure(figures, f'bcr_{name}', bcr.unit, bcr.digits):>16}")
-    lines += ["", "NPV by category: " + ", ".join(
-        f"{name} {_figure(figures, f'npv_{name}')}" for name in costs.CATEGORIES), "",
-        f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
-    for partner, label in PARTNERS.items():
-        if figures.at[f"pv_benefits_{partner}", "mean"] or figures.at[f"pv_costs_{partner}",
-                                                                      "mean"]:
-            lines.append(f"{label:<30}{_figure(figures, f'pv_benefits_{partner}'):>26}"
-                         f"{_figure(figures, f'pv_costs_{partner}'):>26}"
-                         f"{_figure(figures, f'npv_{partner}'):>26}")
-    lines += [
+        *_perspectives(figures),
+        "",
+        "NPV by category: " + ", ".join(
+            f"{name} {_figure(figures, f'npv_{name}')}" for name in costs.CATEGORIES),
+        "",
+        *_partners(figures),
         "",
         _named(figures, "additional_sustained_jobs"),
         _named(figures, "cost_per_additional_sustained_job"),
         payback,
+        "",
+        *_drivers(figures, ranges, settings),
     ]
-    if len(ranges):
-        lines += ["", f"{'one at a time':<30}{'low':>10}{'NPV society':>16}"
-                      f"{'high':>10}{'NPV society':>16}"]
-        lines += [f"{row.parameter:<30}{row.low:>10g}{row.npv_society_low:>16,.0f}"
-                  f"{row.high:>10g}{row.npv_society_high:>16,.0f}" for row in ranges.itertuples()]
     return "\n".join(lines)

@@ -450,8 +450,9 @@ class Appraisal:
 
     ``table``: each appraisal figure's mean and 95% interval (costs.appraise);
     ``ledger``: the valued ledger of every scenario, mean over replications, by
-    partner, item and year of the run; ``ranges``: the NPVs with each uncertain
-    parameter at its low and its high value; ``settings``: how it was appraised.
+    partner, item and year of the run; ``ranges``: the mean NPVs with each uncertain
+    parameter at its low and its high value, and the society NPV's swing between
+    them; ``settings``: how it was appraised.
     """
 
     table: pd.DataFrame
@@ -496,11 +497,13 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
                 row[end] = setting
                 row[f"npv_society_{end}"] = float(varied.npv_society.mean())
                 row[f"npv_exchequer_{end}"] = float(varied.npv_exchequer.mean())
+            row["npv_society_swing"] = abs(row["npv_society_high"] - row["npv_society_low"])
             ranges.append(row)
     settings = {"baseline": base.name, "horizon_years": horizon,
                 "discount_schedule_version": cba.discount_schedule_version,
                 "price_year": base.costs.price_year, "optimism_bias": cba.optimism_bias,
-                "effect_decay_per_year": cba.effect_decay_per_year,
+                "persistence_per_year": cba.persistence_per_year,
+                "wellbeing_per_work_week": cba.wellbeing_per_work_week,
                 "replications": result.replications}
     ledger = pd.concat(lines, ignore_index=True)
     return Appraisal(pd.DataFrame(rows), ledger[["scenario", *ledger.columns[:-1]]],
