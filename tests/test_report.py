@@ -142,7 +142,8 @@ def test_the_cost_waterfall_adds_up_to_each_scenario_total(comparison):
 
 
 def test_routes_rank_the_most_joined_up_service_first():
-    events = pd.DataFrame({"person": [1, 1, 2, 2, 3, 4], "service": [
+    events = pd.DataFrame({"person": [1, 1, 2, 2, 3, 4], "event": ["contact"] * 6,
+                           "service": [
         "jobcentre", "hub", "jobcentre", "debt_advice", "work_programme", "benefit"]})
     routes = metrics.routes(events, pd.Index([1, 2, 3, 4]))
     assert routes.to_dict() == {1: "hub, budget or outreach", 2: "specialist services",

@@ -637,7 +637,7 @@ class CbaSettings(Frozen):
         "DWP's social cost-benefit framework (Fujiwara 2010, DWP Working Paper 86) appraises "
         "under pessimistic and optimistic persistence, as ranges does (0 to 0.85)",
         "share of the last simulated year's difference in benefit and work that carries into "
-        "each following year (0: effects stop when the run stops)", ge=0.0, le=1.0)
+        "each following year (0: effects stop when the run stops)", kind="effect", ge=0.0, le=1.0)
     optimism_bias: float = param(
         "share", "assumption: the Green Book asks for an explicit adjustment; the seeds give "
         "no evaluated effect to base one on", "reduction applied to every benefit", ge=0.0,
@@ -665,7 +665,7 @@ class CbaSettings(Frozen):
     wellbeing_per_work_week: float = param(
         "GBP per week", "assumption between the HACT Social Value Bank's values for part-time "
         "(about GBP 1,200 a year) and full-time employment (about GBP 14,400 a year)",
-        "social value of being in work, to the person", ge=0.0)
+        "social value of being in work, to the person", kind="effect", ge=0.0)
     ranges: dict[str, tuple[float, float]] = param(
         "low, high", "see docs/costs.md, uncertainty", "values tried one at a time around the "
         "central case")
