@@ -236,11 +236,18 @@ def test_the_command_lists_every_target_and_check_and_writes_its_files(small, tm
     with open(out / "validation.csv", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header == list(validation.COLUMNS)
+    docs = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    assert "the columns " + ", ".join(validation.COLUMNS) in " ".join(docs.split())
     assert list(pd.read_csv(out / "validation.csv").id) == ids
     body = json.loads((out / "validation.json").read_text(encoding="utf-8"))
     assert (body["people"], body["seeds"]) == (120, SMALL["seeds"]) and body["version"]
     assert body["fitted"] == {"people": 150, "weeks": 60, "seeds": [1, 2]}
     assert json.loads((out / "complete.json").read_text())["kind"] == "validate"
+    other = tmp_path / "a-run"
+    other.mkdir()
+    (other / "summary.json").write_text("{}", encoding="utf-8")  # what a run leaves
+    refused = _validate("--targets", str(folder / "targets.yaml"), "--out", str(other))
+    assert refused.exit_code == 2 and "--force" in refused.output, "not over another result"
 
 
 def test_the_markdown_is_the_same_table(small, tmp_path):

@@ -445,10 +445,11 @@ class Seeds(click.ParamType):
               default=str(calibration.TARGETS_FILE), hidden=True)
 @click.option("--checks", "checks_file", type=click.Path(dir_okay=False, path_type=Path),
               default=str(validation.CHECKS_FILE), hidden=True)
+@FORCE
 @_executor_options
 def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
-             targets_file: Path, checks_file: Path, out_dir: Path | None, workers: int | None,
-             kind: str, scheduler: str | None, quiet: bool) -> None:
+             targets_file: Path, checks_file: Path, force: bool, out_dir: Path | None,
+             workers: int | None, kind: str, scheduler: str | None, quiet: bool) -> None:
     """Hold the model against every calibration target and every check the project keeps.
 
     Runs the bundled scenarios they need, at the size, weeks and seeds the
@@ -471,7 +472,7 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     for scenario in chosen.scenarios.values():
         _fits(scenario, _at_once(kind, workers))
     directory = out_dir or Path("results") / "validation"
-    _writable(directory, validation.KIND)
+    _writable(directory, validation.KIND, force)
     try:
         with experiment.executor(kind, workers, scheduler) as pool, tqdm(
                 total=len(chosen.runs), unit="run", desc="validate", disable=quiet or None,
@@ -488,7 +489,7 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     show = validation.markdown_table if markdown else validation.text_table
     click.echo(show(table, settings))
     try:
-        written = validation.write(table, chosen, directory)
+        written = validation.write(table, chosen, directory, force)
     except files.FolderError as err:
         raise Refused(str(err)) from None
     click.echo(f"\nwrote {' and '.join(str(path) for path in written)}", err=markdown)

@@ -413,15 +413,15 @@ def run_settings(plan: Plan) -> dict[str, Any]:
             "fitted": plan.fitted, "version": package_version()}
 
 
-def write(table: pd.DataFrame, plan: Plan, directory: Path) -> list[Path]:
+def write(table: pd.DataFrame, plan: Plan, directory: Path, force: bool = False) -> list[Path]:
     """``validation.csv`` and ``validation.json`` in ``directory``, sealed; their paths.
 
     The folder is locked while it is written; one holding another kind of result is
-    refused (:class:`journeysim.runs.files.FolderError`).
+    refused (:class:`journeysim.runs.files.FolderError`) unless ``force``.
     """
     body = {**run_settings(plan), "targets_missed": missed(table), "checks_outside": outside(table)}
     with files.locked(directory):
-        files.require_kind(directory, KIND)
+        files.require_kind(directory, KIND, force)
         files.unseal(directory)
         names = [write_csv(table, directory / "validation.csv"),
                  files.write_json(directory / "validation.json", body).name]
