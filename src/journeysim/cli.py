@@ -456,11 +456,11 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     targets were fitted at (experiments/calibration_targets.yaml), and prints
     one row per figure: the observed value, its band and source, the model's
     mean over the seeds with its 95% interval, and a verdict. Targets are what
-    the fragmented baseline is calibrated to; checks (experiments/
-    validation_checks.yaml) were not used for fitting, and a check outside its
-    band is a finding, not a failure. Writes validation.csv and
-    validation.json into --out (default results/validation), which
-    `journeysim report` turns into a page.
+    the fragmented baseline is calibrated to; checks were not used for fitting
+    (experiments/validation_checks.yaml), and a check outside its band is a
+    finding, not a failure. Writes validation.csv and validation.json into
+    --out (default results/validation), which `journeysim report` turns into a
+    page.
 
     Exit status 3 when a calibration target is missed (the files are written
     first); checks never change the exit status.
