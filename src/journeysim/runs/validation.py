@@ -408,8 +408,8 @@ def outside(table: pd.DataFrame) -> list[str]:
 
 def run_settings(plan: Plan) -> dict[str, Any]:
     """How the validation was run: size, seeds, the size the targets were fitted at, version."""
-    run = next(iter(plan.scenarios.values())).run
-    return {"people": run.people, "weeks": run.weeks, "seeds": list(plan.seeds),
+    size = next(iter(plan.scenarios.values())).run
+    return {"people": size.people, "weeks": size.weeks, "seeds": list(plan.seeds),
             "fitted": plan.fitted, "version": package_version()}
 
 
