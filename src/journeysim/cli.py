@@ -1,8 +1,9 @@
 """The ``journeysim`` command line: parse, call one library function, print.
 
 Exit status: 0 done; 1 a run failed (after its retries) or the disk refused a
-write; 2 bad input, refused before anything was written; 130 interrupted. A
-failure is one line on standard error, never a traceback.
+write; 2 bad input, refused before anything was written; 3 ``validate`` found a
+calibration target missed; 130 interrupted. A failure is one line on standard
+error, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from journeysim import config
 from journeysim.config.evidence import evidence_table
 from journeysim.config.evidence import markdown as evidence_markdown
 from journeysim.present import report, tables, trace
-from journeysim.runs import experiment, files, results, sweeps
+from journeysim.runs import calibration, experiment, files, results, sweeps, validation
 
 #: Exit status of a failure that is not the input's fault (a run that kept failing, a full disk).
 FAILED = 1
 #: Exit status of bad input or a refused request (nothing was written).
 REFUSED = 2
+#: Exit status of a validation that missed a calibration target (its files are written).
+MISSED = 3
 #: Exit status after Ctrl-C (128 + SIGINT).
 INTERRUPTED = 130
 
@@ -34,6 +37,12 @@ class Refused(click.ClickException):
     """Bad input or a request refused before anything was written (exit status 2)."""
 
     exit_code = REFUSED
+
+
+class Missed(click.ClickException):
+    """A calibration target missed by ``validate`` (exit status 3)."""
+
+    exit_code = MISSED
 
 
 class Interrupted(click.ClickException):
@@ -132,8 +141,8 @@ def main() -> None:
     off-flow (leaving benefit), cycling (coming back) and cost.
 
     Exit status: 0 done; 1 a run failed or a write failed (disk full); 2 bad
-    input or a refused --out (one line says why; nothing written); 130
-    interrupted (rerun a compare to resume).
+    input or a refused --out (one line says why; nothing written); 3 validate
+    missed a calibration target; 130 interrupted (rerun a compare to resume).
     """
 
 
@@ -400,6 +409,95 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
     click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     click.echo(f"\n{len(result.points)} points x {spec.replications} replications; wrote "
                f"{directory} (indices.csv, indices.png)")
+
+
+class Seeds(click.ParamType):
+    """Seeds separated by commas: ``1,2,3``."""
+
+    name = "S1,S2,..."
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[int, ...]:
+        """Each seed a whole number from 0 to 2^32 - 1, none twice."""
+        if isinstance(value, tuple):
+            return value
+        seeds = []
+        for part in str(value).split(","):
+            try:
+                seed = int(part.strip())
+            except ValueError:
+                self.fail(f"{part.strip()!r} is not a whole number (give seeds as 1,2,3)",
+                          param, ctx)
+            if not 0 <= seed <= config.MAX_SEED:
+                self.fail(f"seed {seed} is outside 0 to 2^32 - 1", param, ctx)
+            if seed in seeds:
+                self.fail(f"seed {seed} is given twice", param, ctx)
+            seeds.append(seed)
+        return tuple(seeds)
+
+
+@main.command()
+@click.option("--people", type=PEOPLE,
+              help="Claimants in the starting stock (default: the size the targets were "
+                   "fitted at).")
+@click.option("--seeds", type=Seeds(),
+              help="Seeds, comma-separated (default: those the targets were fitted at).")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (docs/model.md).")
+@click.option("--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=str(calibration.TARGETS_FILE), hidden=True)
+@click.option("--checks", "checks_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=str(validation.CHECKS_FILE), hidden=True)
+@FORCE
+@_executor_options
+def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
+             targets_file: Path, checks_file: Path, force: bool, out_dir: Path | None,
+             workers: int | None, kind: str, scheduler: str | None, quiet: bool) -> None:
+    """Hold the model against every calibration target and every check the project keeps.
+
+    Runs the bundled scenarios they need, at the size, weeks and seeds the
+    targets were fitted at (experiments/calibration_targets.yaml), and prints
+    one row per figure: the observed value, its band and source, the model's
+    mean over the seeds with its 95% interval, and a verdict. Targets are what
+    the fragmented baseline is calibrated to; checks were not used for fitting
+    (experiments/validation_checks.yaml), and a check outside its band is a
+    finding, not a failure. Writes validation.csv and validation.json into
+    --out (default results/validation), which `journeysim report` turns into a
+    page.
+
+    Exit status 3 when a calibration target is missed (the files are written
+    first); checks never change the exit status.
+    """
+    try:
+        chosen = validation.plan(targets_file, checks_file, people, seeds)
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    for scenario in chosen.scenarios.values():
+        _fits(scenario, _at_once(kind, workers))
+    directory = out_dir or Path("results") / "validation"
+    _writable(directory, validation.KIND, force)
+    try:
+        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
+                total=len(chosen.runs), unit="run", desc="validate", disable=quiet or None,
+                file=sys.stderr) as bar:
+            found = validation.run(chosen, pool, bar.update)
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    except experiment.ExperimentError as err:
+        raise _experiment_failed(err) from None
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; nothing was written") from None
+    table = validation.frame(found)
+    settings = validation.run_settings(chosen)
+    show = validation.markdown_table if markdown else validation.text_table
+    click.echo(show(table, settings))
+    try:
+        written = validation.write(table, chosen, directory, force)
+    except files.FolderError as err:
+        raise Refused(str(err)) from None
+    click.echo(f"\nwrote {' and '.join(str(path) for path in written)}", err=markdown)
+    missed = validation.missed(table)
+    if missed:
+        raise Missed(f"calibration target(s) missed: {', '.join(missed)} (see {written[0]})")
 
 
 @main.command(name="report")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from journeysim.analysis.stats import ratio
 from journeysim.sim import service_cost_mask
+from journeysim.vocabulary import IN_WORK
 
 DESTINATIONS = ("work", "benefit", "inactive")
 OFF_FLOW_WEEKS = (13, 26, 52)
@@ -23,6 +24,17 @@ SUSTAINED_52_DAYS = 52 * 7.0
 CYCLING_DAYS = 26 * 7.0
 NOT_AGENCIES = ("benefit", "employer")
 BENEFIT_KEYS = {"JSA": "JSA", "ESA": "ESA", "IS_LP": "IS", "NONE": "NONE"}
+LONG_TERM_JSA_DAYS = 52 * 7.0
+#: What became of an ESA claim (``wca_outcomes``): closed before its WCA, the WCA's
+#: outcome, or still waiting for it at the end of the run.
+WCA_OUTCOMES = ("closed_before", "fit_for_work", "support_group",
+                "work_related_activity_group", "in_progress")
+#: ESA claims are followed this long at least before their WCA outcome is counted.
+WCA_FOLLOW_DAYS = 52 * 7.0
+#: Work Programme attachments are followed this long (DWP's early cohort analysis, 2012).
+ATTACHMENT_WINDOW_DAYS = 36 * 7.0
+#: Lengths of a continuous break off benefit counted within that window.
+BREAK_WEEKS = (13, 26)
 
 
 def claims_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -96,19 +108,29 @@ def survival_at(times: np.ndarray, survival: np.ndarray, t: float) -> float:
     return 1.0 if i < 0 else float(survival[i])
 
 
+def restricted_mean(times: np.ndarray, survival: np.ndarray, limit: float) -> float:
+    """Area under the survival curve from 0 to ``limit``: the mean time restricted to it."""
+    inside = times < limit
+    edges = np.concatenate(([0.0], times[inside], [limit]))
+    heights = np.concatenate(([1.0], survival[inside]))
+    return float(np.sum(np.diff(edges) * heights))
+
+
 def off_flow(spells: pd.DataFrame, horizon_days: float,
              prefix: str = "off_flow") -> dict[str, Any]:
     """Off-flow at 13, 26 and 52 weeks (Kaplan-Meier), its destinations, median weeks.
 
     On spells off all benefits (``prefix`` off_flow, the headline), or on claims
     off their own benefit (``prefix`` off_benefit, where a move to another
-    benefit is a destination). The median is of the headline's spells.
+    benefit is a destination). The median, and the mean restricted to the
+    follow-up (the run's length at most), are of the headline's spells.
     """
     new = spells[spells.new]
     out: dict[str, Any] = {f"{prefix}_{w}w": None for w in OFF_FLOW_WEEKS}
     out[f"{prefix}_destinations"] = {f"{w}w": None for w in OFF_FLOW_WEEKS}
     if prefix == "off_flow":
         out["median_claim_weeks"] = None
+        out["mean_claim_weeks"] = None
         out["new_claims"] = len(new)
     if new.empty:
         return out
@@ -121,9 +143,12 @@ def off_flow(spells: pd.DataFrame, horizon_days: float,
         if t <= min(follow, horizon_days):
             out[f"{prefix}_{weeks}w"] = 1.0 - survival_at(times, survival, t)
             out[f"{prefix}_destinations"][f"{weeks}w"] = _incidence(new, times, survival, t)
+    if prefix != "off_flow":
+        return out
     below = np.nonzero(survival <= 0.5)[0]
-    if below.size and prefix == "off_flow":
+    if below.size:
         out["median_claim_weeks"] = float(times[below[0]] / 7.0)
+    out["mean_claim_weeks"] = restricted_mean(times, survival, min(follow, horizon_days)) / 7.0
     return out
 
 
@@ -213,6 +238,7 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
         "job_entry_rate": ratio((claimants.jobs > 0).sum(), n),
         "sustained_job_rate": ratio(sustained, n),
         "sustained_job_rate_52w": ratio((claimants.sustained_jobs_52w > 0).sum(), n),
+        "in_work_at_end": ratio((claimants.state == IN_WORK).sum(), n),
         "cycling_rate": cycling_rate(jobs),
         "mean_spells": ratio(claimants.spells.sum(), n),
         "agencies_per_person": ratio(claimants.agencies.sum(), n),
@@ -276,6 +302,52 @@ def fit_for_work_share(events: pd.DataFrame) -> float | None:
     return ratio(int((wca == "fit_for_work").sum()), len(wca))
 
 
+def wca_outcomes(claims: pd.DataFrame, events: pd.DataFrame,
+                 horizon_days: float) -> dict[str, float | None]:
+    """What became of the ESA claims that began in the run, as shares of them (``WCA_OUTCOMES``).
+
+    Claims that began at least ``WCA_FOLLOW_DAYS`` before the end are counted
+    (those begun later have had too little time to reach their assessment); a
+    claim that ended before any WCA was closed before it, whatever the reason.
+    """
+    esa = claims[claims.new & (claims.benefit == "ESA")
+                 & (claims.start <= horizon_days - WCA_FOLLOW_DAYS)].reset_index(drop=True)
+    outcome = pd.Series(np.where(esa.destination == "censored", "in_progress",
+                                 "closed_before"), dtype=object)
+    wca = events.loc[events.event == "wca", ["person", "day", "detail"]]
+    found = pd.merge_asof(
+        wca.assign(detail=wca.detail.astype(str)).sort_values("day"),
+        esa.assign(claim=esa.index, end=esa.start + esa.days)[
+            ["person", "start", "end", "claim"]].sort_values("start"),
+        left_on="day", right_on="start", by="person", direction="backward")
+    assessed = found[found.day <= found.end].groupby("claim").detail.first()
+    outcome[assessed.index] = assessed
+    return {name: ratio((outcome == name).sum(), len(esa)) for name in WCA_OUTCOMES}
+
+
+def work_programme_breaks(events: pd.DataFrame, spells: pd.DataFrame,
+                          horizon_days: float) -> dict[str, float | None]:
+    """Share of Work Programme attachments followed by a long break off benefit.
+
+    For each attachment at least ``ATTACHMENT_WINDOW_DAYS`` before the end: did a
+    continuous time off all benefits of 13 (26) weeks begin after it and end
+    within that window? A move between benefits is no break (``spells``).
+    """
+    attached = events.loc[(events.event == "payment") & (events.service == "work_programme")
+                          & (events.detail == "attachment"), ["person", "day"]]
+    attached = attached[attached.day <= horizon_days - ATTACHMENT_WINDOW_DAYS].reset_index(
+        drop=True)
+    ordered = spells.sort_values(["person", "start"])
+    gaps = pd.DataFrame({"person": ordered.person, "off": ordered.start + ordered.days,
+                         "back": ordered.groupby("person").start.shift(-1).fillna(np.inf),
+                         "ended": ordered.destination != "censored"})
+    pairs = attached.assign(attachment=attached.index).merge(gaps[gaps.ended], on="person")
+    pairs = pairs[pairs.off >= pairs.day]
+    room = np.minimum(pairs.back, pairs.day + ATTACHMENT_WINDOW_DAYS) - pairs.off
+    return {f"{weeks}w": ratio(pairs.attachment[room >= weeks * 7.0].nunique(), len(attached))
+            for weeks in BREAK_WEEKS}
+
+
 def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     """Measures of the stock at the end of the run (the seeds' snapshot figures).
 
@@ -284,10 +356,12 @@ def stock_measures(claims: pd.DataFrame) -> dict[str, Any]:
     """
     open_claims = claims[claims.destination == "censored"]
     esa = open_claims[open_claims.benefit == "ESA"]
+    jsa = open_claims[open_claims.benefit == "JSA"]
     stock = claims[~claims.new]
     result = {
         "claiming_at_end": len(open_claims),
         "esa_over_2y_share": ratio((esa.days > 104 * 7.0).sum(), len(esa)),
+        "jsa_over_1y_share": ratio((jsa.days > LONG_TERM_JSA_DAYS).sum(), len(jsa)),
         "stock_still_claiming": ratio((stock.destination == "censored").sum(), len(stock)),
     }
     for benefit, key in BENEFIT_KEYS.items():
@@ -335,6 +409,8 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result["stock"] = stock_measures(claims)
     result.update(hires(events))
     result["fit_for_work_share"] = fit_for_work_share(events)
+    result["wca_outcomes"] = wca_outcomes(claims, events, horizon_days)
+    result["work_programme_breaks"] = work_programme_breaks(events, spells, horizon_days)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():
         group = people[people.benefit == benefit]

@@ -55,11 +55,13 @@ MEASURES = _registry(
     Measure("off_benefit_destinations",
             "Off the claim's benefit by destination (work, benefit, inactive)", "share", 1),
     Measure("median_claim_weeks", "Median claim (new claims)", "weeks", 2, True, True),
+    Measure("mean_claim_weeks", "Mean claim to the end of the run (new claims)", "weeks", 2),
     Measure("new_claims", "New claims in the run", "count", 0),
     Measure("claimants", "Claimants", "count", 0),
     Measure("job_entry_rate", "Job entry (claimants)", "share", 1, True, True),
     Measure("sustained_job_rate", "In work 26 weeks or more", "share", 1, True, True),
     Measure("sustained_job_rate_52w", "In work 52 weeks or more", "share", 1, True, True),
+    Measure("in_work_at_end", "Claimants in work at the end of the run", "share", 1),
     Measure("cycling_rate", "Back on benefit within 26 weeks of a job", "share", 1, True, True),
     Measure("mean_spells", "Claim spells per claimant", "number", 2, True, True),
     Measure("agencies_per_person", "Agencies touched per claimant", "number", 2, True, True),
@@ -81,6 +83,10 @@ MEASURES = _registry(
     Measure("hires_outside", "Hires outside the model (expected)", "number", 0, True, True),
     Measure("hires_total", "Hires in the borough", "number", 0, True, True),
     Measure("fit_for_work_share", "WCAs finding the claimant fit for work", "share", 1),
+    Measure("wca_outcomes", "ESA claims by WCA outcome (closed before it, fit for work, "
+            "support group, work-related activity group, in progress)", "share", 1),
+    Measure("work_programme_breaks", "Work Programme attachments followed by 13 (26) weeks "
+            "off benefit within 36 weeks", "share", 1),
 )
 
 #: Measures of a comparison, not of one run (``compare``'s table, per design).
@@ -93,6 +99,7 @@ COMPARISON = _registry(
 STOCK = _registry(
     Measure("claiming_at_end", "Claiming at the end", "count", 0, True),
     Measure("esa_over_2y_share", "ESA claimants on benefit over 2 years", "share", 1, True),
+    Measure("jsa_over_1y_share", "JSA claimants on benefit over 1 year", "share", 1),
     Measure("stock_still_claiming", "Starting stock still claiming at the end", "share", 1),
     Measure("jsa_count_change", "Change in the number of JSA claims open, start to end",
             "share", 1),

@@ -448,3 +448,48 @@ def network_figure(name: str, table: pd.DataFrame, week: int, largest: float) ->
                    loc="left", fontsize=10)
     figure.tight_layout()
     return figure
+
+
+#: How far outside its band (in band widths) a validation figure is drawn; beyond, at the edge.
+VALIDATION_REACH = (-2.0, 3.0)
+
+
+def validation_figure(table: pd.DataFrame) -> Figure:
+    """Where the model lands in each figure's band: targets and checks, one row each.
+
+    ``table`` is the validation table (``validation.csv``). Each band is scaled to
+    run from 0 (its low end) to 1 (its high end), so figures in any unit share an
+    axis: the grey bar is the band, the open diamond the observed value, the dot
+    the model's mean over the seeds with its 95% interval (a cross outside the band).
+    Values further out than ``VALIDATION_REACH`` are drawn at its edge.
+    """
+    rows = table.iloc[::-1].reset_index(drop=True)
+    width = (rows.high - rows.low).where(rows.high > rows.low, 1.0)
+
+    def scaled(values: pd.Series) -> np.ndarray:
+        return np.clip(((values - rows.low) / width).to_numpy(dtype=float), *VALIDATION_REACH)
+
+    model, observed = scaled(rows.model), scaled(rows.value)
+    low = scaled(rows.model - rows.half_width.fillna(0.0))
+    high = scaled(rows.model + rows.half_width.fillna(0.0))
+    inside = (rows.verdict == "pass").to_numpy()
+    figure, axis = _subplots(figsize=(9.0, 1.2 + 0.3 * len(rows)))
+    y = np.arange(len(rows))
+    axis.barh(y, 1.0, left=0.0, height=0.6, color="0.85", edgecolor="0.6", linewidth=0.5,
+              label="band")
+    axis.hlines(y, low, high, color="black", linewidth=1.2)
+    axis.plot(observed, y, linestyle="none", marker="D", markerfacecolor="white",
+              markeredgecolor="black", label="observed")
+    axis.plot(model[inside], y[inside], linestyle="none", marker="o", color="black",
+              label="model, inside the band")
+    axis.plot(model[~inside], y[~inside], linestyle="none", marker="X", markersize=9,
+              color="black", label="model, outside the band")
+    axis.set_yticks(y, [f"{row.id} ({row.kind})" for row in rows.itertuples()])
+    axis.set_xlim(VALIDATION_REACH[0] - 0.1, VALIDATION_REACH[1] + 0.1)
+    axis.set_xlabel("position in the band (0: its low end, 1: its high end; "
+                    f"drawn from {VALIDATION_REACH[0]:g} to {VALIDATION_REACH[1]:g})")
+    axis.set_title("Validation: the model against each target's and check's band",
+                   loc="left", fontsize=10)
+    axis.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    return figure

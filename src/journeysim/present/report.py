@@ -1,6 +1,6 @@
-"""The HTML report: one self-contained file from a run or a compare directory.
+"""The HTML report: one self-contained file from a run, compare or validate directory.
 
-:func:`load` reads what ``run`` or ``compare`` wrote (never re-running
+:func:`load` reads what ``run``, ``compare`` or ``validate`` wrote (never re-running
 anything), :func:`make_figures` draws them, :func:`render` writes the page with
 every figure embedded, and :func:`write_report` saves the page and each figure
 as PNG and SVG.
@@ -26,7 +26,7 @@ from journeysim.analysis import measures as metrics
 from journeysim.analysis.registry import APPRAISAL, SUMMARY_ROWS
 from journeysim.present import plots
 from journeysim.present.tables import cell, choices, money, swings, top_driver
-from journeysim.runs import files
+from journeysim.runs import files, validation
 from journeysim.vocabulary import PARTNERS
 
 LIMITATIONS = (
@@ -69,6 +69,7 @@ class Results:
     cba: dict[str, Any] | None = None
     cba_table: pd.DataFrame | None = None
     cba_ledger: pd.DataFrame | None = None
+    validation: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -82,7 +83,7 @@ def _json(path: Path) -> Any:
 
 
 def load(directory: Path) -> Results:
-    """Read a complete ``run`` or ``compare`` (or ``cba``) directory.
+    """Read a complete ``run``, ``compare`` (or ``cba``) or ``validate`` directory.
 
     Only a sealed folder whose files are as they were written is read (see
     :mod:`journeysim.runs.files`): never one left half-written by a killed run.
@@ -98,8 +99,10 @@ def load(directory: Path) -> Results:
         return _load_comparison(directory)
     if kind == "run":
         return _load_run(directory)
-    raise ReportError(f"{directory} holds a {kind} result; a report is made from a run or "
-                      "a compare folder")
+    if kind == validation.KIND:
+        return _load_validation(directory)
+    raise ReportError(f"{directory} holds a {kind} result; a report is made from a run, "
+                      "a compare or a validate folder")
 
 
 def _load_run(directory: Path) -> Results:
@@ -145,6 +148,12 @@ def _load_comparison(directory: Path) -> Results:
         results.cba_table = pd.read_csv(directory / "cba.csv")
         results.cba_ledger = pd.read_csv(directory / "cba_ledger.csv")
     return results
+
+
+def _load_validation(directory: Path) -> Results:
+    table, settings = validation.read(directory)
+    return Results(validation.KIND, list(dict.fromkeys(table.scenario)), {}, settings,
+                   pd.DataFrame(), {}, validation=table)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -231,6 +240,12 @@ def _central(results: Results, measure: str) -> dict[str, float]:
 
 def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
     """Every figure of the report: file stem -> (caption, figure)."""
+    if results.validation is not None:
+        return {"validation": (
+            "Where the model lands in each band: the grey bar is the band (scaled to run "
+            "from 0 to 1, whatever the unit), the open diamond the observed figure, the dot "
+            "the model's mean over the seeds with its 95% interval; a cross is outside the "
+            "band.", plots.validation_figure(results.validation))}
     spells = {name: np.array([[p["spells"][k] for k in metrics.SPELLS] for p in profiles],
                              dtype=float) for name, profiles in results.profiles.items()}
     spells = {name: rows / rows.sum(axis=1, keepdims=True) for name, rows in spells.items()}
@@ -379,6 +394,37 @@ def drivers_html(results: Results) -> str:
     return "".join(parts)
 
 
+def validation_html(table: pd.DataFrame, settings: dict[str, Any]) -> str:
+    """The validation: the table (misses marked), which fail, and each figure's note."""
+    head = ("id", "kind", "scenario", "measure", "observed", "band", "model", "source",
+            "verdict")
+    body = []
+    for row in table.itertuples():
+        observed, band, model = validation.cells(row)
+        cells = (row.id, row.kind, validation.compared(row), row.measure, observed, band,
+                 model, row.source, row.verdict)
+        marked = " class='miss'" if row.verdict != validation.PASS else ""
+        body.append(f"<tr{marked}>" + "".join(f"<td>{html.escape(str(c))}</td>"
+                                              for c in cells) + "</tr>")
+    notes = "".join(
+        f"<dt>{html.escape(row.id)} ({html.escape(row.source)})</dt><dd>Observed: "
+        f"{html.escape(row.observed)}" + (f" <em>Differs:</em> {html.escape(row.note)}"
+                                          if row.note else "") + "</dd>"
+        for row in table.itertuples())
+    return (
+        "<h2>Validation against observed figures</h2>"
+        f"<p>{html.escape(validation.heading(settings))}</p>"
+        "<p class='small'>Targets are the figures the fragmented baseline is calibrated to: "
+        "one outside its band is missed. Checks were not used for fitting: one outside its "
+        "band is something the model does not reproduce, reported as it is, never tuned "
+        "away. Rows outside their band are in bold.</p>"
+        f"<p><strong>{html.escape(validation.verdicts(table))}</strong></p>"
+        f"<table class='numbers validation'><thead><tr>"
+        + "".join(f"<th>{h}</th>" for h in head) + f"</tr></thead><tbody>{''.join(body)}"
+        "</tbody></table>"
+        f"<h3>What each figure is, and how the model's measure differs</h3><dl>{notes}</dl>")
+
+
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #111; line-height: 1.45; }
@@ -390,11 +436,40 @@ figure { margin: 1.5rem 0; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.9rem; color: #333; }
 .small { font-size: 0.85rem; color: #444; }
+table.validation td { text-align: left; }
+tr.miss td { font-weight: bold; background: #e6e6e6; }
+dd { margin: 0 0 0.6rem 1.5rem; font-size: 0.9rem; }
+"""
+
+
+def _images(figures: dict[str, tuple[str, Figure]]) -> str:
+    """Each figure as an embedded PNG with its caption."""
+    images = []
+    for stem, (caption, figure) in figures.items():
+        data = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
+        images.append(f"<figure id='{stem}'><img alt='{html.escape(caption)}' "
+                      f"src='data:image/png;base64,{data}'>"
+                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return "".join(images)
+
+
+def _page(title: str, body: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>{STYLE}</style></head><body>
+<h1>{html.escape(title)}</h1>
+{body}
+</body></html>
 """
 
 
 def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
     """The whole report as one HTML page, figures embedded as PNG."""
+    limits = "".join(f"<li>{html.escape(text)}</li>" for text in LIMITATIONS)
+    if results.validation is not None:
+        return _page("journeysim: validation",
+                     validation_html(results.validation, results.settings) + _images(figures)
+                     + f"<h2>What this model does not know</h2><ul>{limits}</ul>")
     settings = results.settings
     names = results.scenarios
     base_name = names[0] if results.kind == "compare" else config.BASELINE
@@ -418,20 +493,9 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
            + (", with common random numbers, so that differences are paired run by run"
               if results.kind == "compare" else "")
            + f"; journeysim {html.escape(str(settings.get('version', '')))}.")
-    images = []
-    for stem, (caption, figure) in figures.items():
-        data = base64.b64encode(figure_bytes(figure, "png")).decode("ascii")
-        images.append(f"<figure id='{stem}'><img alt='{html.escape(caption)}' "
-                      f"src='data:image/png;base64,{data}'>"
-                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     title = (f"journeysim: {' vs '.join(names)}" if results.kind == "compare"
              else f"journeysim: {names[0]}")
-    limits = "".join(f"<li>{html.escape(text)}</li>" for text in LIMITATIONS)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>{STYLE}</style></head><body>
-<h1>{html.escape(title)}</h1>
-<h2>What was compared, and how</h2>
+    return _page(title, f"""<h2>What was compared, and how</h2>
 <p>{how}</p>
 {''.join(described)}
 <h2>Headline measures</h2>
@@ -441,11 +505,9 @@ began during the run.</p>
 {headline_html(results)}
 {cba_html(results)}
 <h2>Figures</h2>
-{''.join(images)}
+{_images(figures)}
 <h2>What this model does not know</h2>
-<ul>{limits}</ul>
-</body></html>
-"""
+<ul>{limits}</ul>""")
 
 
 def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[Path]]:
