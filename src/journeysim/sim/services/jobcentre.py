@@ -3,7 +3,8 @@
 The Jobcentre owns its contact plan with each claim (:class:`ContactPlan`):
 fortnightly reviews, adviser interventions at fixed points or when the adviser
 chooses, the Work Capability Assessment of an ESA claim, and referral to the
-Work Programme. A journey asks the plan for the day of the next contact, and
+Work Programme. Interviews, interventions and reviews all take time from one
+pool of advisers, and an intervention covers the review due after it. A journey asks the plan for the day of the next contact, and
 the Jobcentre for what happened at it.
 """
 
