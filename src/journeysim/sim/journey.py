@@ -8,7 +8,8 @@ claiming, moving to another benefit) are sampled once as one waiting time, and
 the person sleeps until that time or the Jobcentre's next contact, whichever is
 sooner. Rates are constant between contacts, so this is exact for the model as
 stated; a change made by someone else (a relative's job lead) takes effect at
-the person's next contact.
+the person's next contact. A person who has to queue for an adviser can still
+find work or leave benefit while they wait (:class:`Leaving`).
 
 The journeys keep the claimant register in step with every change of state
 and write the claim's own records (start, end, benefit paid).
@@ -16,7 +17,7 @@ and write the claim's own records (start, end, benefit paid).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import simpy
 
@@ -25,7 +26,8 @@ from journeysim.sim.benefits import benefit_paid, weekly_benefit
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
-from journeysim.sim.services.jobcentre import FIT_FOR_WORK, REVIEW, STOPPED
+from journeysim.sim.services.jobcentre import FIT_FOR_WORK, LEFT, REVIEW, STOPPED
+from journeysim.sim.streams import Stream
 from journeysim.sim.world import World
 from journeysim.vocabulary import BENEFITS, CLAIMING, IN_WORK, INACTIVE
 
@@ -34,6 +36,42 @@ BENEFIT = "benefit"
 CENSORED = "censored"
 SEARCH_CONTACT_DAYS = 28.0
 Journey = Generator[simpy.Event, None, None]
+
+
+class Leaving:
+    """A claimant's own exit, raced against a queue for a Jobcentre adviser.
+
+    Queueing does not stop a person finding work or leaving benefit. When they
+    have to queue (and only then, so a run with no queues draws nothing more),
+    the time to their next exit is drawn from the hazards at that moment; if it
+    comes before an adviser is free, they leave the queue, and
+    :meth:`destination` draws where they went.
+    """
+
+    def __init__(self, env: simpy.Environment, draw: Stream,
+                 hazards: Callable[[], tuple[float, float, float]]) -> None:
+        self.env = env
+        self.draw = draw
+        self.hazards = hazards
+        self.rates = (0.0, 0.0, 0.0)
+        self.event: simpy.Event | None = None
+
+    def __call__(self) -> simpy.Event:
+        """The event of the exit, drawn now (one that never fires if no exit can come)."""
+        self.rates = self.hazards()
+        total = sum(self.rates)
+        self.event = self.env.event() if total <= 0.0 else self.env.timeout(
+            self.draw.exponential(total), "left benefit")
+        return self.event
+
+    @property
+    def fired(self) -> bool:
+        """Whether the last exit drawn has come."""
+        return self.event is not None and self.event.processed
+
+    def destination(self) -> str:
+        """Where the exit went: work, inactive or another benefit, by their hazards."""
+        return (WORK, INACTIVE, BENEFIT)[self.draw.index(self.rates)]
 
 
 class Journeys:
@@ -116,21 +154,27 @@ class Journeys:
         env, network = self.env, self.network
         jcp = network.jobcentre
         self.begin_claim(person, benefit, env.now - elapsed_days)
-        if elapsed_days == 0.0:
-            yield from jcp.new_claim(person)
-            network.first_contact(person)
         exits = self.exits[benefit]
         inactive, transfer = exits.inactive_per_week / 7.0, exits.transfer_per_week / 7.0
         plan = jcp.plan(person, elapsed_days)
         offer_rate = self.market.offer_rate
-        introduced = elapsed_days == 0.0
         draw = person.exit_draw
+
+        def hazards() -> tuple[float, float, float]:
+            closing = self.closing if plan.wca is not None else 0.0
+            return offer_rate(person, env.now), inactive + closing, transfer
+
+        leaving = Leaving(env, draw, hazards)
+        if elapsed_days == 0.0:
+            if not (yield from jcp.new_claim(person, leaving)):
+                return self.left(person, leaving, exits.transfer_to, benefit)
+            network.first_contact(person)
+        introduced = elapsed_days == 0.0
         while True:
             now = env.now
             if now > person.settled:
                 person.settle(now)
-            rates = (offer_rate(person, now),
-                     inactive + (self.closing if plan.wca is not None else 0.0), transfer)
+            rates = hazards()
             contact = plan.next_day()
             wait = draw.exponential(rates[0] + rates[1] + rates[2])
             if now + wait < contact:
@@ -139,7 +183,9 @@ class Journeys:
                 after = exits.transfer_to if destination == BENEFIT else benefit
                 return self.end_claim(person, destination), after
             yield env.timeout(max(0.0, contact - now))
-            outcome = yield from jcp.contact(person, plan, contact)
+            outcome = yield from jcp.contact(person, plan, contact, leaving)
+            if outcome == LEFT:
+                return self.left(person, leaving, exits.transfer_to, benefit)
             if outcome == FIT_FOR_WORK:
                 return self.end_claim(person, BENEFIT), "JSA"
             if outcome == STOPPED:
@@ -149,6 +195,13 @@ class Journeys:
                     introduced = True
                     network.first_contact(person)
                 network.at_review(person)
+
+    def left(self, person: Person, leaving: Leaving, transfer_to: str,
+             benefit: str) -> tuple[str, str]:
+        """End a claim whose exit came while the person queued for an adviser."""
+        destination = leaving.destination()
+        after = transfer_to if destination == BENEFIT else benefit
+        return self.end_claim(person, destination), after
 
     def begin_claim(self, person: Person, benefit: str, start_day: float) -> None:
         """Open a claim spell that started on ``start_day`` (before 0 for the stock)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import simpy
 
@@ -84,21 +84,28 @@ class Service:
         return places.count < places.capacity and not places.queue
 
     def wait_for(self, request: simpy.Event, person: Claimant, what: str,
-                 eligible_until: float = math.inf) -> Generator[simpy.Event, None, bool]:
+                 eligible_until: float = math.inf,
+                 leave: Callable[[], simpy.Event] | None = None,
+                 why_until: str = "no longer eligible",
+                 ) -> Generator[simpy.Event, None, bool]:
         """Wait on a list for ``request``, or leave it when the person departs.
 
         A person leaves the list when they depart (leave benefit, or find work
-        while searching) or on ``eligible_until``, whichever comes first. Logs the
-        wait (``what`` says for what) and, when the person leaves the list, an
-        ``abandoned`` event with the reason. True when served.
+        while searching), on ``eligible_until``, or when the event ``leave()``
+        makes fires (a claimant's own exit while they queue at the Jobcentre;
+        made only if they have to queue), whichever comes first. Logs the wait
+        (``what`` says for what) and, when the person leaves the list, an
+        ``abandoned`` event with the reason (``why_until`` for ``eligible_until``).
+        True when served.
         """
         arrived = self.env.now
         if not request.triggered:
             departure = self.world.departure(person)
             events = [request, departure]
             if eligible_until < math.inf:
-                events.append(self.env.timeout(max(0.0, eligible_until - arrived),
-                                               "no longer eligible"))
+                events.append(self.env.timeout(max(0.0, eligible_until - arrived), why_until))
+            if leave is not None:
+                events.append(leave())
             fired = yield self.env.any_of(events)
             if not request.triggered:
                 waited = self.env.now - arrived
@@ -113,24 +120,37 @@ class Service:
                          self.env.now - arrived)
         return True
 
-    def hold(self, hours: float) -> Generator[simpy.Event, None, None]:
-        """Take an adviser's time for ``hours``, queueing when all are busy (not logged).
+    def hold(self, person: Claimant, hours: float, what: str,
+             leave: Callable[[], simpy.Event] | None = None,
+             ) -> Generator[simpy.Event, None, bool]:
+        """Take an adviser's time for ``hours``, queueing when all are busy; True when held.
 
-        For routine contacts whose cost is recorded in bulk (the Jobcentre's reviews).
+        For routine contacts whose cost is recorded in bulk (the Jobcentre's reviews),
+        so only a wait is logged. ``leave`` as in :meth:`wait_for`.
         """
         with self.advisers.request() as request:
-            yield request
+            if not (yield from self.wait_for(request, person, what, leave=leave)):
+                return False
             yield self.env.timeout(hours * self.days_per_hour)
+        return True
 
     def appointment(
-        self, person: Claimant, hours: float, event: str, detail: str = ""
+        self, person: Claimant, hours: float, event: str, detail: str = "",
+        leave: Callable[[], simpy.Event] | None = None, priority: int = 0,
+        patience: float = math.inf,
     ) -> Generator[simpy.Event, None, bool]:
         """Wait for a free adviser and hold them for ``hours``; log it.
 
-        False when the person left the queue first (left benefit, or found work).
+        False when the person left the queue first (left benefit, or found work;
+        ``leave`` as in :meth:`wait_for`), or nobody was free within ``patience``
+        days. ``priority`` (lower first) needs advisers that are a
+        ``simpy.PriorityResource``.
         """
-        with self.advisers.request() as request:
-            if not (yield from self.wait_for(request, person, event)):
+        request = self.advisers.request(priority=priority) if priority else \
+            self.advisers.request()
+        with request:
+            if not (yield from self.wait_for(request, person, event, self.env.now + patience,
+                                             leave, "no adviser free")):
                 return False
             yield self.env.timeout(hours * self.days_per_hour)
         self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,

@@ -4,14 +4,16 @@ The Jobcentre owns its contact plan with each claim (:class:`ContactPlan`):
 fortnightly reviews, adviser interventions at fixed points or when the adviser
 chooses, the Work Capability Assessment of an ESA claim, and referral to the
 Work Programme. Interviews, interventions and reviews all take time from one
-pool of advisers, and an intervention covers the review due after it. A journey asks the plan for the day of the next contact, and
-the Jobcentre for what happened at it.
+pool of advisers, and an intervention covers the review due after it. A journey
+asks the plan for the day of the next contact, and the Jobcentre for what
+happened at it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from typing import Protocol
 
 import simpy
 
@@ -32,6 +34,22 @@ FIT_FOR_WORK = "fit_for_work"
 STOPPED = "stopped claiming"
 REVIEW = "review"
 DONE = "done"
+LEFT = "left while queueing"
+#: Interviews and reviews come first; interventions take the time that is left.
+ROUTINE, DISCRETIONARY = 0, 1
+
+
+class Leave(Protocol):
+    """Makes the event of a claimant's own exit, raced against a queue for an adviser."""
+
+    def __call__(self) -> simpy.Event:
+        """The exit's event, drawn now."""
+        ...
+
+    @property
+    def fired(self) -> bool:
+        """Whether the last exit drawn has come."""
+        ...
 
 
 class ContactPlan:
@@ -88,6 +106,7 @@ class Jobcentre(Service):
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
                          costs.adviser_hour)
+        self.advisers = simpy.PriorityResource(self.env, capacity=advisers)
         self.settings = settings
         self.costs = costs
         self.router = router
@@ -118,13 +137,14 @@ class Jobcentre(Service):
                                                     referral, draw)
         return plan
 
-    def contact(self, person: Claimant, plan: ContactPlan,
-                day: float) -> Generator[simpy.Event, None, str]:
+    def contact(self, person: Claimant, plan: ContactPlan, day: float,
+                leave: Leave | None = None) -> Generator[simpy.Event, None, str]:
         """Hold the contact due on ``day`` and move the plan on; return what it came to.
 
         :data:`FIT_FOR_WORK` (the WCA ends the ESA claim), :data:`STOPPED` (a
         sanction made the person stop claiming), :data:`REVIEW` (a routine
-        review), or :data:`DONE` (anything else).
+        review), :data:`LEFT` (the person's own exit came while they queued for
+        an adviser: ``leave`` makes it), or :data:`DONE` (anything else).
         """
         if plan.wca is not None and day == plan.wca:
             plan.wca = None
@@ -134,13 +154,17 @@ class Jobcentre(Service):
             self.work_programme.attach(person)
             return DONE
         if day == plan.intervention:
-            yield from self.intervention(person)
+            held = yield from self.intervention(person, leave, patience=plan.interval)
+            if not held and leave is not None and leave.fired:
+                return LEFT
             plan.intervention = self.next_intervention(person, day)
-            plan.review = max(plan.review, day + plan.interval)  # it covered the review
+            if held:
+                plan.review = max(plan.review, day + plan.interval)  # it covered the review
             return DONE
+        if not (yield from self.hold(person, self.review_hours, "review", leave)):
+            return LEFT
         plan.review += plan.interval
         plan.reviews += 1
-        yield from self.hold(self.review_hours)
         if self.review(person, plan.draw) and self.sanction(person, plan.draw):
             return STOPPED
         return REVIEW
@@ -154,11 +178,17 @@ class Jobcentre(Service):
                          str(reviews), reviews, reviews * self.review_cost)
 
     # --- contacts ----------------------------------------------------------------------------
-    def new_claim(self, person: Claimant) -> Generator[simpy.Event, None, None]:
-        """The new-claim interview; an assessment unless a common one is on record."""
-        yield from self.appointment(person, self.settings.new_claim_interview_hours, "interview",
-                                    "new_claim")
+    def new_claim(self, person: Claimant,
+                  leave: Leave | None = None) -> Generator[simpy.Event, None, bool]:
+        """The new-claim interview, then an assessment unless a common one is on record.
+
+        False when the person's own exit came while they queued (``leave`` makes it).
+        """
+        if not (yield from self.appointment(person, self.settings.new_claim_interview_hours,
+                                            "interview", "new_claim", leave)):
+            return False
         self.router.assess(person, self.name, 0.0, lead=self.router.system.lead_worker)
+        return True
 
     def next_intervention(self, person: Claimant, after: float) -> float:
         """Day of the next adviser intervention strictly after ``after`` (inf if none).
@@ -214,13 +244,18 @@ class Jobcentre(Service):
         person.discourage(settings.motivation_penalty)
         return draw.random() < settings.exit_probability
 
-    def intervention(self, person: Claimant) -> Generator[simpy.Event, None, None]:
+    def intervention(self, person: Claimant, leave: Leave | None = None,
+                     patience: float = math.inf) -> Generator[simpy.Event, None, bool]:
         """An adviser intervention: the standard product, or one fitted to the person.
 
         The standard product fits only when the person's worst barrier is one it
         addresses. A fitted intervention works on the worst barrier the adviser
         knows of, or refers it on. Either way, the adviser then refers for known
-        barriers within the Jobcentre's remit.
+        barriers within the Jobcentre's remit. Interventions take the adviser time
+        interviews and reviews leave; one not begun within ``patience`` days is
+        dropped (seed 004: flexible interventions are paid for by the time freed).
+        False when it was dropped or the person's own exit came while they queued
+        (``leave`` makes it).
         """
         router = self.router
         lead = router.system.lead_worker
@@ -233,9 +268,10 @@ class Jobcentre(Service):
             known = router.known(person, self.name)
             target = max(known, key=person.barriers.__getitem__, default=None)
             fits = True
-        yield from self.appointment(
-            person, self.settings.intervention_hours, "intervention", "fit" if fits else "misfit"
-        )
+        if not (yield from self.appointment(person, self.settings.intervention_hours,
+                                            "intervention", "fit" if fits else "misfit", leave,
+                                            DISCRETIONARY, patience)):
+            return False
         if not fits:
             person.misfit()
         elif target is not None and target in self.addresses:
@@ -243,6 +279,7 @@ class Jobcentre(Service):
         else:
             person.encourage(self.fitting_boost)
         router.refer_known(person, self.name, lead=lead)
+        return True
 
     def wca(self, person: Claimant, draw: Stream) -> bool:
         """The Work Capability Assessment; True when found fit for work.
