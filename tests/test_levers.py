@@ -49,6 +49,11 @@ def test_outreach_never_engages_more_people_than_its_team_can_hold():
     full = events_of(out, "declined", "outreach")
     assert (full.detail == "no place").sum() > 0
     assert not engaged.person.duplicated().any(), "nobody is taken on twice"
+    held = events_of(out, "caseload", "outreach")
+    assert sorted(held.person) == sorted(engaged.person), "every place held is costed once"
+    hours_a_week = 30 / 10  # an adviser's 30 interview hours shared by a caseload of 10
+    assert held.cost.to_numpy() == pytest.approx(held.value.to_numpy() * hours_a_week * 30)
+    assert (held.value <= 8 + 1e-9).all()
 
 
 def test_take_up_below_one_leaves_eligible_people_unreferred():

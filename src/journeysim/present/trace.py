@@ -30,6 +30,7 @@ SENTENCES: dict[str, Sentence] = {
         else f"stops going to {e.service} after {e.value:g} sessions (left benefit)"),
     "contact": lambda e: f"first contact with {e.service}",
     "declined": lambda e: f"offered {e.service.replace('_', ' ')}: {e.detail}",
+    "caseload": lambda e: f"off {e.service.replace('_', ' ')}'s caseload after {e.value:.0f} weeks",
     "purchase": lambda e: f"{e.service} buys help with {BARRIERS[int(e.detail)]}",
     "sanction": lambda e: f"sanctioned: {e.value:g} weeks of benefit withheld",
     "wca": lambda e: "Work Capability Assessment: " + e.detail.replace("_", " "),

@@ -107,7 +107,10 @@ class Network:
             budget.offer(person)
 
     def finish(self, weeks: float) -> None:
-        """Costs that belong to no one person, for the whole run."""
+        """Costs of places still held at the end, and of no one person, for the whole run."""
+        for service in (self.outreach, *self.budgets, self.in_work):
+            if service is not None:
+                service.cases.close()
         if self.hub is not None:
             for day, what, span, cost in self.hub.fixed_costs(weeks):
                 self.log.add(NOBODY, NOBODY, day, "fixed_cost", self.hub.name, what, span, cost)

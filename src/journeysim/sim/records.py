@@ -36,6 +36,9 @@ EVENT_TYPES = {
     "sanction": "a sanction; value: weeks withheld",
     "wca": "Work Capability Assessment outcome; detail: fit_for_work, support_group or "
            "work_related_activity_group",
+    "caseload": "a place on a caseload (outreach, a case worker, in-work support) freed, or "
+                "still held when the run ends; value: weeks held; cost: its share of an "
+                "adviser's week (none for in-work support, whose contacts are costed)",
     "declined": "an offer that came to nothing (budgets, outreach, in-work support); detail: "
                 "not taken up, no place (the caseload is full) or cohort full",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "

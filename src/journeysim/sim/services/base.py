@@ -50,39 +50,6 @@ class Service:
         places = int(self.advisers.capacity * DAYS_PER_WEEK / self.days_per_hour / weekly)
         return simpy.Resource(self.env, capacity=max(1, places))
 
-    def cases(self, per_1000: float, caseload: float, claimants: int) -> simpy.Resource:
-        """Places on a caseload: staff per 1,000 claimants x people each holds at once.
-
-        Sized from the exact staffing, not the rounded head-count; at least one.
-        """
-        return simpy.Resource(self.env, capacity=max(1, round(
-            per_1000 * claimants / 1000.0 * caseload)))
-
-    def take_place(self, places: simpy.Resource, person: Claimant, days: float,
-                   ends: simpy.Event | None = None) -> Generator[simpy.Event, None, bool]:
-        """Wait for a place on ``places`` (or give up, see :meth:`wait_for`), then hold it.
-
-        The place is held for ``days`` from when it is granted, or until ``ends``
-        fires, whichever is first. True when the person got a place.
-        """
-        request = places.request()
-        if not (yield from self.wait_for(request, person, "place")):
-            request.cancel()
-            return False
-        self.env.process(self._hold(places, request, self.env.now + days, ends))
-        return True
-
-    def _hold(self, places: simpy.Resource, request: simpy.Event, until: float,
-              ends: simpy.Event | None) -> Generator[simpy.Event, None, None]:
-        timeout = self.env.timeout(max(0.0, until - self.env.now))
-        yield timeout if ends is None else self.env.any_of([timeout, ends])
-        places.release(request)
-
-    @staticmethod
-    def room(places: simpy.Resource) -> bool:
-        """Whether a place is free now, with nobody waiting for it."""
-        return places.count < places.capacity and not places.queue
-
     def wait_for(self, request: simpy.Event, person: Claimant, what: str,
                  eligible_until: float = math.inf,
                  leave: Callable[[], simpy.Event] | None = None,
@@ -156,3 +123,71 @@ class Service:
         self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
                      hours * self.hour_cost)
         return True
+
+
+class Caseload:
+    """Places on a team's caseload: each held for a while, and costed for the time it takes.
+
+    ``per_1000`` staff per 1,000 claimants each hold ``caseload`` people at once
+    (sized from the exact staffing, not the rounded head-count; at least one
+    place). A place held costs its share of an adviser's week (the service's
+    interview hours a week / ``caseload``) for as long as it is held, recorded
+    as a ``caseload`` event when it is freed or the run ends; with ``costed``
+    off (the contacts themselves are costed instead) it costs nothing.
+    """
+
+    def __init__(self, service: Service, per_1000: float, caseload: float, claimants: int,
+                 costed: bool = True) -> None:
+        self.service = service
+        self.env = service.env
+        self.places = simpy.Resource(self.env, capacity=max(1, round(
+            per_1000 * claimants / 1000.0 * caseload)))
+        hours_a_week = DAYS_PER_WEEK / service.days_per_hour / caseload if costed else 0.0
+        self.cost_per_day = hours_a_week * service.hour_cost / DAYS_PER_WEEK
+        self.open: dict[simpy.Event, tuple[Claimant, float]] = {}
+
+    def room(self) -> bool:
+        """Whether a place is free now, with nobody waiting for it."""
+        return self.places.count < self.places.capacity and not self.places.queue
+
+    def take(self, person: Claimant, days: float,
+             ends: simpy.Event | None = None) -> Generator[simpy.Event, None, bool]:
+        """Wait for a place (or give up, see :meth:`Service.wait_for`), then hold it.
+
+        The place is held for ``days`` from when it is granted, or until ``ends``
+        fires, whichever is first. True when the person got a place.
+        """
+        request = self.places.request()
+        if not (yield from self.service.wait_for(request, person, "place")):
+            request.cancel()
+            return False
+        self._hold(person, request, days, ends)
+        return True
+
+    def give(self, person: Claimant, days: float) -> None:
+        """Hold a place for ``days`` now: only when there is :meth:`room`."""
+        self._hold(person, self.places.request(), days, None)
+
+    def _hold(self, person: Claimant, request: simpy.Event, days: float,
+              ends: simpy.Event | None) -> None:
+        self.open[request] = (person, self.env.now)
+        self.env.process(self._release(request, days, ends))
+
+    def _release(self, request: simpy.Event, days: float,
+                 ends: simpy.Event | None) -> Generator[simpy.Event, None, None]:
+        timeout = self.env.timeout(days)
+        yield timeout if ends is None else self.env.any_of([timeout, ends])
+        self.places.release(request)
+        self._cost(request)
+
+    def _cost(self, request: simpy.Event) -> None:
+        person, start = self.open.pop(request)
+        held = self.env.now - start
+        self.service.log.add(person.pid, person.hid, self.env.now, "caseload",
+                             self.service.name, "", held / DAYS_PER_WEEK,
+                             held * self.cost_per_day)
+
+    def close(self) -> None:
+        """Record the places still held when the run ends, up to now."""
+        for request in list(self.open):
+            self._cost(request)

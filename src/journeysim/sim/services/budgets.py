@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from journeysim.config import BudgetSettings
 from journeysim.sim.routing import Process, Router
-from journeysim.sim.services.base import COHORT_FULL, NOT_TAKEN, Service
+from journeysim.sim.services.base import COHORT_FULL, NOT_TAKEN, Caseload, Service
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
@@ -52,8 +52,8 @@ class Budget(Service):
         self.family = family
         self.outreach = outreach
         self.work_programme = work_programme
-        self.places = self.cases(settings.advisers_per_1000, settings.caseload_per_adviser,
-                                 claimants)
+        self.cases = Caseload(self, settings.advisers_per_1000, settings.caseload_per_adviser,
+                              claimants)
         self.cohort = settings.cohort_per_1000_year * claimants / 1000.0
         self.taken: dict[int, int] = {}  # budgets taken, by year of the run
         self.buys = frozenset(BARRIERS.index(b) for b in settings.buys)
@@ -98,7 +98,7 @@ class Budget(Service):
         s = self.settings
         days = s.case_weeks * DAYS_PER_WEEK
         self.router.with_service(person).add(self.name)
-        if not (yield from self.take_place(self.places, person, days)):
+        if not (yield from self.cases.take(person, days)):
             self.router.with_service(person).discard(self.name)
             return  # left benefit while waiting for a place
         until = self.env.now + days

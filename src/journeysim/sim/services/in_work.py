@@ -9,7 +9,7 @@ the hazard of the job ending is cut for a while (see ``LabourMarket.job_days``).
 from __future__ import annotations
 
 from journeysim.config import PostEmploymentSettings
-from journeysim.sim.services.base import NO_PLACE, NOT_TAKEN, Service
+from journeysim.sim.services.base import NO_PLACE, NOT_TAKEN, Caseload, Service
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 
 NAME = "post_employment"
@@ -31,8 +31,8 @@ class InWorkSupport(Service):
         super().__init__(world, NAME, self.staff(settings.advisers_per_1000, claimants),
                          hours_per_week, hour_cost)
         self.settings = settings
-        self.places = self.cases(settings.advisers_per_1000, settings.caseload_per_adviser,
-                                 claimants)
+        self.cases = Caseload(self, settings.advisers_per_1000, settings.caseload_per_adviser,
+                              claimants, costed=False)  # its contacts are costed instead
 
     def take_on(self, person: Claimant, kind: str) -> PostEmploymentSettings | None:
         """Offer support with a new job of ``kind``; its settings when taken and there is room."""
@@ -40,11 +40,10 @@ class InWorkSupport(Service):
         if not person.draw("post_employment").bernoulli(s.take_up):
             self.log.add(person.pid, person.hid, now, "declined", NAME, NOT_TAKEN)
             return None
-        if not self.room(self.places):
+        if not self.cases.room():
             self.log.add(person.pid, person.hid, now, "declined", NAME, NO_PLACE)
             return None
-        self.env.process(self._hold(self.places, self.places.request(),
-                                    now + s.weeks * DAYS_PER_WEEK, None))
+        self.cases.give(person, s.weeks * DAYS_PER_WEEK)
         hours = s.sessions * s.session_hours
         self.log.add(person.pid, person.hid, now, "post_employment", NAME, kind, hours,
                      hours * self.hour_cost)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from journeysim.config import OutreachSettings
 from journeysim.sim.routing import Process, Router
-from journeysim.sim.services.base import NO_PLACE, NOT_TAKEN, Service
+from journeysim.sim.services.base import NO_PLACE, NOT_TAKEN, Caseload, Service
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 from journeysim.vocabulary import INACTIVE
 
@@ -45,8 +45,8 @@ class Outreach(Service):
         self.settings = settings
         self.router = router
         self.on_engaged = on_engaged
-        self.places = self.cases(settings.advisers_per_1000, settings.caseload_per_adviser,
-                                 claimants)
+        self.cases = Caseload(self, settings.advisers_per_1000, settings.caseload_per_adviser,
+                              claimants)
         self.engaged: set[int] = set()
 
     def watch(self, person: Claimant) -> None:
@@ -62,11 +62,11 @@ class Outreach(Service):
         if not draw.bernoulli(self.settings.take_up):
             self.log.add(person.pid, person.hid, self.env.now, "declined", NAME, NOT_TAKEN)
             return
-        if not self.room(self.places):
+        if not self.cases.room():
             self.log.add(person.pid, person.hid, self.env.now, "declined", NAME, NO_PLACE)
             return
         days = self.settings.engaged_weeks * DAYS_PER_WEEK
-        yield from self.take_place(self.places, person, days, self.world.departure(person))
+        yield from self.cases.take(person, days, self.world.departure(person))
         self.engage(person, source=NAME, until=self.env.now + days)
 
     def engage(self, person: Claimant, source: str, until: float) -> None:

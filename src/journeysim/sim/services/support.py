@@ -36,7 +36,7 @@ class SupportProvider(Service):
 
     def full(self) -> bool:
         """Whether every place is taken (a referral now would wait)."""
-        return not self.room(self.places)
+        return self.places.count >= self.places.capacity or bool(self.places.queue)
 
     def episode(self, person: Claimant, router: Router) -> Process:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
