@@ -815,6 +815,11 @@ class SystemSettings(Frozen):
         "on/off", "lever (seed 001, Bradford: the opposite of 'drop them on the doorstep')",
         "every referral is a warm handoff, not only those inside a hub",
     )
+    warm_handoff_minutes: float = param(
+        "minutes", "docs/evidence.md",
+        "the referrer's time a warm handoff takes (an introduction, a call, walking the "
+        "person over), costed at the adviser hour", kind="capacity", ge=0.0,
+    )
     delay_cold_days: float = param(
         "days (mean)", "assumption (seed 001: 'wait for 6 to 9 weeks', T9, for one session)",
         "wait between a cold referral and the first appointment (mechanism 3)",

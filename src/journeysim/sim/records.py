@@ -22,7 +22,8 @@ EVENT_TYPES = {
     "interview": "the new-claim interview; cost: adviser time",
     "assessment": "an assessment by a service (WCA: detail wca); value: hours; cost: staff time",
     "intervention": "an adviser or provider session; detail: fit or misfit; cost: staff time",
-    "referral": "referred to a service; detail: source:warm or source:cold",
+    "referral": "referred to a service; detail: source:warm or source:cold; value: hours of "
+                "the referrer's time (a warm handoff's); cost",
     "handoff": "arrives at the service referred to; value: days of delay",
     "referral_lost": "a referral that never arrived; detail: reason; value: days of delay",
     "episode_end": "an episode at a specialist or GBW service ends; detail: completed or "

@@ -55,6 +55,7 @@ class Router:
         self.services = services
         self.hour_cost = hour_cost
         self.shared = system.common_assessment or system.data_sharing
+        self.handoff_hours = system.warm_handoff_minutes / 60.0
         self.jobcentre_remit = frozenset(BARRIERS.index(b) for b in system.jobcentre_refers_for)
         self.everything = frozenset(range(len(BARRIERS)))
         self.by_barrier: dict[int, list[Provider]] = {
@@ -161,8 +162,9 @@ class Router:
         """Start a referral from ``source`` to ``service`` as its own process."""
         warm = warm or self.system.warm_handoffs
         self.with_service(person).add(service.name)
+        hours = self.handoff_hours if warm else 0.0
         self.log.add(person.pid, person.hid, self.env.now, "referral", service.name,
-                     f"{source}:{'warm' if warm else 'cold'}")
+                     f"{source}:{'warm' if warm else 'cold'}", hours, hours * self.hour_cost)
         self.env.process(self._handoff(person, service, warm))
 
     def _handoff(self, person: Claimant, service: Provider,
