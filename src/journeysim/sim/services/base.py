@@ -53,7 +53,7 @@ class Service:
     def wait_for(self, request: simpy.Event, person: Claimant, what: str,
                  eligible_until: float = math.inf,
                  leave: Callable[[], simpy.Event] | None = None,
-                 why_until: str = "no longer eligible",
+                 why_until: str = "no longer eligible", quiet: bool = False,
                  ) -> Generator[simpy.Event, None, bool]:
         """Wait on a list for ``request``, or leave it when the person departs.
 
@@ -62,8 +62,8 @@ class Service:
         makes fires (a claimant's own exit while they queue at the Jobcentre;
         made only if they have to queue), whichever comes first. Logs the wait
         (``what`` says for what) and, when the person leaves the list, an
-        ``abandoned`` event with the reason (``why_until`` for ``eligible_until``).
-        True when served.
+        ``abandoned`` event with the reason (``why_until`` for ``eligible_until``),
+        unless ``quiet``. True when served.
         """
         arrived = self.env.now
         if not request.triggered:
@@ -77,12 +77,14 @@ class Service:
             if not request.triggered:
                 waited = self.env.now - arrived
                 reason = next(iter(fired.values()))
-                self.log.add(person.pid, person.hid, arrived, "wait", self.name, what, waited)
-                self.log.add(person.pid, person.hid, self.env.now, "abandoned", self.name,
-                             str(reason), waited)
+                if not quiet:
+                    self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
+                                 waited)
+                    self.log.add(person.pid, person.hid, self.env.now, "abandoned", self.name,
+                                 str(reason), waited)
                 return False
         yield request
-        if self.env.now > arrived:
+        if self.env.now > arrived and not quiet:
             self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
                          self.env.now - arrived)
         return True
@@ -92,11 +94,11 @@ class Service:
              ) -> Generator[simpy.Event, None, bool]:
         """Take an adviser's time for ``hours``, queueing when all are busy; True when held.
 
-        For routine contacts whose cost is recorded in bulk (the Jobcentre's reviews),
-        so only a wait is logged. ``leave`` as in :meth:`wait_for`.
+        For routine contacts recorded in bulk (the Jobcentre's reviews): nothing is
+        logged, not even a wait. ``leave`` as in :meth:`wait_for`.
         """
         with self.advisers.request() as request:
-            if not (yield from self.wait_for(request, person, what, leave=leave)):
+            if not (yield from self.wait_for(request, person, what, leave=leave, quiet=True)):
                 return False
             yield self.env.timeout(hours * self.days_per_hour)
         return True
