@@ -77,8 +77,8 @@ def test_the_left_side_is_the_plain_baseline_and_the_sides_share_their_people(st
         alone.step()
     assert alone.weekly_rows == stepped.sides["fragmented"].weekly_rows
     left, right = (stepped.sides[s] for s in ("fragmented", "co-designed"))
-    stock = [(p.pid, p.age, p.benefit) for p in left.people[:300]]
-    assert stock == [(p.pid, p.age, p.benefit) for p in right.people[:300]]
+    stock = [(p.pid, p.age, p.first_benefit) for p in left.people[:300]]
+    assert stock == [(p.pid, p.age, p.first_benefit) for p in right.people[:300]]
 
 
 def test_levers_change_only_the_right_hand_system():
