@@ -207,6 +207,12 @@ def test_perspectives_partners_and_categories_add_up(pair):
     # the council pays for the hub and saves nothing in benefit
     assert record["additional_sustained_jobs"] > 0
     assert record["npv_council"] < 0
+    # benefits are a transfer: what DWP saves the person loses, so society nets nothing
+    transfer = costs.appraise(base_ledger[base_ledger.kind == "benefit"],
+                              ledger[ledger.kind == "benefit"], scenario.cba, 104)
+    assert transfer["npv_dwp"] != 0.0
+    assert transfer["npv_dwp"] == pytest.approx(-transfer["npv_person"], rel=1e-9)
+    assert transfer["npv_society"] == pytest.approx(0.0, abs=1e-6 * abs(transfer["npv_dwp"]))
 
 
 def test_without_wellbeing_is_the_npv_less_the_discounted_wellbeing(pair):

@@ -21,17 +21,20 @@ class Service:
     Adviser time is spread evenly over the week: an adviser offering
     ``hours_per_week`` interview hours holds one appointment of ``h`` hours for
     ``h * 7 / hours_per_week`` days of the simulation clock. People queue first
-    come, first served when every adviser is busy.
+    come, first served when every adviser is busy, or by priority, lower first,
+    when the advisers are ``prioritised``.
     """
 
     def __init__(
         self, world: World, name: str, advisers: int, hours_per_week: float, hour_cost: float,
+        prioritised: bool = False,
     ) -> None:
         self.world = world
         self.env = env = world.env
         self.log = world.log
         self.name = name
-        self.advisers = simpy.Resource(env, capacity=advisers)
+        pool = simpy.PriorityResource if prioritised else simpy.Resource
+        self.advisers = pool(env, capacity=advisers)
         self.days_per_hour = DAYS_PER_WEEK / hours_per_week
         self.hour_cost = hour_cost
 
@@ -89,41 +92,29 @@ class Service:
                          self.env.now - arrived)
         return True
 
-    def hold(self, person: Claimant, hours: float, what: str,
-             leave: Callable[[], simpy.Event] | None = None,
-             ) -> Generator[simpy.Event, None, bool]:
-        """Take an adviser's time for ``hours``, queueing when all are busy; True when held.
-
-        For routine contacts recorded in bulk (the Jobcentre's reviews): nothing is
-        logged, not even a wait. ``leave`` as in :meth:`wait_for`.
-        """
-        with self.advisers.request() as request:
-            if not (yield from self.wait_for(request, person, what, leave=leave, quiet=True)):
-                return False
-            yield self.env.timeout(hours * self.days_per_hour)
-        return True
-
     def appointment(
         self, person: Claimant, hours: float, event: str, detail: str = "",
         leave: Callable[[], simpy.Event] | None = None, priority: int = 0,
-        patience: float = math.inf,
+        patience: float = math.inf, quiet: bool = False,
     ) -> Generator[simpy.Event, None, bool]:
-        """Wait for a free adviser and hold them for ``hours``; log it.
+        """Wait for a free adviser and hold them for ``hours``; log it unless ``quiet``.
 
         False when the person left the queue first (left benefit, or found work;
         ``leave`` as in :meth:`wait_for`), or nobody was free within ``patience``
-        days. ``priority`` (lower first) needs advisers that are a
-        ``simpy.PriorityResource``.
+        days. ``priority`` (lower first) needs ``prioritised`` advisers. A
+        ``quiet`` appointment (a routine contact whose cost is booked in bulk,
+        such as the Jobcentre's reviews) logs nothing, not even its wait.
         """
         request = self.advisers.request(priority=priority) if priority else \
             self.advisers.request()
         with request:
             if not (yield from self.wait_for(request, person, event, self.env.now + patience,
-                                             leave, "no adviser free")):
+                                             leave, "no adviser free", quiet)):
                 return False
             yield self.env.timeout(hours * self.days_per_hour)
-        self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
-                     hours * self.hour_cost)
+        if not quiet:
+            self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
+                         hours * self.hour_cost)
         return True
 
 
@@ -150,7 +141,7 @@ class Caseload:
 
     def room(self) -> bool:
         """Whether a place is free now, with nobody waiting for it."""
-        return self.places.count < self.places.capacity and not self.places.queue
+        return has_room(self.places)
 
     def take(self, person: Claimant, days: float,
              ends: simpy.Event | None = None) -> Generator[simpy.Event, None, bool]:
@@ -193,3 +184,8 @@ class Caseload:
         """Record the places still held when the run ends, up to now."""
         for request in list(self.open):
             self._cost(request)
+
+
+def has_room(places: simpy.Resource) -> bool:
+    """Whether a place is free now, with nobody waiting for it."""
+    return places.count < places.capacity and not places.queue

@@ -105,8 +105,7 @@ class Jobcentre(Service):
                  work_programme: WorkProgramme | None = None) -> None:
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
-                         costs.adviser_hour)
-        self.advisers = simpy.PriorityResource(self.env, capacity=advisers)
+                         costs.adviser_hour, prioritised=True)
         self.settings = settings
         self.costs = costs
         self.router = router
@@ -161,7 +160,8 @@ class Jobcentre(Service):
             if held:
                 plan.review = max(plan.review, day + plan.interval)  # it covered the review
             return DONE
-        if not (yield from self.hold(person, self.review_hours, "review", leave)):
+        if not (yield from self.appointment(person, self.review_hours, "review", leave=leave,
+                                            quiet=True)):
             return LEFT
         plan.review += plan.interval
         plan.reviews += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from journeysim.config import SupportService
 from journeysim.sim.routing import Process, Router
-from journeysim.sim.services.base import Service
+from journeysim.sim.services.base import Service, has_room
 from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS
 
@@ -36,7 +36,7 @@ class SupportProvider(Service):
 
     def full(self) -> bool:
         """Whether every place is taken (a referral now would wait)."""
-        return self.places.count >= self.places.capacity or bool(self.places.queue)
+        return not has_room(self.places)
 
     def episode(self, person: Claimant, router: Router) -> Process:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
