@@ -8,15 +8,21 @@ no closing: saving one draws it with the renderer its format needs.
 
 from __future__ import annotations
 
+from itertools import product
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS
+from journeysim.analysis.registry import APPRAISAL, COMPARISON, MEASURES, Measure
 from journeysim.analysis.stats import t_half_width
+from journeysim.present.tables import cell
 
 #: One look per scenario, distinguishable without colour.
 LOOKS = (
@@ -489,6 +495,183 @@ def validation_figure(table: pd.DataFrame) -> Figure:
     axis.set_xlabel("position in the band (0: its low end, 1: its high end; "
                     f"drawn from {VALIDATION_REACH[0]:g} to {VALIDATION_REACH[1]:g})")
     axis.set_title("Validation: the model against each target's and check's band",
+                   loc="left", fontsize=10)
+    axis.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    return figure
+
+
+#: The differences the uncertainty figures and report show, in order (when present).
+UNCERTAINTY_MEASURES = ("off_flow_13w", "sustained_job_rate", "cost_total", "npv_society",
+                        "npv_exchequer")
+
+
+def measure(name: str) -> Measure:
+    """The registry entry of a measure or appraisal figure (a plain number if unknown)."""
+    return MEASURES.get(name) or APPRAISAL.get(name) or COMPARISON.get(name) or Measure(
+        name, name.replace("_", " "), "number", 2)
+
+
+def _shown(names: pd.Series, order: tuple[str, ...]) -> list[str]:
+    """The names of ``order`` found in ``names``, in that order; all found if none is."""
+    present = list(dict.fromkeys(names.astype(str)))
+    wanted = [name for name in order if name in present]
+    return wanted or present
+
+
+def _axis_unit(axis: Axes, unit: str, which: str = "x") -> str:
+    """Tick labels for a difference in ``unit``; returns the words for the axis label."""
+    ticks = axis.xaxis if which == "x" else axis.yaxis
+    if unit == "share":
+        ticks.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:g}".replace("-", "−")))
+        return "percentage points"
+    if unit == "GBP":
+        ticks.set_major_formatter(FuncFormatter(
+            lambda v, _: ("−" if round(v) < 0 else "") + f"£{abs(v):,.0f}"))
+        return "GBP"
+    return "ratio" if unit == "number" else unit
+
+
+def _interval_panel(axis: Axes, rows: pd.DataFrame, m: Measure) -> None:
+    """One measure's differences: a design per row, full and Monte Carlo intervals."""
+    y = np.arange(len(rows))
+    full = rows[["low", "high"]].to_numpy(dtype=float)
+    noise = rows[["mc_low", "mc_high"]].to_numpy(dtype=float)
+    axis.barh(y, full[:, 1] - full[:, 0], left=full[:, 0], height=0.5, color="0.82",
+              edgecolor="black", linewidth=0.6)
+    axis.barh(y, noise[:, 1] - noise[:, 0], left=noise[:, 0], height=0.16, color="0.15")
+    axis.plot(rows["mean"], y, linestyle="none", marker="D", markersize=6,
+              markerfacecolor="white", markeredgecolor="black", zorder=3)
+    axis.axvline(0, color="black", linewidth=0.8, linestyle="--", zorder=2.5)
+    for row, (mean, high) in enumerate(zip(rows["mean"], full[:, 1], strict=True)):
+        end = mean if np.isnan(high) else high
+        axis.annotate(cell(mean, m.unit, m.digits, difference=True),
+                      (0.0 if np.isnan(end) else end, row), xytext=(4, 0),
+                      textcoords="offset points", va="center", fontsize=7)
+    axis.set_yticks(y, rows.scenario.astype(str))
+    axis.set_ylim(len(rows) - 0.4, -0.6)
+    axis.use_sticky_edges = False  # room for the values beside the bars
+    axis.margins(x=0.22)
+    axis.xaxis.set_major_locator(MaxNLocator(5))
+    axis.set_xlabel(f"difference from the baseline, {_axis_unit(axis, m.unit)}", fontsize=8)
+    axis.tick_params(labelsize=8)
+    axis.set_title(m.label, loc="left", fontsize=10)
+
+
+def uncertainty_intervals_figure(
+        table: pd.DataFrame, measures: tuple[str, ...] = UNCERTAINTY_MEASURES) -> Figure:
+    """Each design's difference from the baseline, with what the evidence allows.
+
+    ``table`` is an uncertainty table (``uncertainty.csv``); its ``difference``
+    rows are drawn, one panel per measure of ``measures`` present (every measure
+    when none is). Per design: the mean (diamond, its value beside), the 95%
+    interval over parameters and simulation (wide, light) and the Monte Carlo-only
+    interval (thin, dark); dashed: no difference.
+    """
+    rows = table[table.kind == "difference"]
+    names = _shown(rows.measure, measures) if len(rows) else []
+    designs = max(rows.scenario.nunique(), 1) if len(rows) else 1
+    figure, axes = _subplots(max(len(names), 1), 1, figsize=(8.0, 0.6 + (
+        1.0 + 0.45 * designs) * max(len(names), 1)), squeeze=False)
+    for axis, name in zip(axes[:, 0], names, strict=False):
+        _interval_panel(axis, rows[rows.measure == name], measure(name))
+    if not names:
+        axes[0, 0].axis("off")
+        axes[0, 0].text(0.5, 0.5, "no design differences in the table", ha="center")
+    handles = [Patch(facecolor="0.82", edgecolor="black",
+                     label="95% interval: parameters and simulation"),
+               Patch(facecolor="0.15", label="95% interval: simulation only"),
+               Line2D([], [], linestyle="none", marker="D", markerfacecolor="white",
+                      markeredgecolor="black", label="mean"),
+               Line2D([], [], color="black", linestyle="--", linewidth=0.8,
+                      label="no difference")]
+    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.4 / figure.get_figheight(), 1, 1))
+    return figure
+
+
+def _tornado_panel(axis: Axes, rows: pd.DataFrame, chance_level: float | None) -> bool:
+    """Bars of first-order (and, beside, total) shares, largest first; True if totals."""
+    y = np.arange(len(rows))
+    first = 100 * rows.first_order.to_numpy(dtype=float)
+    total = 100 * rows.total.to_numpy(dtype=float)
+    totals = bool(np.any(~np.isnan(total)))
+    offset, height = (0.2, 0.38) if totals else (0.0, 0.6)
+    axis.barh(y - offset, first, height=height, color="0.3", edgecolor="black",
+              xerr=100 * rows.first_order_conf.fillna(0.0), capsize=2)
+    if totals:
+        axis.barh(y + offset, total, height=height, color="0.85", edgecolor="black",
+                  hatch="///", xerr=100 * rows.total_conf.fillna(0.0), capsize=2)
+    if chance_level is not None:
+        axis.axvline(100 * chance_level, color="black", linestyle="--", linewidth=0.9)
+    axis.axvline(0, color="black", linewidth=0.6)
+    axis.set_yticks(y, rows.parameter.astype(str), fontsize=8)
+    axis.set_ylim(max(len(rows), 1) - 0.5, -0.5)
+    axis.tick_params(axis="x", labelsize=8)
+    return totals
+
+
+def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
+                   top: int = 8, measures: tuple[str, ...] = UNCERTAINTY_MEASURES) -> Figure:
+    """What drives each difference: a tornado of the ``top`` parameters per design and measure.
+
+    ``drivers`` is a drivers table (``drivers.csv``). Designs are columns and
+    measures rows; each panel's bars are the first-order share of the
+    difference's variance (dark, largest first) and, beside it when the method
+    gives one, the total index (hatched), with their confidence whiskers. The
+    dashed line is ``chance_level``, the share a parameter with no effect reaches
+    by chance.
+    """
+    rows = drivers.dropna(subset=["first_order"])
+    designs = list(dict.fromkeys(rows.scenario.astype(str))) or [""]
+    names = _shown(rows.measure, measures) if len(rows) else [""]
+    figure, axes = _subplots(len(names), len(designs), figsize=(
+        0.8 + 4.4 * len(designs), 0.7 + (0.8 + 0.24 * top) * len(names)), squeeze=False,
+        sharex=True)
+    totals = False
+    for (i, name), (j, design) in product(enumerate(names), enumerate(designs)):
+        mine = rows[(rows.scenario.astype(str) == design) & (rows.measure == name)]
+        mine = mine.sort_values("first_order", ascending=False, kind="stable").head(top)
+        totals |= _tornado_panel(axes[i, j], mine, chance_level)
+        axes[i, j].set_title(f"{design}: {measure(name).label}", loc="left", fontsize=9)
+    for axis in axes[-1]:
+        axis.set_xlabel("share of the difference's variance (%)", fontsize=8)
+    handles = [Patch(facecolor="0.3", edgecolor="black", label="first order (alone)")]
+    if totals:
+        handles.append(Patch(facecolor="0.85", edgecolor="black", hatch="///",
+                             label="total (with interactions)"))
+    if chance_level is not None:
+        handles.append(Line2D([], [], color="black", linestyle="--", linewidth=0.9,
+                              label=f"reached by chance ({100 * chance_level:.1f}%)"))
+    figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.4 / figure.get_figheight(), 1, 1))
+    return figure
+
+
+def acceptability_figure(designs: dict[str, dict]) -> Figure:
+    """Cost-effectiveness acceptability curves, one line per design.
+
+    ``designs`` holds, per design, its entry of ``uncertainty.json``: the
+    ``acceptability`` list of ``willingness_to_pay`` (GBP per extra sustained
+    job) and ``probability`` (0 to 1) that the design is worth its cost at that
+    price.
+    """
+    figure, axis = _subplots(figsize=(7.5, 4.2))
+    for i, (name, design) in enumerate(designs.items()):
+        curve = pd.DataFrame(design.get("acceptability", []),
+                             columns=["willingness_to_pay", "probability"])
+        style = look(i)
+        axis.plot(curve.willingness_to_pay, curve.probability, color=style["color"],
+                  linestyle=style["linestyle"], marker=style["marker"],
+                  markevery=max(len(curve) // 8, 1), label=name)
+    axis.axhline(0.5, color="0.8", linewidth=0.8, zorder=0)
+    axis.xaxis.set_major_locator(MaxNLocator(6))
+    _axis_unit(axis, "GBP")
+    axis.set_xlim(0, None)
+    axis.set_ylim(0, 1)
+    axis.set_xlabel("willingness to pay for one extra person in sustained work (GBP)")
+    axis.set_ylabel("probability the design is worth its cost")
+    axis.set_title("Cost-effectiveness acceptability: chance each design is worth it",
                    loc="left", fontsize=10)
     axis.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     figure.tight_layout()
