@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from journeysim.analysis import measures as metrics
 from journeysim.cli import main
-from journeysim.present import report, tables
+from journeysim.present import plots, report, tables
 from journeysim.runs import files
 
 SMALL = ["--people", "300", "--weeks", "52", "--quiet"]
@@ -176,3 +176,104 @@ def test_report_renders_in_chromium_with_every_figure_visible(comparison, browse
     page.screenshot(path=str(comparison / "report.png"), full_page=True)
     assert errors == []
     page.close()
+
+
+DESIGNS = ("codesign-hub", "codesign-full")
+#: A synthetic uncertainty analysis's differences: measure -> (mean, low, high) for both designs.
+DIFFERENCES = {"off_flow_13w": (0.034, 0.010, 0.060), "sustained_job_rate": (0.012, -0.004, 0.03),
+               "cost_total": (-350_000.0, -900_000.0, 250_000.0),
+               "npv_society": (1_200_000.0, -400_000.0, 2_900_000.0),
+               "npv_exchequer": (-200_000.0, -700_000.0, 300_000.0),
+               "bcr_society": (1.4, float("nan"), float("nan"))}
+#: Drivers in the order of their first-order share: the sixth must not be listed.
+DRIVERS = ("hub.engagement", "services.*.effect", "calibration", "outreach.take_up",
+           "hub.capacity", "sixth.driver", "seventh.driver")
+
+
+def uncertainty_folder(directory: Path) -> Path:
+    """A small uncertainty folder, as ``journeysim uncertainty`` writes it, sealed."""
+    rows = [{"scenario": s, "kind": "level", "measure": "off_flow_13w", "mean": 0.40,
+             "low": 0.36, "high": 0.44, "mc_low": 0.39, "mc_high": 0.41}
+            for s in ("fragmented", *DESIGNS)]
+    rows += [{"scenario": design, "kind": "difference", "measure": measure, "mean": mean,
+              "low": low, "high": high, "mc_low": mean - 0.1 * abs(mean),
+              "mc_high": mean + 0.1 * abs(mean)}
+             for design in DESIGNS for measure, (mean, low, high) in DIFFERENCES.items()]
+    pd.DataFrame(rows).to_csv(directory / "uncertainty.csv", index=False)
+    nan = float("nan")
+    pd.DataFrame([{"scenario": design, "measure": measure, "parameter": parameter,
+                   "first_order": 0.5 / (rank + 1), "first_order_conf": nan, "total": nan,
+                   "total_conf": nan, "method": "rank regression"}
+                  for design in DESIGNS for measure in list(DIFFERENCES)[:5]
+                  for rank, parameter in reversed(list(enumerate(DRIVERS)))]
+                 ).to_csv(directory / "drivers.csv", index=False)
+    curve = [{"willingness_to_pay": w, "probability": min(w / 50_000, 1.0)}
+             for w in range(0, 100_001, 10_000)]
+    designs = {design: {"p_npv_society_positive": 0.873, "p_npv_exchequer_positive": 0.21,
+                        "bcr_society": {"mean": 1.5, "median": 1.42, "low": 0.61,
+                                        "high": 2.95, "p_above_one": 0.8},
+                        "acceptability": curve} for design in DESIGNS}
+    designs[DESIGNS[1]]["bcr_society"] = {"mean": None, "median": None, "low": None,
+                                          "high": None, "p_above_one": None}
+    settings = {"baseline": "fragmented", "designs": list(DESIGNS), "draws": 64, "reps": 2,
+                "people": 300, "weeks": 52, "seed": 1, "design": "lhs",
+                "drivers_method": "rank regression", "chance_level": 0.016,
+                "parameters": 24, "version": "test"}
+    (directory / "uncertainty.json").write_text(json.dumps({"settings": settings,
+                                                            "designs": designs}))
+    (directory / "manifest.json").write_text("{}")
+    files.seal(directory, "uncertainty", ["uncertainty.csv", "drivers.csv",
+                                          "uncertainty.json", "manifest.json"])
+    return directory
+
+
+def test_report_of_an_uncertainty_analysis(tmp_path):
+    page_path, written = report.write_report(uncertainty_folder(tmp_path))
+    page = page_path.read_text(encoding="utf-8")
+    assert {path.name for path in written} == {f"{stem}.{kind}" for kind in ("png", "svg")
+                                               for stem in ("intervals", "drivers",
+                                                            "acceptability")}
+    assert page.count("<figure id=") == 3 and "http" not in page
+    for text in (*DESIGNS, "fragmented",
+                 "<td>3.4 pts</td><td>1.0 to 6.0 pts</td><td>3.1 to 3.7 pts</td>",
+                 "<td>-£350,000</td><td>-£900,000 to £250,000</td>",
+                 "87%", "21%", "<td>1.42</td><td>0.61 to 2.95</td>", "1. hub.engagement",
+                 "5. hub.capacity", "from a rank regression", "about 1.6% by chance",
+                 "simulation noise only", "40.0% (36.0 to 44.0%)"):
+        assert text in page, text
+    assert "sixth.driver" not in page, "only the five largest drivers are listed"
+    assert "not how uncertain the assumptions are" not in page
+
+
+def test_uncertainty_figures_draw_every_measure_driver_and_design(tmp_path):
+    results = report.load(uncertainty_folder(tmp_path))
+    intervals = plots.uncertainty_intervals_figure(results.uncertainty)
+    assert len(intervals.axes) == 5, "one panel per main difference, the ratio left out"
+    tornado = plots.drivers_figure(results.drivers, 0.016, top=4)
+    assert len(tornado.axes) == 2 * 5
+    assert [t.get_text() for t in tornado.axes[0].get_yticklabels()] == list(DRIVERS[:4])
+    sobol = results.drivers.assign(total=results.drivers.first_order + 0.05, total_conf=0.01,
+                                   method="sobol")
+    assert len(plots.drivers_figure(sobol, None, top=3).axes[0].patches) == 2 * 3, (
+        "a total index beside each first-order share")
+    curves = plots.acceptability_figure(results.uncertainty_json["designs"])
+    drawn = [line for line in curves.axes[0].get_lines()
+             if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in drawn] == list(DESIGNS)
+    assert len({str(line.get_linestyle()) for line in drawn}) == 2
+
+
+def test_report_refuses_an_unsealed_or_other_uncertainty_folder(tmp_path):
+    directory = uncertainty_folder(tmp_path)
+    files.seal(directory, "sweep", ["uncertainty.csv"])
+    with pytest.raises(report.ReportError, match="an uncertainty folder"):
+        report.load(directory)
+    (directory / files.SEAL).unlink()
+    with pytest.raises(report.ReportError, match="not a complete result"):
+        report.load(directory)
+    pd.read_csv(directory / "drivers.csv").drop(columns="method").to_csv(
+        directory / "drivers.csv", index=False)
+    files.seal(directory, "uncertainty", ["uncertainty.csv", "drivers.csv",
+                                          "uncertainty.json"])
+    with pytest.raises(report.ReportError, match="lacks the column.*method"):
+        report.load(directory)

@@ -505,13 +505,15 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file (default: DIRECTORY/report.html).")
 def report_command(directory: Path, out: Path | None) -> None:
-    """A self-contained HTML report of a run or compare DIRECTORY, with its figures.
+    """A self-contained HTML report of a run, compare, validate or uncertainty DIRECTORY.
 
     Says what was compared and how, gives the headline table with intervals (and
     the cost-benefit figures when the comparison has them), draws off-flow,
     journeys, cycling, cost, fragmentation (and who pays and who saves), and
-    says what the model does not know. The figures are also written as PNG and
-    SVG into figures/ beside the report.
+    says what the model does not know. Of an uncertainty analysis: each design's
+    differences with the interval the evidence allows beside the simulation-only
+    one, what drives them, and the chance each design is worth its cost. The
+    figures are also written as PNG and SVG into figures/ beside the report.
     """
     try:
         path, figures = report.write_report(directory, out)

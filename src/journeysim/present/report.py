@@ -1,9 +1,9 @@
-"""The HTML report: one self-contained file from a run, compare or validate directory.
+"""The HTML report: one self-contained file from a run, compare, validate or uncertainty folder.
 
-:func:`load` reads what ``run``, ``compare`` or ``validate`` wrote (never re-running
-anything), :func:`make_figures` draws them, :func:`render` writes the page with
-every figure embedded, and :func:`write_report` saves the page and each figure
-as PNG and SVG.
+:func:`load` reads what ``run``, ``compare``, ``validate`` or ``uncertainty``
+wrote (never re-running anything), :func:`make_figures` draws them,
+:func:`render` writes the page with every figure embedded, and
+:func:`write_report` saves the page and each figure as PNG and SVG.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 
 from journeysim import config
 from journeysim.analysis import measures as metrics
-from journeysim.analysis.registry import APPRAISAL, SUMMARY_ROWS
+from journeysim.analysis.registry import APPRAISAL, COMPARISON, MEASURES, SUMMARY_ROWS
 from journeysim.present import plots
-from journeysim.present.tables import cell, choices, money, swings, top_driver
+from journeysim.present.tables import cell, choices, money, span, swings, top_driver
 from journeysim.runs import files, validation
 from journeysim.vocabulary import PARTNERS
 
@@ -49,7 +49,24 @@ LIMITATIONS = (
     "The intervals show how results vary from run to run with the same assumptions, not "
     "how uncertain the assumptions are: sweeps and sensitivity analysis explore those.",
 )
+#: In an uncertainty report, in place of the last limitation (run-to-run intervals only).
+UNCERTAINTY_LIMITATION = (
+    "The wide intervals are only as good as the ranges they draw from "
+    "(src/journeysim/data/evidence.yaml): a range is itself a judgement, most are "
+    "assumptions with no UK evaluation behind them, and a relation between parameters that "
+    "the ranges do not state is not drawn.")
 BUDGETS = ("personal_budget", "family_budget")
+#: The kind of folder ``journeysim uncertainty`` seals, and the columns of its tables.
+UNCERTAINTY = "uncertainty"
+UNCERTAINTY_TABLES = {
+    "uncertainty.csv": ("scenario", "kind", "measure", "mean", "low", "high", "mc_low",
+                        "mc_high"),
+    "drivers.csv": ("scenario", "measure", "parameter", "first_order", "first_order_conf",
+                    "total", "total_conf", "method"),
+}
+#: The settings of ``uncertainty.json`` the report cannot do without.
+UNCERTAINTY_SETTINGS = ("baseline", "designs", "draws", "reps", "people", "weeks", "seed",
+                        "design", "parameters")
 
 
 class ReportError(Exception):
@@ -58,7 +75,7 @@ class ReportError(Exception):
 
 @dataclass
 class Results:
-    """What a run or a comparison wrote, read back."""
+    """What a run, a comparison, a validation or an uncertainty analysis wrote, read back."""
 
     kind: str
     scenarios: list[str]
@@ -70,6 +87,9 @@ class Results:
     cba_table: pd.DataFrame | None = None
     cba_ledger: pd.DataFrame | None = None
     validation: pd.DataFrame | None = None
+    uncertainty: pd.DataFrame | None = None
+    drivers: pd.DataFrame | None = None
+    uncertainty_json: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,7 +103,7 @@ def _json(path: Path) -> Any:
 
 
 def load(directory: Path) -> Results:
-    """Read a complete ``run``, ``compare`` (or ``cba``) or ``validate`` directory.
+    """Read a complete ``run``, ``compare`` (or ``cba``), ``validate`` or ``uncertainty`` directory.
 
     Only a sealed folder whose files are as they were written is read (see
     :mod:`journeysim.runs.files`): never one left half-written by a killed run.
@@ -101,8 +121,10 @@ def load(directory: Path) -> Results:
         return _load_run(directory)
     if kind == validation.KIND:
         return _load_validation(directory)
+    if kind == UNCERTAINTY:
+        return _load_uncertainty(directory)
     raise ReportError(f"{directory} holds a {kind} result; a report is made from a run, "
-                      "a compare or a validate folder")
+                      "a compare, a validate or an uncertainty folder")
 
 
 def _load_run(directory: Path) -> Results:
@@ -154,6 +176,42 @@ def _load_validation(directory: Path) -> Results:
     table, settings = validation.read(directory)
     return Results(validation.KIND, list(dict.fromkeys(table.scenario)), {}, settings,
                    pd.DataFrame(), {}, validation=table)
+
+
+def _csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A table with at least ``columns``; refused, saying why, if it cannot be read."""
+    try:
+        table = pd.read_csv(path)
+    except FileNotFoundError:
+        raise ReportError(f"{path} is missing") from None
+    except (OSError, ValueError):
+        raise ReportError(f"{path} cannot be read as CSV") from None
+    missing = [column for column in columns if column not in table.columns]
+    if missing:
+        raise ReportError(f"{path} lacks the column(s) {', '.join(missing)}")
+    return table
+
+
+def _load_uncertainty(directory: Path) -> Results:
+    """The intervals, drivers and probabilities ``journeysim uncertainty`` wrote."""
+    table, drivers = (_csv(directory / name, columns)
+                      for name, columns in UNCERTAINTY_TABLES.items())
+    body = _json(directory / "uncertainty.json")
+    try:
+        settings, designs = dict(body["settings"]), dict(body["designs"])
+        names = [str(settings["baseline"]), *map(str, settings["designs"])]
+    except (KeyError, TypeError, ValueError):
+        raise ReportError(f"{directory}/uncertainty.json lacks its settings (baseline, "
+                          "designs) or its designs") from None
+    missing = [key for key in UNCERTAINTY_SETTINGS if key not in settings]
+    if missing:
+        raise ReportError(f"{directory}/uncertainty.json lacks the setting(s) "
+                          f"{', '.join(missing)}")
+    for frame, text in ((table, ["scenario", "kind", "measure"]),
+                        (drivers, ["scenario", "measure", "parameter", "method"])):
+        frame[text] = frame[text].fillna("").astype(str)
+    return Results(UNCERTAINTY, names, {}, settings, pd.DataFrame(), {}, uncertainty=table,
+                   drivers=drivers, uncertainty_json={"settings": settings, "designs": designs})
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -238,8 +296,35 @@ def _central(results: Results, measure: str) -> dict[str, float]:
     return dict(zip(rows.scenario.astype(str), rows["mean"], strict=True))
 
 
+def _chance_level(settings: dict[str, Any]) -> float | None:
+    """The first-order share an unrelated parameter reaches by chance, if known."""
+    level = settings.get("chance_level")
+    return None if level is None or pd.isna(level) else float(level)
+
+
+def uncertainty_figures(results: Results) -> dict[str, tuple[str, Figure]]:
+    """The figures of an uncertainty analysis: intervals, drivers, acceptability."""
+    designs = (results.uncertainty_json or {}).get("designs", {})
+    return {
+        "intervals": ("Each design's difference from the baseline: the mean (diamond), the "
+                      "95% interval over the parameters' evidence ranges and the simulation "
+                      "together (wide, light), and over the simulation alone (thin, dark).",
+                      plots.uncertainty_intervals_figure(results.uncertainty)),
+        "drivers": ("What drives each difference: the share of its variance each uncertain "
+                    "parameter explains on its own (first order) and, where the method gives "
+                    "it, with its interactions (total); the dashed line is the share a "
+                    "parameter with no effect reaches by chance.",
+                    plots.drivers_figure(results.drivers, _chance_level(results.settings))),
+        "acceptability": ("The probability each design is worth its cost, against what one "
+                          "extra person in sustained work is judged to be worth.",
+                          plots.acceptability_figure(designs)),
+    }
+
+
 def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
     """Every figure of the report: file stem -> (caption, figure)."""
+    if results.uncertainty is not None:
+        return uncertainty_figures(results)
     if results.validation is not None:
         return {"validation": (
             "Where the model lands in each band: the grey bar is the band (scaled to run "
@@ -425,6 +510,195 @@ def validation_html(table: pd.DataFrame, settings: dict[str, Any]) -> str:
         f"<h3>What each figure is, and how the model's measure differs</h3><dl>{notes}</dl>")
 
 
+#: How each sampling design and drivers method reads in the report.
+SAMPLING = {"lhs": "a Latin hypercube", "sobol": "a Sobol sequence"}
+DRIVERS_METHODS = {
+    "rank regression": (
+        "Shares are first order only, from a rank regression over the draws of a Latin "
+        "hypercube: the share of a difference's variance a parameter explains on its own, "
+        "assuming only that the result rises or falls with it; what parameters do together "
+        "is not separated, so there is no total index."),
+    "sobol": (
+        "Shares are Sobol indices: first order is the share of a difference's variance a "
+        "parameter explains on its own, total adds what it explains together with others; "
+        "a total well above its first order means the parameter matters through "
+        "interactions."),
+}
+#: How many drivers the report lists per design and measure (the figure shows more).
+TOP_DRIVERS = 5
+#: Where measures come in the uncertainty report's tables: the main ones first.
+ORDER = list(dict.fromkeys([*plots.UNCERTAINTY_MEASURES, *MEASURES, *COMPARISON, *APPRAISAL]))
+
+
+def _ordered(names: pd.Series) -> list[str]:
+    """The distinct measure names, in ``ORDER`` (unknown names last, as they come)."""
+    distinct = list(dict.fromkeys(names))
+    return sorted(distinct, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
+def _chance(probability: Any) -> str:
+    """A probability as a whole percentage, never rounded to a certainty it is not."""
+    if probability is None or pd.isna(probability):
+        return "n/a"
+    if 0 < probability < 0.005:
+        return "<1%"
+    if 0.995 <= probability < 1:
+        return ">99%"
+    return cell(probability, "share", 0)
+
+
+def _row(*cells: str, head: str | tuple[str, ...]) -> str:
+    """A table row: heading cells (one, or several; may be empty), then data cells."""
+    heads = (head,) if isinstance(head, str) else head
+    return ("<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+            + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+
+
+def _numbers(head: tuple[str, ...], rows: list[str]) -> str:
+    """A table of numbers with the given column headings."""
+    heading = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    return (f"<table class='numbers'><thead><tr>{heading}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def uncertainty_how(settings: dict[str, Any]) -> str:
+    """What the uncertainty analysis ran, in a sentence."""
+    sampling = SAMPLING.get(str(settings.get("design")), str(settings.get("design")))
+    return (f"{settings['draws']:,} draws of the {settings['parameters']} uncertain "
+            f"parameters from their evidence ranges ({sampling}); at every draw each scenario "
+            f"was run {settings['reps']} time(s) with {settings['people']:,} claimants in the "
+            f"starting stock, followed for {settings['weeks']} weeks, from seed "
+            f"{settings['seed']}, so that each design is compared with the baseline at the "
+            f"same parameters; journeysim {settings.get('version', '')}.")
+
+
+READING = (
+    "Each difference from the baseline has two 95% intervals. The wide one is what the "
+    "evidence allows: every uncertain parameter is drawn from its range, and the "
+    "simulation's own noise is carried too. The narrow one is simulation noise only, the "
+    "spread that would remain if every parameter were known exactly. Where the wide "
+    "interval crosses zero, the evidence does not say whether the design does better or "
+    "worse than the baseline; more or longer runs would not settle it (they narrow only the "
+    "narrow interval), better evidence on the parameters that drive the result would.")
+
+
+def differences_html(table: pd.DataFrame, designs: list[str]) -> str:
+    """Each design's differences: mean, the full interval and the simulation-only one."""
+    rows = table[table.kind == "difference"]
+    parts = []
+    for design in designs:
+        mine = rows[rows.scenario == design].set_index("measure")
+        body = []
+        for name in _ordered(mine.index.to_series()):
+            m, row = plots.measure(name), mine.loc[name]
+            row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
+            body.append(_row(cell(row["mean"], m.unit, m.digits, difference=True),
+                             span(row.low, row.high, m.unit, m.digits, difference=True),
+                             span(row.mc_low, row.mc_high, m.unit, m.digits, difference=True),
+                             head=m.label))
+        parts.append(f"<h3>{html.escape(design)}</h3>" + _numbers(
+            ("measure", "mean difference", "95% interval: evidence and simulation",
+             "95% interval: simulation only"), body))
+    return "".join(parts)
+
+
+def levels_html(table: pd.DataFrame, names: list[str]) -> str:
+    """Each scenario's own value of the main measures, with its full interval."""
+    rows = table[(table.kind == "level") & table.measure.isin(plots.UNCERTAINTY_MEASURES)]
+    rows = rows.drop_duplicates(["scenario", "measure"]).set_index(["scenario", "measure"])
+    body = []
+    for name in _ordered(rows.index.get_level_values("measure").to_series()):
+        m = plots.measure(name)
+        cells = []
+        for scenario in names:
+            if (scenario, name) not in rows.index:
+                cells.append("n/a")
+                continue
+            row = rows.loc[(scenario, name)]
+            cells.append(f"{cell(row['mean'], m.unit, m.digits)} "
+                         f"({span(row.low, row.high, m.unit, m.digits)})")
+        body.append(_row(*cells, head=m.label))
+    if not body:
+        return ""
+    return ("<h3>Each scenario's own values</h3><p class='small'>Mean (95% interval over "
+            "the evidence and the simulation).</p>" + _numbers(("measure", *names), body))
+
+
+def _method_words(drivers: pd.DataFrame, settings: dict[str, Any]) -> str:
+    """What the drivers' shares are, in words, and the share reached by chance."""
+    methods = list(dict.fromkeys(drivers.method)) or [str(settings.get("drivers_method", ""))]
+    words = " ".join(DRIVERS_METHODS.get(m, f"Shares are estimated by {m}.") for m in methods)
+    level = _chance_level(settings)
+    if level is not None:
+        words += (f" With these draws, a parameter that has no effect at all explains about "
+                  f"{cell(level, 'share', 1)} by chance: shares near that say nothing.")
+    return words
+
+
+def uncertainty_drivers_html(drivers: pd.DataFrame, designs: list[str]) -> str:
+    """The top drivers of each design's main differences, with their shares."""
+    rows = drivers[drivers.measure.isin(plots.UNCERTAINTY_MEASURES)]
+    totals = bool(rows.total.notna().any())
+    head = ("measure", "parameter, by rank", "first order", *(("total",) if totals else ()))
+    parts = []
+    for design in designs:
+        body = []
+        mine = rows[rows.scenario == design]
+        for name in _ordered(mine.measure):
+            top = mine[mine.measure == name].sort_values(
+                "first_order", ascending=False, kind="stable").head(TOP_DRIVERS)
+            for rank, row in enumerate(top.itertuples(), start=1):
+                shares = [cell(row.first_order, "share", 1, row.first_order_conf)]
+                if totals:
+                    shares.append(cell(row.total, "share", 1, row.total_conf))
+                label = plots.measure(name).label if rank == 1 else ""
+                body.append(_row(*shares, head=(label, f"{rank}. {row.parameter}")))
+        parts.append(f"<h3>{html.escape(design)}</h3>" + _numbers(head, body))
+    return "".join(parts)
+
+
+def worth_html(designs: dict[str, dict[str, Any]]) -> str:
+    """Per design: the chance each NPV is positive, and the society BCR."""
+    body = []
+    for name, design in designs.items():
+        bcr = design.get("bcr_society") or {}
+        body.append(_row(_chance(design.get("p_npv_society_positive")),
+                         _chance(design.get("p_npv_exchequer_positive")),
+                         cell(bcr.get("median"), "number", 2),
+                         span(bcr.get("low"), bcr.get("high"), "number", 2),
+                         _chance(bcr.get("p_above_one")), head=name))
+    return _numbers(("design", "society NPV positive", "Exchequer NPV positive",
+                     "BCR, society: median", "BCR, society: 95% interval", "BCR above one"), body)
+
+
+def uncertainty_html(results: Results) -> str:
+    """The body of an uncertainty report, before its figures."""
+    settings, designs = results.settings, results.scenarios[1:]
+    assessed = (results.uncertainty_json or {}).get("designs", {})
+    return (
+        "<h2>What was analysed, and how</h2>"
+        f"<p>{html.escape(', '.join(designs))} against {html.escape(results.scenarios[0])} "
+        f"(the baseline): {html.escape(uncertainty_how(settings))}</p>"
+        f"<h2>How to read this</h2><p>{html.escape(READING)}</p>"
+        "<h2>Differences from the baseline</h2><p class='small'>Mean over the draws; shares "
+        "in percentage points, money in GBP over the run (NPVs over the appraisal's "
+        "horizon). See figure <a href='#intervals'>intervals</a>.</p>"
+        + differences_html(results.uncertainty, designs)
+        + levels_html(results.uncertainty, results.scenarios)
+        + "<h2>What drives the differences</h2><p class='small'>"
+        f"{html.escape(_method_words(results.drivers, settings))} The {TOP_DRIVERS} largest "
+        "first-order shares of each difference, as a share of its variance (± the half-width "
+        "of a 95% confidence interval, where the method gives one); figure "
+        "<a href='#drivers'>drivers</a> shows more.</p>"
+        + uncertainty_drivers_html(results.drivers, designs)
+        + "<h2>Is it worth it?</h2><p class='small'>The share of draws in which each design's "
+        "net present value is positive, for society and for the Exchequer, and the society "
+        "benefit–cost ratio's median and 95% interval over the draws (n/a: no ratio). Figure "
+        "<a href='#acceptability'>acceptability</a> gives the probability each design is "
+        "worth its cost for any value of an extra person in sustained work.</p>"
+        + worth_html(assessed))
+
+
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #111; line-height: 1.45; }
@@ -466,6 +740,12 @@ def _page(title: str, body: str) -> str:
 def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
     """The whole report as one HTML page, figures embedded as PNG."""
     limits = "".join(f"<li>{html.escape(text)}</li>" for text in LIMITATIONS)
+    if results.uncertainty is not None:
+        limits = "".join(f"<li>{html.escape(text)}</li>"
+                         for text in (*LIMITATIONS[:-1], UNCERTAINTY_LIMITATION))
+        return _page(f"journeysim: uncertainty, {' vs '.join(results.scenarios)}",
+                     uncertainty_html(results) + f"<h2>Figures</h2>{_images(figures)}"
+                     f"<h2>What this model does not know</h2><ul>{limits}</ul>")
     if results.validation is not None:
         return _page("journeysim: validation",
                      validation_html(results.validation, results.settings) + _images(figures)

@@ -46,6 +46,20 @@ def cell(value: Any, unit: str, digits: int, half: Any = None, difference: bool 
     return text
 
 
+def span(low: Any, high: Any, unit: str, digits: int, difference: bool = False) -> str:
+    """An interval in its unit, written as :func:`cell` writes each end.
+
+    "1.0 to 6.0 pts" for a difference of shares (the unit once), "-£5,000 to
+    £12,000" for money; "n/a" unless both ends are known.
+    """
+    if any(end is None or pd.isna(end) for end in (low, high)):
+        return "n/a"
+    first = cell(low, unit, digits, difference=difference)
+    if unit == "share":
+        first = first.removesuffix(" pts" if difference else "%")
+    return f"{first} to {cell(high, unit, digits, difference=difference)}"
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """A run's headline measures as a plain-text table: overall and by benefit."""
     groups = ["all", *[k for k, v in summary["by_benefit"].items() if v["claimants"]]]
