@@ -45,6 +45,7 @@ def _close(a, b, path="summary"):
     return True
 
 
+@pytest.mark.slow
 def test_baseline_meets_the_calibration_targets(baseline):
     checks = calibration.evaluate(baseline)
     failures = [f"{c.target.id} {c.target.measure}: modelled {c.modelled:.3f}, "

@@ -65,6 +65,7 @@ def test_every_executor_gives_the_serial_table(tmp_path, kind, workers):
     pd.testing.assert_frame_equal(serial, other)
 
 
+@pytest.mark.slow
 def test_auto_replications_stop_when_precise(tmp_path):
     store = experiment.Store(tmp_path)
     # large enough that 5 replications pin every measure to half its size
@@ -85,6 +86,7 @@ def _command(directory: Path) -> list[str]:
             "--quiet", "--out", str(directory)]
 
 
+@pytest.mark.slow
 def test_a_killed_compare_resumes_without_rerunning_finished_runs(tmp_path):
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     process = subprocess.Popen(_command(killed), stdout=subprocess.DEVNULL,

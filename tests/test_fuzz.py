@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
@@ -66,6 +67,7 @@ def _mutated(data: Any) -> dict[str, Any]:
     return raw
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(LEAVES), HOSTILE), min_size=1, max_size=3))

@@ -98,6 +98,7 @@ def test_ctrl_c_in_compare_exits_130_and_says_rerunning_resumes(tmp_path):
     assert not _accepted(out), "an interrupted comparison is not complete"
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_is_replaced_and_the_compare_completes(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(_compare(out, "--executor", "processes", "--workers", "2"),

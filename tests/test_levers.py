@@ -180,6 +180,7 @@ def lever_runs():
     return compared, with_all, {lever: summaries(changes) for lever, changes in LEVERS.items()}
 
 
+@pytest.mark.slow
 def test_switching_any_lever_of_codesign_full_off_moves_a_headline_measure(lever_runs):
     from journeysim.analysis.stats import interval
 

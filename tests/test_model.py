@@ -213,6 +213,7 @@ def test_stock_claimants_a_year_in_leave_more_slowly_than_new_claims(baseline):
     assert left < new - 0.04, f"stock a year in: {left:.2f} off by week 13; new claims {new:.2f}"
 
 
+@pytest.mark.slow
 def test_a_five_year_baseline_holds_still():
     """Without a stated trend, the claimant mix stays within 2 points, and the 13-week JSA
     off-flow of each year's new claims within 3 points, of year 1 (mean of three seeds)."""

@@ -128,6 +128,7 @@ def test_segments():
     assert segment_of("ESA", 40, none, "in_work") == "in_work"
 
 
+@pytest.mark.slow
 def test_people_in_work_at_the_start_return_as_their_jobs_end(baseline):
     """New claims include the returns of people in work at the start: as many a week as
     the steady state's job leavers who claim again at first, thinning as their jobs end."""

@@ -67,6 +67,7 @@ def runs():
     return [simulate(seed) for seed in range(1, 11)]
 
 
+@pytest.mark.slow
 def test_mmc_mean_wait_matches_erlang_c(runs):
     theory = erlang_c_wait(ARRIVALS_PER_DAY, SERVICE_RATE, ADVISERS)
     waits = [w for w, _, _ in runs]
@@ -77,6 +78,7 @@ def test_mmc_mean_wait_matches_erlang_c(runs):
     assert theory == pytest.approx(1.0787, abs=1e-3)  # the formula itself, by hand
 
 
+@pytest.mark.slow
 def test_littles_law_holds_on_the_log(runs):
     for wait, rate, length in runs:
         assert length == pytest.approx(rate * wait, rel=0.05), (
