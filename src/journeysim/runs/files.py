@@ -109,18 +109,19 @@ def seal(directory: Path, kind: str, names: list[str]) -> Path:
 
 
 def kind_of(directory: Path) -> str | None:
-    """What ``directory`` holds: a sealed kind, ``compare`` or ``run`` unsealed, or None.
+    """What ``directory`` holds: a sealed kind, an unsealed experiment's or run's, or None.
 
-    An experiment's store (``manifest.json``) counts as ``compare`` and a run's
-    files as ``run`` even unsealed, so one kind of result is never written over
-    another half-made one.
+    An experiment's store counts as the kind its ``manifest.json`` names
+    (``compare`` if it names none) and a run's files as ``run`` even unsealed,
+    so one kind of result is never written over another half-made one, and an
+    interrupted one is resumed.
     """
-    try:
-        return str(json.loads((directory / SEAL).read_text(encoding="utf-8"))["kind"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    if (directory / "manifest.json").exists():
-        return "compare"
+    for name in (SEAL, "manifest.json"):
+        try:
+            return str(json.loads((directory / name).read_text(encoding="utf-8")).get(
+                "kind", "compare"))
+        except (OSError, ValueError, AttributeError):
+            pass
     if (directory / "events.parquet").exists() or (directory / "summary.json").exists():
         return "run"
     return None
