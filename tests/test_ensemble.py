@@ -6,7 +6,8 @@ import yaml
 
 from journeysim import config
 from journeysim.config import ConfigError
-from journeysim.runs import calibration, ensemble
+from journeysim.config.evidence import load_evidence
+from journeysim.runs import calibration, ensemble, uncertainty
 
 
 def test_the_bundled_ensemble_sets_fitted_values_along_the_ridge():
@@ -42,3 +43,15 @@ def test_implausibility_is_the_distance_from_the_band_in_standard_deviations():
     sigma = 0.05 / ensemble.BAND_SIGMAS
     assert found == pytest.approx([0.0, 3.0, 0.05 / np.hypot(0.05, sigma)])
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize("end", [0, -1])
+def test_a_member_drawn_meets_every_calibration_target(baseline, end):
+    """Each end of the ridge, applied as a draw applies it, at the targets' size and seeds."""
+    found = ensemble.load_ensemble()
+    number = range(len(found.members))[end]
+    drawn = uncertainty.drawn(baseline, baseline, uncertainty.Draw(1, {}, number),
+                              load_evidence(), found.members[number])
+    checks = calibration.evaluate(drawn)
+    missed = [f"{c.target.id}: {c.modelled:.3f}" for c in checks if not c.passed]
+    assert not missed, f"member {number} misses its targets: {missed}"

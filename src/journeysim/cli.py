@@ -21,7 +21,15 @@ from journeysim import config
 from journeysim.config.evidence import evidence_table
 from journeysim.config.evidence import markdown as evidence_markdown
 from journeysim.present import report, tables, trace
-from journeysim.runs import calibration, experiment, files, results, sweeps, validation
+from journeysim.runs import (
+    calibration,
+    experiment,
+    files,
+    results,
+    sweeps,
+    uncertainty,
+    validation,
+)
 
 #: Exit status of a failure that is not the input's fault (a run that kept failing, a full disk).
 FAILED = 1
@@ -409,6 +417,71 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
     click.echo(found.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
     click.echo(f"\n{len(result.points)} points x {spec.replications} replications; wrote "
                f"{directory} (indices.csv, indices.png)")
+
+
+@main.command(name="uncertainty")
+@click.argument("baseline")
+@click.argument("designs", nargs=-1, required=True)
+@click.option("--draws", type=click.IntRange(1, 100_000), default=32, show_default=True,
+              help="Parameter sets drawn from the evidence ranges (with --design sobol, the "
+                   "budget: the largest N(P + 2) that fits is run).")
+@click.option("--reps", type=click.IntRange(2, 1000), default=3, show_default=True,
+              help="Replications at the central values (the Monte Carlo interval); each draw "
+                   "runs one.")
+@_size_options
+@click.option("--design", "design", type=click.Choice(uncertainty.DESIGNS), default="lhs",
+              show_default=True,
+              help="lhs: Latin hypercube, drivers by rank regression; sobol: Saltelli's "
+                   "design, first-order and total Sobol indices.")
+@click.option("--parameters", "only", multiple=True, metavar="PREFIX",
+              help="Vary only the parameters whose evidence key starts with PREFIX "
+                   "(repeatable), e.g. hub. or cba.; the rest stay at their values.")
+@click.option("--width", type=click.FloatRange(0, 1), default=1.0, show_default=True,
+              help="Scale every range about its value (0: Monte Carlo noise only).")
+@_horizon_option
+@_executor_options
+def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, reps: int,
+                        people: int | None, weeks: int | None, seed: int | None, force: bool,
+                        design: str, only: tuple[str, ...], width: float,
+                        horizon_years: int | None, out_dir: Path | None, workers: int | None,
+                        kind: str, scheduler: str | None, quiet: bool) -> None:
+    """Intervals over every assumption: draw parameters from their evidence, run each design.
+
+    Draws DRAWS parameter sets from the ranges in docs/evidence.md, the
+    appraisal's ranges and the calibrated ensemble; runs BASELINE and every
+    DESIGN at each draw with common random numbers; and prints each design's
+    difference to the baseline with its 95% interval over the draws beside the
+    Monte Carlo-only interval, the chance its NPV is above zero, and what drives
+    it. Writes uncertainty.csv, drivers.csv, draws.csv and uncertainty.json
+    (docs/uncertainty.md); resumes like compare.
+    """
+    names = [baseline, *designs]
+    chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
+    if len({s.name for s in chosen}) != len(chosen):
+        raise Refused(f"a scenario is named twice: {', '.join(names)}")
+    run = chosen[0].run
+    chosen = [_fits(s.with_run(people=run.people, weeks=run.weeks, seed=run.seed),
+                    _at_once(kind, workers)) for s in chosen]
+    directory = out_dir or Path("results") / ("uncertainty-" + "-".join(s.name for s in chosen))
+    _writable(directory, uncertainty.KIND, force)
+    try:
+        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
+                unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
+            outcome = uncertainty.run_uncertainty(
+                chosen, draws, reps, directory, pool, design, only, width, horizon_years,
+                progress=bar.update, grow=bar.reset, force=force)
+    except experiment.ExperimentError as err:
+        raise _experiment_failed(err) from None
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; the finished runs are kept in {directory}: run the "
+                          "same command again to resume") from None
+    settings = outcome.settings
+    click.echo(tables.format_uncertainty(outcome.table, outcome.drivers, outcome.designs,
+                                         settings))
+    click.echo(f"\n{settings['draws']} draws of {settings['parameters']} uncertain parameters, "
+               f"{reps} replications at the central values; wrote {directory}")
 
 
 class Seeds(click.ParamType):

@@ -135,3 +135,14 @@ SUMMARY_ROWS = tuple(m for m in MEASURES.values() if m.summary)
 
 #: The names of the measures compared between scenarios, in order.
 COMPARED = tuple(m.name for m in MEASURES.values() if m.compared)
+
+
+#: The differences whose uncertainty is analysed and drawn (``journeysim uncertainty``).
+MAIN_DIFFERENCES = ("off_flow_13w", "sustained_job_rate", "cost_total", "npv_society",
+                    "npv_exchequer")
+
+
+def lookup(name: str) -> Measure:
+    """The entry of a measure or appraisal figure by name (a plain number if unknown)."""
+    return MEASURES.get(name) or APPRAISAL.get(name) or COMPARISON.get(name) or Measure(
+        name, name.replace("_", " "), "number", 2)

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from journeysim.analysis.measures import OUTCOMES, ROUTES, SPELLS
-from journeysim.analysis.registry import APPRAISAL, COMPARISON, MEASURES, Measure
+from journeysim.analysis.registry import MAIN_DIFFERENCES, Measure, lookup
 from journeysim.analysis.stats import t_half_width
 from journeysim.present.tables import cell
 
@@ -501,17 +501,6 @@ def validation_figure(table: pd.DataFrame) -> Figure:
     return figure
 
 
-#: The differences the uncertainty figures and report show, in order (when present).
-UNCERTAINTY_MEASURES = ("off_flow_13w", "sustained_job_rate", "cost_total", "npv_society",
-                        "npv_exchequer")
-
-
-def measure(name: str) -> Measure:
-    """The registry entry of a measure or appraisal figure (a plain number if unknown)."""
-    return MEASURES.get(name) or APPRAISAL.get(name) or COMPARISON.get(name) or Measure(
-        name, name.replace("_", " "), "number", 2)
-
-
 def _shown(names: pd.Series, order: tuple[str, ...]) -> list[str]:
     """The names of ``order`` found in ``names``, in that order; all found if none is."""
     present = list(dict.fromkeys(names.astype(str)))
@@ -559,7 +548,7 @@ def _interval_panel(axis: Axes, rows: pd.DataFrame, m: Measure) -> None:
 
 
 def uncertainty_intervals_figure(
-        table: pd.DataFrame, measures: tuple[str, ...] = UNCERTAINTY_MEASURES) -> Figure:
+        table: pd.DataFrame, measures: tuple[str, ...] = MAIN_DIFFERENCES) -> Figure:
     """Each design's difference from the baseline, with what the evidence allows.
 
     ``table`` is an uncertainty table (``uncertainty.csv``); its ``difference``
@@ -574,7 +563,7 @@ def uncertainty_intervals_figure(
     figure, axes = _subplots(max(len(names), 1), 1, figsize=(8.0, 0.6 + (
         1.0 + 0.45 * designs) * max(len(names), 1)), squeeze=False)
     for axis, name in zip(axes[:, 0], names, strict=False):
-        _interval_panel(axis, rows[rows.measure == name], measure(name))
+        _interval_panel(axis, rows[rows.measure == name], lookup(name))
     if not names:
         axes[0, 0].axis("off")
         axes[0, 0].text(0.5, 0.5, "no design differences in the table", ha="center")
@@ -612,15 +601,15 @@ def _tornado_panel(axis: Axes, rows: pd.DataFrame, chance_level: float | None) -
 
 
 def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
-                   top: int = 8, measures: tuple[str, ...] = UNCERTAINTY_MEASURES) -> Figure:
+                   top: int = 8, measures: tuple[str, ...] = MAIN_DIFFERENCES) -> Figure:
     """What drives each difference: a tornado of the ``top`` parameters per design and measure.
 
     ``drivers`` is a drivers table (``drivers.csv``). Designs are columns and
     measures rows; each panel's bars are the first-order share of the
     difference's variance (dark, largest first) and, beside it when the method
     gives one, the total index (hatched), with their confidence whiskers. The
-    dashed line is ``chance_level``, the share a parameter with no effect reaches
-    by chance.
+    dashed line is ``chance_level``, the share a parameter with no effect passes
+    by chance one time in twenty.
     """
     rows = drivers.dropna(subset=["first_order"])
     designs = list(dict.fromkeys(rows.scenario.astype(str))) or [""]
@@ -633,7 +622,7 @@ def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
         mine = rows[(rows.scenario.astype(str) == design) & (rows.measure == name)]
         mine = mine.sort_values("first_order", ascending=False, kind="stable").head(top)
         totals |= _tornado_panel(axes[i, j], mine, chance_level)
-        axes[i, j].set_title(f"{design}: {measure(name).label}", loc="left", fontsize=9)
+        axes[i, j].set_title(f"{design}: {lookup(name).label}", loc="left", fontsize=9)
     for axis in axes[-1]:
         axis.set_xlabel("share of the difference's variance (%)", fontsize=8)
     handles = [Patch(facecolor="0.3", edgecolor="black", label="first order (alone)")]
@@ -642,7 +631,7 @@ def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
                              label="total (with interactions)"))
     if chance_level is not None:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=0.9,
-                              label=f"reached by chance ({100 * chance_level:.1f}%)"))
+                              label=f"passed by chance 1 time in 20 ({100 * chance_level:.1f}%)"))
     figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=8)
     figure.tight_layout(rect=(0, 0.4 / figure.get_figheight(), 1, 1))
     return figure
@@ -670,7 +659,7 @@ def acceptability_figure(designs: dict[str, dict]) -> Figure:
     axis.set_xlim(0, None)
     axis.set_ylim(0, 1)
     axis.set_xlabel("willingness to pay for one extra person in sustained work (GBP)")
-    axis.set_ylabel("probability the design is worth its cost")
+    axis.set_ylabel("probability worth the Exchequer's cost")
     axis.set_title("Cost-effectiveness acceptability: chance each design is worth it",
                    loc="left", fontsize=10)
     axis.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -23,10 +23,17 @@ from matplotlib.figure import Figure
 
 from journeysim import config
 from journeysim.analysis import measures as metrics
-from journeysim.analysis.registry import APPRAISAL, COMPARISON, MEASURES, SUMMARY_ROWS
+from journeysim.analysis.registry import (
+    APPRAISAL,
+    COMPARISON,
+    MAIN_DIFFERENCES,
+    MEASURES,
+    SUMMARY_ROWS,
+    lookup,
+)
 from journeysim.present import plots
 from journeysim.present.tables import cell, choices, money, span, swings, top_driver
-from journeysim.runs import files, validation
+from journeysim.runs import files, uncertainty, validation
 from journeysim.vocabulary import PARTNERS
 
 LIMITATIONS = (
@@ -57,7 +64,7 @@ UNCERTAINTY_LIMITATION = (
     "the ranges do not state is not drawn.")
 BUDGETS = ("personal_budget", "family_budget")
 #: The kind of folder ``journeysim uncertainty`` seals, and the columns of its tables.
-UNCERTAINTY = "uncertainty"
+UNCERTAINTY = uncertainty.KIND
 UNCERTAINTY_TABLES = {
     "uncertainty.csv": ("scenario", "kind", "measure", "mean", "low", "high", "mc_low",
                         "mc_high"),
@@ -312,11 +319,12 @@ def uncertainty_figures(results: Results) -> dict[str, tuple[str, Figure]]:
                       plots.uncertainty_intervals_figure(results.uncertainty)),
         "drivers": ("What drives each difference: the share of its variance each uncertain "
                     "parameter explains on its own (first order) and, where the method gives "
-                    "it, with its interactions (total); the dashed line is the share a "
-                    "parameter with no effect reaches by chance.",
+                    "it, with its interactions (total); a parameter with no effect passes the "
+                    "dashed line by chance one time in twenty.",
                     plots.drivers_figure(results.drivers, _chance_level(results.settings))),
-        "acceptability": ("The probability each design is worth its cost, against what one "
-                          "extra person in sustained work is judged to be worth.",
+        "acceptability": ("The probability each design's extra people in sustained work are "
+                          "worth what it costs the Exchequer, against what one extra person "
+                          "in sustained work is judged to be worth.",
                           plots.acceptability_figure(designs)),
     }
 
@@ -527,7 +535,7 @@ DRIVERS_METHODS = {
 #: How many drivers the report lists per design and measure (the figure shows more).
 TOP_DRIVERS = 5
 #: Where measures come in the uncertainty report's tables: the main ones first.
-ORDER = list(dict.fromkeys([*plots.UNCERTAINTY_MEASURES, *MEASURES, *COMPARISON, *APPRAISAL]))
+ORDER = list(dict.fromkeys([*MAIN_DIFFERENCES, *MEASURES, *COMPARISON, *APPRAISAL]))
 
 
 def _ordered(names: pd.Series) -> list[str]:
@@ -590,7 +598,7 @@ def differences_html(table: pd.DataFrame, designs: list[str]) -> str:
         mine = rows[rows.scenario == design].set_index("measure")
         body = []
         for name in _ordered(mine.index.to_series()):
-            m, row = plots.measure(name), mine.loc[name]
+            m, row = lookup(name), mine.loc[name]
             row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
             body.append(_row(cell(row["mean"], m.unit, m.digits, difference=True),
                              span(row.low, row.high, m.unit, m.digits, difference=True),
@@ -604,11 +612,11 @@ def differences_html(table: pd.DataFrame, designs: list[str]) -> str:
 
 def levels_html(table: pd.DataFrame, names: list[str]) -> str:
     """Each scenario's own value of the main measures, with its full interval."""
-    rows = table[(table.kind == "level") & table.measure.isin(plots.UNCERTAINTY_MEASURES)]
+    rows = table[(table.kind == "level") & table.measure.isin(MAIN_DIFFERENCES)]
     rows = rows.drop_duplicates(["scenario", "measure"]).set_index(["scenario", "measure"])
     body = []
     for name in _ordered(rows.index.get_level_values("measure").to_series()):
-        m = plots.measure(name)
+        m = lookup(name)
         cells = []
         for scenario in names:
             if (scenario, name) not in rows.index:
@@ -630,14 +638,16 @@ def _method_words(drivers: pd.DataFrame, settings: dict[str, Any]) -> str:
     words = " ".join(DRIVERS_METHODS.get(m, f"Shares are estimated by {m}.") for m in methods)
     level = _chance_level(settings)
     if level is not None:
-        words += (f" With these draws, a parameter that has no effect at all explains about "
-                  f"{cell(level, 'share', 1)} by chance: shares near that say nothing.")
+        words += (f" With these draws, a parameter that has no effect at all explains more "
+                  f"than {cell(level, 'share', 1)} one time in twenty, by chance; among "
+                  f"{settings.get('parameters', 'many')} parameters a few will, so a share "
+                  "near that says nothing.")
     return words
 
 
 def uncertainty_drivers_html(drivers: pd.DataFrame, designs: list[str]) -> str:
     """The top drivers of each design's main differences, with their shares."""
-    rows = drivers[drivers.measure.isin(plots.UNCERTAINTY_MEASURES)]
+    rows = drivers[drivers.measure.isin(MAIN_DIFFERENCES)]
     totals = bool(rows.total.notna().any())
     head = ("measure", "parameter, by rank", "first order", *(("total",) if totals else ()))
     parts = []
@@ -651,7 +661,7 @@ def uncertainty_drivers_html(drivers: pd.DataFrame, designs: list[str]) -> str:
                 shares = [cell(row.first_order, "share", 1, row.first_order_conf)]
                 if totals:
                     shares.append(cell(row.total, "share", 1, row.total_conf))
-                label = plots.measure(name).label if rank == 1 else ""
+                label = lookup(name).label if rank == 1 else ""
                 body.append(_row(*shares, head=(label, f"{rank}. {row.parameter}")))
         parts.append(f"<h3>{html.escape(design)}</h3>" + _numbers(head, body))
     return "".join(parts)
@@ -695,7 +705,8 @@ def uncertainty_html(results: Results) -> str:
         "net present value is positive, for society and for the Exchequer, and the society "
         "benefit–cost ratio's median and 95% interval over the draws (n/a: no ratio). Figure "
         "<a href='#acceptability'>acceptability</a> gives the probability each design is "
-        "worth its cost for any value of an extra person in sustained work.</p>"
+        "worth its cost to the Exchequer for any value of an extra person in sustained work."
+        "</p>"
         + worth_html(assessed))
 
 

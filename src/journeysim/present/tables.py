@@ -20,6 +20,7 @@ from journeysim.analysis.registry import (
     MEASURES,
     STOCK,
     SUMMARY_ROWS,
+    lookup,
 )
 from journeysim.runs.experiment import Appraisal
 from journeysim.vocabulary import PARTNERS
@@ -239,3 +240,39 @@ def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
         *_drivers(figures, ranges, settings),
     ]
     return "\n".join(lines)
+
+
+#: The differences ``journeysim uncertainty`` prints, in order.
+UNCERTAIN_ROWS = ("off_flow_13w", "job_entry_rate", "sustained_job_rate", "cycling_rate",
+                  "cost_total", "npv_society", "npv_exchequer", "bcr_society")
+
+
+def format_uncertainty(table: pd.DataFrame, drivers: pd.DataFrame,
+                       designs: dict[str, dict[str, Any]], settings: dict[str, Any]) -> str:
+    """Each design's differences with both intervals, its chances of paying back, its drivers."""
+    blocks = []
+    width = max(len(lookup(m).label) for m in UNCERTAIN_ROWS)
+    for name, summary in designs.items():
+        mine = table[(table.scenario == name) & (table.kind == "difference")].set_index("measure")
+        lines = [f"{name} against {settings['baseline']}", "",
+                 f"{'difference':<{width}}  {'mean':>14}  {'95% interval, evidence + noise':>34}"
+                 f"  {'noise only':>34}"]
+        for measure in UNCERTAIN_ROWS:
+            m, row = lookup(measure), mine.loc[measure]
+            lines.append(
+                f"{m.label:<{width}}  {cell(row['mean'], m.unit, m.digits, difference=True):>14}"
+                f"  {span(row.low, row.high, m.unit, m.digits, difference=True):>34}"
+                f"  {span(row.mc_low, row.mc_high, m.unit, m.digits, difference=True):>34}")
+        bcr = summary["bcr_society"]
+        lines += ["", "Chance the NPV is above zero: society "
+                  f"{summary['p_npv_society_positive']:.0%}, Exchequer "
+                  f"{summary['p_npv_exchequer_positive']:.0%}; benefit-cost ratio "
+                  f"(society) median {cell(bcr['median'], 'number', 2)}, 95% of draws "
+                  f"{cell(bcr['low'], 'number', 2)} to {cell(bcr['high'], 'number', 2)}"]
+        top = drivers[(drivers.scenario == name) & (drivers.measure == "off_flow_13w")].head(5)
+        if len(top) and top.first_order.notna().any():
+            lines.append("Drivers of the off-flow difference (share of its variance, "
+                         f"{settings['drivers_method']}): " + ", ".join(
+                             f"{r.parameter} {r.first_order:.0%}" for r in top.itertuples()))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

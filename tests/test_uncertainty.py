@@ -1,0 +1,245 @@
+"""Probabilistic sensitivity analysis: draws, intervals, drivers, resuming, the command."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from scipy import stats
+
+from journeysim import cli, config
+from journeysim.analysis.stats import interval
+from journeysim.config.evidence import load_evidence
+from journeysim.runs import ensemble, uncertainty
+from journeysim.runs.experiment import ExperimentError, SerialExecutor, executor
+
+from .conftest import variant
+
+
+def small(name: str, people: int = 200, weeks: int = 26) -> config.Scenario:
+    return config.load(name).with_run(people=people, weeks=weeks, seed=3)
+
+
+def run(tmp_path, names=("fragmented", "codesign-hub"), draws=4, reps=2, **options):
+    scenarios = [small(n) for n in names]
+    return uncertainty.run_uncertainty(scenarios, draws, reps, tmp_path, SerialExecutor(),
+                                       **options)
+
+
+# --- the distributions and the design ---------------------------------------------------------
+def triangular_inverse(u: float, low: float, mode: float, high: float) -> float:
+    """The triangular distribution's inverse CDF, written out."""
+    split = (mode - low) / (high - low)
+    if u < split:
+        return low + math.sqrt(u * (high - low) * (mode - low))
+    return high - math.sqrt((1 - u) * (high - low) * (high - mode))
+
+
+@pytest.mark.parametrize("u", [0.01, 0.2, 0.5, 0.77, 0.99])
+def test_a_draw_is_the_triangular_quantile_about_the_scenarios_own_value(u):
+    assert uncertainty.value_at(u, 0.1, 0.9, 0.3, "triangular") == pytest.approx(
+        triangular_inverse(u, 0.1, 0.3, 0.9))
+    assert uncertainty.value_at(u, 0.1, 0.9, 0.3, "uniform") == pytest.approx(0.1 + 0.8 * u)
+    half = uncertainty.value_at(u, 0.1, 0.9, 0.3, "triangular", width=0.5)
+    assert half - 0.3 == pytest.approx((triangular_inverse(u, 0.1, 0.3, 0.9) - 0.3) / 2)
+    assert uncertainty.value_at(u, 0.1, 0.9, 0.3, "triangular", width=0.0) == 0.3
+
+
+def test_a_sobol_design_has_n_times_parameters_plus_two_points_within_the_budget():
+    assert uncertainty.sobol_base(100, 3) == 16  # 16 x 5 = 80 <= 100 < 32 x 5
+    assert uncertainty.sample(100, 3, "sobol", 1).shape == (80, 3)
+    assert uncertainty.sample(7, 4, "lhs", 1).shape == (7, 4)
+    with pytest.raises(ExperimentError, match="at least 6 draws"):
+        uncertainty.sobol_base(5, 4)
+
+
+def test_each_latin_hypercube_column_has_one_point_in_each_stratum():
+    points = uncertainty.sample(10, 3, "lhs", 7)
+    for column in points.T:
+        assert sorted(np.floor(column * 10).astype(int)) == list(range(10))
+
+
+# --- intervals ------------------------------------------------------------------------------------
+def test_the_mixture_of_one_centre_is_the_t_interval_of_a_mean():
+    runs = pd.Series([0.31, 0.35, 0.29, 0.36])
+    mean, half = interval(runs)
+    se = runs.std(ddof=1) / 2
+    low, high = uncertainty.mixture_interval(np.array([mean, mean, mean]), se, 3)
+    assert (low, high) == pytest.approx((mean - half, mean + half), rel=1e-9)
+
+
+def test_the_mixture_of_far_apart_centres_spans_them_and_is_percentiles_without_noise():
+    centres = np.linspace(0.0, 1.0, 101)
+    assert uncertainty.mixture_interval(centres, 0.0, 3) == pytest.approx(
+        (np.quantile(centres, 0.025), np.quantile(centres, 0.975)))
+    low, high = uncertainty.mixture_interval(centres, 0.01, 3)
+    assert 0.0 < low < 0.05 and 0.95 < high < 1.0
+    # By hand: at x = low, the mixture's CDF is 2.5%.
+    assert stats.t.cdf((low - centres) / 0.01, 3).mean() == pytest.approx(0.025, abs=1e-9)
+
+
+def test_the_chance_of_a_positive_value_is_the_mixtures():
+    assert uncertainty.p_positive(np.array([-1.0, 1.0, 2.0, 3.0]), 0.0, 3) == 0.75
+    assert uncertainty.p_positive(np.array([0.0]), 1.0, 5) == pytest.approx(0.5)
+
+
+# --- what is drawn --------------------------------------------------------------------------------
+def test_one_quantity_per_evidence_entry_the_appraisal_ranges_and_the_ensemble():
+    evidence = load_evidence()
+    found = uncertainty.quantities([small("fragmented")], evidence, members=4)
+    names = [q.name for q in found]
+    assert "services.*.effect" in names and "hub.engagement_probability" in names
+    assert all(n in evidence or n.startswith("cba.") or n == uncertainty.CALIBRATION
+               for n in names), "one quantity per entry, not per service"
+    assert "cba.optimism_bias" in names and names[-1] == uncertainty.CALIBRATION
+    assert len(names) == len(set(names))
+    only = uncertainty.quantities([small("fragmented")], load_evidence(), 4, ("hub.",))
+    assert {q.name for q in only} == {n for n in names if n.startswith("hub.")}
+    with pytest.raises(ExperimentError, match="no uncertain parameter"):
+        uncertainty.quantities([small("fragmented")], load_evidence(), 4, ("nothing.",))
+
+
+def test_the_same_quantile_moves_every_scenario_and_a_designs_own_capacity_is_kept():
+    base = small("fragmented")
+    design = variant({"hub": {"enabled": True, "advisers_per_1000": 3.0}}, people=200,
+                     weeks=26, seed=3)
+    draw = uncertainty.Draw(1, {"hub.engagement_probability": 0.99, "hub.advisers_per_1000": 0.99,
+                                "services.*.effect": 0.01}, None)
+    evidence = load_evidence()
+    moved = [uncertainty.drawn(s, base, draw, evidence, None) for s in (base, design)]
+    entry = evidence["hub.engagement_probability"]
+    for before, after in zip((base, design), moved, strict=True):
+        assert after.hub.engagement_probability == pytest.approx(uncertainty.value_at(
+            0.99, entry.low, entry.high, before.hub.engagement_probability, "triangular"))
+        assert after.hub.engagement_probability > before.hub.engagement_probability
+        for name, service in after.services.items():
+            assert service.effect <= before.services[name].effect
+    assert moved[0].hub.advisers_per_1000 > base.hub.advisers_per_1000
+    assert moved[1].hub.advisers_per_1000 == 3.0, "a design's own capacity is its choice"
+    assert moved[1].name == "test-variant.d0001" or moved[1].name.endswith(".d0001")
+
+
+def test_an_ensemble_member_sets_the_fitted_values_a_scenario_inherits():
+    base = small("fragmented")
+    own = variant({"labour_market": {"matching_efficiency": 0.5}}, people=200, weeks=26, seed=3)
+    member = {"labour_market.matching_efficiency": 0.123,
+              "population.inflow_per_1000_week.JSA": 9.5}
+    draw = uncertainty.Draw(1, {}, 0)
+    for scenario, expected in ((base, 0.123), (own, 0.5)):
+        after = uncertainty.drawn(scenario, base, draw, load_evidence(), member)
+        assert after.labour_market.matching_efficiency == expected
+        assert after.population.inflow_per_1000_week.JSA == 9.5
+
+
+def test_the_bundled_ensemble_members_are_drawn_along_its_length():
+    members = len(ensemble.load_ensemble().members)
+    found = uncertainty.draws(np.array([[0.0], [0.4999], [0.99999]]),
+                              [uncertainty.Quantity(uncertainty.CALIBRATION, 0, 1, "uniform")],
+                              members)
+    assert [d.member for d in found] == [None, 0, int(0.4999 * members), members - 1]
+
+
+# --- a whole analysis -----------------------------------------------------------------------------
+def test_with_every_range_collapsed_the_interval_is_the_monte_carlo_one(tmp_path):
+    outcome = run(tmp_path, width=0.0)
+    table = outcome.table.dropna(subset=["mc_low"])
+    assert len(table) > 20
+    assert np.allclose(table.low, table.mc_low, rtol=1e-9, atol=1e-9)
+    assert np.allclose(table.high, table.mc_high, rtol=1e-9, atol=1e-9)
+    runs = sorted(p.name for p in (tmp_path / "runs").glob("*.json"))
+    assert len(runs) == 2 * 2, "a draw that changes nothing has the central point's runs"
+
+
+def test_a_parameter_alone_drives_a_measure_and_an_ignored_one_explains_nothing(tmp_path):
+    # The Exchequer's NPV never counts wellbeing; persistence alone moves it here.
+    outcome = run(tmp_path, draws=64, design="sobol",
+                  only=("cba.persistence_per_year", "cba.wellbeing_per_work_week"))
+    assert len(list((tmp_path / "runs").glob("*.json"))) == 4, "appraisal draws rerun nothing"
+    drivers = outcome.drivers.set_index(["measure", "parameter"])
+    persistence = drivers.loc[("npv_exchequer", "cba.persistence_per_year")]
+    wellbeing = drivers.loc[("npv_exchequer", "cba.wellbeing_per_work_week")]
+    assert persistence.first_order == pytest.approx(1.0, abs=0.1)
+    assert abs(wellbeing.total) < 1e-9 and abs(wellbeing.first_order) < 0.05
+    society = drivers.loc["npv_society"]
+    assert society.loc["cba.wellbeing_per_work_week", "total"] > 0.05
+    assert set(drivers.method) == {"sobol"}
+
+
+def test_widening_a_parameters_range_widens_the_interval_of_what_it_drives(tmp_path):
+    evidence = load_evidence()
+    entry = evidence["hub.engagement_probability"]
+    middle = (entry.low + entry.high) / 2
+    narrow = {**evidence, entry.path: dataclasses.replace(
+        entry, low=middle - 0.02, high=middle + 0.02)}
+    scenarios = [small(n, people=300) for n in ("fragmented", "codesign-hub")]
+    scenarios[1] = config.validate(config.deep_merge(
+        scenarios[1].model_dump(mode="json"),
+        {"hub": {"engagement_probability": middle}}), "middle")
+
+    def width_of(found_evidence, folder):
+        the_plan = uncertainty.plan(scenarios, 6, 3, only=("hub.engagement_probability",),
+                                    evidence=found_evidence)
+        finished = {}
+        for spec in the_plan.specs():
+            from journeysim.runs.experiment import execute
+
+            finished[spec.key] = execute(spec)
+        table = uncertainty.analyse(the_plan, finished, evidence=found_evidence).table
+        # Those the hub engages are assessed there: the measure engagement drives most directly.
+        row = table[(table.kind == "difference")
+                    & (table.measure == "assessments_per_person")].iloc[0]
+        return row.high - row.low
+
+    assert width_of(evidence, tmp_path / "wide") > 1.5 * width_of(narrow, tmp_path / "narrow")
+
+
+@pytest.mark.slow
+def test_an_interrupted_analysis_resumes_to_the_same_files_and_processes_equal_serial(tmp_path):
+    scenarios = [small(n) for n in ("fragmented", "codesign-hub")]
+    done = []
+
+    def stop_after_three(count):
+        done.append(count)
+        if len(done) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        uncertainty.run_uncertainty(scenarios, 4, 2, tmp_path / "a", SerialExecutor(),
+                                    progress=stop_after_three)
+    assert len(list((tmp_path / "a" / "runs").glob("*.json"))) == 3
+    uncertainty.run_uncertainty(scenarios, 4, 2, tmp_path / "a", SerialExecutor())
+    with executor("processes", 2) as pool:
+        uncertainty.run_uncertainty(scenarios, 4, 2, tmp_path / "b", pool)
+    for name in ("uncertainty.csv", "drivers.csv", "draws.csv"):
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / name),
+                                      pd.read_csv(tmp_path / "b" / name))
+    first, second = (json.loads((tmp_path / d / "uncertainty.json").read_text())
+                     for d in ("a", "b"))
+    assert first["designs"] == second["designs"]
+
+
+def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
+    out = tmp_path / "u"
+    result = CliRunner().invoke(cli.main, [
+        "uncertainty", "fragmented", "codesign-hub", "--draws", "3", "--reps", "2",
+        "--people", "150", "--weeks", "26", "--executor", "serial", "--quiet",
+        "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "codesign-hub against fragmented" in result.output
+    assert "evidence + noise" in result.output and "noise only" in result.output
+    assert "3 draws of" in result.output
+    table = pd.read_csv(out / "uncertainty.csv")
+    assert list(table.columns) == ["scenario", "kind", "measure", "mean", "low", "high",
+                                   "mc_low", "mc_high"]
+    assert set(table[table.kind == "difference"].scenario) == {"codesign-hub"}
+    body = json.loads((out / "uncertainty.json").read_text())
+    assert 0.0 <= body["designs"]["codesign-hub"]["p_npv_society_positive"] <= 1.0
+    refused = CliRunner().invoke(cli.main, [
+        "uncertainty", "fragmented", "codesign-hub", "--parameters", "nothing.",
+        "--people", "100", "--weeks", "13", "--out", str(tmp_path / "v")])
+    assert refused.exit_code == 2 and "no uncertain parameter" in refused.output
