@@ -85,14 +85,27 @@ def _compare(directory: Path, *extra: str) -> list[str]:
                        "1500", "--weeks", "52", "--quiet", "--out", str(directory), *extra)
 
 
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C delivered and handled as a shell would leave it.
+
+    A test worker may ignore or block SIGINT, and a child inherits both, so
+    without this the interrupt never reaches the command under test.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_compare_exits_130_and_says_rerunning_resumes(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(_compare(out, "--executor", "serial"), env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_as_from_a_terminal)
     assert _wait_for(lambda: len(list((out / "runs").glob("*.json"))) >= 1)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, (
+        f"SIGINT in the test process: {signal.getsignal(signal.SIGINT)}, blocked "
+        f"{signal.pthread_sigmask(signal.SIG_BLOCK, set())}; stderr: {stderr}")
     assert len(stderr.splitlines()) == 1 and "Traceback" not in stderr, stderr
     assert "run the same command again to resume" in stderr
     assert not _accepted(out), "an interrupted comparison is not complete"
