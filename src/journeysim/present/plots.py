@@ -657,7 +657,7 @@ def acceptability_figure(designs: dict[str, dict]) -> Figure:
     axis.xaxis.set_major_locator(MaxNLocator(6))
     _axis_unit(axis, "GBP")
     axis.set_xlim(0, None)
-    axis.set_ylim(0, 1)
+    axis.set_ylim(-0.02, 1.02)  # a curve at 0 or 1 stays in sight, not under the frame
     axis.set_xlabel("willingness to pay for one extra person in sustained work (GBP)")
     axis.set_ylabel("probability worth the Exchequer's cost")
     axis.set_title("Cost-effectiveness acceptability: chance each design is worth it",
