@@ -422,7 +422,7 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
 @main.command(name="uncertainty")
 @click.argument("baseline")
 @click.argument("designs", nargs=-1, required=True)
-@click.option("--draws", type=click.IntRange(1, 100_000), default=32, show_default=True,
+@click.option("--draws", type=click.IntRange(1, 100_000), default=40, show_default=True,
               help="Parameter sets drawn from the evidence ranges (with --design sobol, the "
                    "budget: the largest N(P + 2) that fits is run).")
 @click.option("--reps", type=click.IntRange(2, 1000), default=3, show_default=True,
