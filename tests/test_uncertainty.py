@@ -15,7 +15,7 @@ from scipy import stats
 from journeysim import cli, config
 from journeysim.analysis.stats import interval
 from journeysim.config.evidence import load_evidence
-from journeysim.runs import ensemble, uncertainty
+from journeysim.runs import ensemble, files, uncertainty
 from journeysim.runs.experiment import ExperimentError, SerialExecutor, executor
 
 from .conftest import variant
@@ -243,3 +243,40 @@ def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
         "uncertainty", "fragmented", "codesign-hub", "--parameters", "nothing.",
         "--people", "100", "--weeks", "13", "--out", str(tmp_path / "v")])
     assert refused.exit_code == 2 and "no uncertain parameter" in refused.output
+
+
+def test_one_draw_is_analysed_and_sealed_without_a_chance_level(tmp_path):
+    """Too few draws for a rank correlation: no chance level, and still valid JSON."""
+    out = tmp_path / "one"
+    result = CliRunner().invoke(cli.main, [
+        "uncertainty", "fragmented", "codesign-hub", "--draws", "1", "--reps", "2",
+        "--people", "150", "--weeks", "26", "--executor", "serial", "--quiet",
+        "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    body = json.loads((out / "uncertainty.json").read_text())
+    assert body["settings"]["chance_level"] is None
+    assert files.complete(out) == "uncertainty"
+
+
+def test_a_design_that_saves_society_money_counts_as_above_one():
+    frame = pd.DataFrame({"pv_costs_society": [-10.0, 100.0, 100.0, -5.0],
+                          "pv_benefits_society": [5.0, 150.0, 50.0, -1.0],
+                          "npv_society": [15.0, 50.0, -50.0, 4.0],
+                          "npv_exchequer": [0.0] * 4, "additional_sustained_jobs": [1.0] * 4,
+                          "pv_costs_exchequer": [1.0] * 4})
+    found = uncertainty.Values(pd.concat([frame.iloc[:1], frame]).reset_index(drop=True),
+                               frame.iloc[:2].reset_index(drop=True))
+    summary = uncertainty._design_summary(found, reps=2)
+    # Dominant (saves and gains), above one, below one, saves but loses: 2 of 4.
+    assert summary["bcr_society"]["p_above_one"] == 0.5
+
+
+def test_a_baseline_refitted_elsewhere_keeps_its_own_fitted_values():
+    base = small("fragmented")
+    refitted = config.validate(config.deep_merge(
+        base.model_dump(mode="json"), {"labour_market": {"matching_efficiency": 0.31}}),
+        "refitted")
+    assert uncertainty.plan([base, small("codesign-hub")], 3, 2).members > 1
+    the_plan = uncertainty.plan([refitted, small("codesign-hub")], 3, 2)
+    assert the_plan.members == 0
+    assert all(row[0].labour_market.matching_efficiency == 0.31 for row in the_plan.drawn)

@@ -116,12 +116,15 @@ def kind_of(directory: Path) -> str | None:
     so one kind of result is never written over another half-made one, and an
     interrupted one is resumed.
     """
-    for name in (SEAL, "manifest.json"):
-        try:
-            return str(json.loads((directory / name).read_text(encoding="utf-8")).get(
-                "kind", "compare"))
-        except (OSError, ValueError, AttributeError):
-            pass
+    try:
+        return str(json.loads((directory / SEAL).read_text(encoding="utf-8"))["kind"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        return str(json.loads((directory / "manifest.json").read_text(encoding="utf-8")).get(
+            "kind", "compare"))
+    except (OSError, ValueError, AttributeError):
+        pass
     if (directory / "events.parquet").exists() or (directory / "summary.json").exists():
         return "run"
     return None

@@ -294,6 +294,17 @@ class Plan:
         return (number - 1) % self.reps
 
 
+def fitted_as_bundled(baseline: config.Scenario) -> bool:
+    """Whether ``baseline`` has the bundled baseline's fitted values (the ensemble replaces them).
+
+    The ensemble was fitted to the bundled baseline; a baseline refitted to
+    another place keeps its own values.
+    """
+    mine = baseline.model_dump(mode="json")
+    bundled = config.load(config.BASELINE).model_dump(mode="json")
+    return all(_lookup(mine, path) == _lookup(bundled, path) for path in config.FITTED)
+
+
 def plan(scenarios: list[config.Scenario], count: int, reps: int, design: str = "lhs",
          only: tuple[str, ...] = (), width: float = 1.0,
          evidence: dict[str, Evidence] | None = None,
@@ -306,7 +317,7 @@ def plan(scenarios: list[config.Scenario], count: int, reps: int, design: str = 
         raise ExperimentError("at least 2 replications are needed for the Monte Carlo interval")
     evidence = load_evidence() if evidence is None else evidence
     ensemble = calibrated.load_ensemble() if ensemble is None else ensemble
-    members = len(ensemble.members) if width > 0 else 0
+    members = len(ensemble.members) if width > 0 and fitted_as_bundled(scenarios[0]) else 0
     chosen = quantities(scenarios, evidence, members, only)
     if all(q.name != CALIBRATION for q in chosen):
         members = 0  # the fitted values are held: every draw keeps the baseline's
@@ -455,7 +466,7 @@ def analyse(the_plan: Plan, finished: dict[str, dict[str, Any]],
                 "weeks": the_plan.scenarios[0].run.weeks, "seed": the_plan.scenarios[0].run.seed,
                 "design": the_plan.design, "width": the_plan.width,
                 "drivers_method": DRIVERS_METHOD[the_plan.design],
-                "chance_level": CHANCE / (len(sampled) - 1) if len(sampled) > 1 else math.nan,
+                "chance_level": CHANCE / (len(sampled) - 1) if len(sampled) > 2 else None,
                 "parameters": len(the_plan.chosen), "ensemble_members": the_plan.members,
                 "horizon_years": horizon_years or the_plan.scenarios[0].cba.horizon_years}
     return Outcome(values, table, drivers, designs, settings)
@@ -606,6 +617,9 @@ def _design_summary(found: Values, reps: int) -> dict[str, Any]:
     df = reps - 1
     runs = found.replications
     bcr = _bcr(frame).dropna()
+    # Above one: benefits exceed costs, or the design saves society money and loses no benefit.
+    costs, benefits = frame["pv_costs_society"], frame["pv_benefits_society"]
+    worth_it = ((costs > 0) & (benefits > costs)) | ((costs <= 0) & (benefits >= 0))
 
     def net(data: pd.DataFrame, wtp: float) -> pd.Series:
         return wtp * data["additional_sustained_jobs"] - data["pv_costs_exchequer"]
@@ -622,7 +636,7 @@ def _design_summary(found: Values, reps: int) -> dict[str, Any]:
         "bcr_society": {
             "mean": number(bcr.mean()), "median": number(bcr.median()),
             "low": number(bcr.quantile(0.025)), "high": number(bcr.quantile(0.975)),
-            "p_above_one": float((bcr > 1).sum() / len(frame))},
+            "p_above_one": float(worth_it.sum() / len(frame))},
         "acceptability": [
             {"willingness_to_pay": wtp,
              "probability": p_positive(net(frame, wtp).to_numpy(),
