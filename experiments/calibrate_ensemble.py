@@ -1,6 +1,6 @@
 """Find the calibrated ensemble by history matching; write experiments/calibration_ensemble.yaml.
 
-Run by hand (about a quarter of an hour on 2 cores):
+Run by hand (about 25 minutes on 2 cores):
     python experiments/calibrate_ensemble.py [--design 30] [--candidates 16] [--workers 2]
 
 1. Wave 1 runs the fragmented baseline at ``--design`` points of a Latin
@@ -9,13 +9,15 @@ Run by hand (about a quarter of an hour on 2 cores):
    (scikit-learn: a constant times an anisotropic RBF kernel, plus white noise
    for the Monte Carlo noise of a single seed).
 2. Inputs are ruled out where any target's implausibility
-   (``journeysim.runs.ensemble.implausibility``) exceeds the cut-off of 3.
+   (``journeysim.runs.ensemble.implausibility``) exceeds the cut-off of 3; the
+   emulator's sd there includes one seed's Monte Carlo noise (the white-noise
+   term), which the check in step 3 then removes by running three seeds.
    Wave 2 runs ``--design`` more points drawn from those not ruled out, and the
    emulators are refitted on both waves.
-3. ``--candidates`` points not ruled out, evenly spaced in barrier sensitivity
-   along the ridge, are run for real at the targets file's size and all its
-   seeds; those that meet every target are the members, in order of barrier
-   sensitivity.
+3. ``--candidates`` points not ruled out, at evenly spaced ranks in barrier
+   sensitivity (its quantiles among the points left) along the ridge, are run
+   for real at the targets file's size and all its seeds; those that meet
+   every target are the members, in order of barrier sensitivity.
 
 The other fitted parameters (the fit-for-work probability and the ESA and IS
 inflows) each answer to a target of their own that the labour market barely
@@ -131,7 +133,7 @@ def main() -> None:
         fitted = emulators(points, scores, targets)
         kept = cube[worst(cube, fitted, targets) < ensemble.CUTOFF]
         print(f"wave 1 leaves {len(kept) / len(cube):.1%} of the box", flush=True)
-        if len(kept) < args.candidates:
+        if len(kept) < max(args.design, args.candidates):
             raise SystemExit("too little of the box is left: widen it or add design points")
         extra = kept[rng.choice(len(kept), args.design, replace=False)]
         points = np.vstack([points, extra])
@@ -140,6 +142,8 @@ def main() -> None:
         kept = cube[worst(cube, fitted, targets) < ensemble.CUTOFF]
         share = len(kept) / len(cube)
         print(f"wave 2 leaves {share:.1%} of the box", flush=True)
+        if len(kept) < args.candidates:
+            raise SystemExit("too little of the box is left after wave 2 for the candidates")
         order = list(VARIED).index(ORDER)
         kept = kept[np.argsort(kept[:, order])]
         chosen = kept[np.linspace(0, len(kept) - 1, args.candidates).round().astype(int)]
@@ -148,6 +152,9 @@ def main() -> None:
     members = [{"values": as_values(p), "scores": {k: round(v, 4) for k, v in s.items()}}
                for p, s in zip(chosen, checked, strict=True)
                if all(bands[k].low <= v <= bands[k].high for k, v in s.items())]
+    if len(members) < 2:
+        raise SystemExit(f"only {len(members)} candidates met every target: the file is left as "
+                         "it was")
     header = (
         "# The calibrated ensemble: sets of the baseline's fitted values that each meet\n"
         "# every calibration target (experiments/calibration_targets.yaml) on the mean of\n"
