@@ -223,12 +223,17 @@ def test_an_interrupted_analysis_resumes_to_the_same_files_and_processes_equal_s
     assert first["designs"] == second["designs"]
 
 
-def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
-    out = tmp_path / "u"
-    result = CliRunner().invoke(cli.main, [
-        "uncertainty", "fragmented", "codesign-hub", "--draws", "3", "--reps", "2",
+def small_command(out, draws: int):
+    """``journeysim uncertainty`` of the hub against the baseline, small and serial."""
+    return CliRunner().invoke(cli.main, [
+        "uncertainty", "fragmented", "codesign-hub", "--draws", str(draws), "--reps", "2",
         "--people", "150", "--weeks", "26", "--executor", "serial", "--quiet",
         "--out", str(out)], catch_exceptions=False)
+
+
+def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
+    out = tmp_path / "u"
+    result = small_command(out, draws=3)
     assert result.exit_code == 0, result.output
     assert "codesign-hub against fragmented" in result.output
     assert "evidence + noise" in result.output and "noise only" in result.output
@@ -248,10 +253,7 @@ def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
 def test_one_draw_is_analysed_and_sealed_without_a_chance_level(tmp_path):
     """Too few draws for a rank correlation: no chance level, and still valid JSON."""
     out = tmp_path / "one"
-    result = CliRunner().invoke(cli.main, [
-        "uncertainty", "fragmented", "codesign-hub", "--draws", "1", "--reps", "2",
-        "--people", "150", "--weeks", "26", "--executor", "serial", "--quiet",
-        "--out", str(out)], catch_exceptions=False)
+    result = small_command(out, draws=1)
     assert result.exit_code == 0, result.output
     body = json.loads((out / "uncertainty.json").read_text())
     assert body["settings"]["chance_level"] is None
