@@ -9,6 +9,7 @@ tables of the docs from the schema.
 from journeysim.config.loading import (
     CONFIG_DIR,
     ConfigError,
+    at_path,
     bundled_scenarios,
     deep_merge,
     load,
@@ -62,7 +63,7 @@ from journeysim.config.schema import (
 from journeysim.config.tables import markdown_table, parameter_table, unit_cost_table
 
 __all__ = [
-    "CONFIG_DIR", "ConfigError", "bundled_scenarios", "deep_merge", "load", "load_raw",
+    "CONFIG_DIR", "ConfigError", "at_path", "bundled_scenarios", "deep_merge", "load", "load_raw",
     "override", "read_yaml", "resolve_path", "validate", "MAX_PEOPLE", "MAX_SEED", "FiniteFloat",
     "Seed", "Slug", "markdown_table", "parameter_table",
     "unit_cost_table",

@@ -133,6 +133,16 @@ def override(path: str, value: Any) -> dict[str, Any]:
     return out
 
 
+def at_path(raw: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path of a scenario mapping (``override``'s reverse), or None."""
+    node: Any = raw
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The scenario as one mapping, with its ``extends:`` chain applied."""
     path = resolve_path(name_or_path).resolve()

@@ -137,12 +137,10 @@ def scenarios(spec: ExperimentFile, points: np.ndarray, source: str) -> list[con
 
 
 def _lookup(raw: dict[str, Any], path: str, source: str) -> Any:
-    node: Any = raw
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise config.ConfigError(f"{source}: parameter {path!r} is not a field of the "
-                                     "scenario (see `journeysim params`)")
-        node = node[part]
+    node = config.at_path(raw, path)
+    if node is None:
+        raise config.ConfigError(f"{source}: parameter {path!r} is not a field of the "
+                                 "scenario (see `journeysim params`)")
     if isinstance(node, bool) or not isinstance(node, int | float):
         raise config.ConfigError(f"{source}: parameter {path!r} is not a number ({node!r})")
     return node

@@ -93,15 +93,6 @@ class Quantity:
 
 
 # --- what is drawn ----------------------------------------------------------------------------
-def _lookup(raw: dict[str, Any], path: str) -> Any:
-    node: Any = raw
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -128,7 +119,7 @@ def quantities(scenarios: list[config.Scenario], evidence: dict[str, Evidence],
             entry = entry_for(path, evidence)
             if entry is None or entry.low is None or entry.high is None:
                 continue
-            if _number(_lookup(raw, path)) and entry.path not in found:
+            if _number(config.at_path(raw, path)) and entry.path not in found:
                 found[entry.path] = Quantity(entry.path, entry.low, entry.high,
                                              entry.distribution)
     cba = scenarios[0].cba
@@ -229,16 +220,16 @@ def drawn(scenario: config.Scenario, baseline: config.Scenario, draw: Draw,
         entry = entry_for(path, evidence)
         if entry is None or entry.path not in draw.quantiles or path.startswith("cba."):
             continue
-        value = _lookup(raw, path)
+        value = config.at_path(raw, path)
         if not _number(value) or not entry.covers(value) or (
-                kind == "capacity" and value != _lookup(base, path)):
+                kind == "capacity" and value != config.at_path(base, path)):
             continue
         new = value_at(draw.quantiles[entry.path], entry.low, entry.high, value,
                        entry.distribution, width)
         raw = config.deep_merge(raw, config.override(
             path, int(round(new)) if isinstance(value, int) else new))
     for path, value in (member or {}).items():
-        if _lookup(raw, path) == _lookup(base, path):
+        if config.at_path(raw, path) == config.at_path(base, path):
             raw = config.deep_merge(raw, config.override(path, value))
     raw["name"] = scenario.name + SUFFIX.format(draw.number)
     return config.validate(raw, f"{scenario.name}, draw {draw.number}")
@@ -302,7 +293,7 @@ def fitted_as_bundled(baseline: config.Scenario) -> bool:
     """
     mine = baseline.model_dump(mode="json")
     bundled = config.load(config.BASELINE).model_dump(mode="json")
-    return all(_lookup(mine, path) == _lookup(bundled, path) for path in config.FITTED)
+    return all(config.at_path(mine, p) == config.at_path(bundled, p) for p in config.FITTED)
 
 
 def plan(scenarios: list[config.Scenario], count: int, reps: int, design: str = "lhs",
