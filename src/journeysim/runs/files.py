@@ -120,11 +120,12 @@ def kind_of(directory: Path) -> str | None:
         return str(json.loads((directory / SEAL).read_text(encoding="utf-8"))["kind"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    try:
-        return str(json.loads((directory / "manifest.json").read_text(encoding="utf-8")).get(
-            "kind", "compare"))
-    except (OSError, ValueError, AttributeError):
-        pass
+    manifest = directory / "manifest.json"
+    if manifest.exists():
+        try:
+            return str(json.loads(manifest.read_text(encoding="utf-8")).get("kind", "compare"))
+        except (OSError, ValueError, AttributeError):
+            return "compare"  # damaged, but an experiment's: never written over by another kind
     if (directory / "events.parquet").exists() or (directory / "summary.json").exists():
         return "run"
     return None
