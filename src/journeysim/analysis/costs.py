@@ -27,6 +27,7 @@ import pandas as pd
 from journeysim.analysis.measures import SUSTAINED_DAYS
 from journeysim.analysis.stats import ratio
 from journeysim.config import CbaSettings, Scenario
+from journeysim.sim import PREMISES
 from journeysim.vocabulary import PARTNERS
 
 #: A year of the appraisal: 52 weeks, so a 104-week run is exactly two years.
@@ -52,7 +53,8 @@ def payers(scenario: Scenario) -> dict[str, dict[str, float]]:
     """
     shares = {"benefit": {"dwp": 1.0}, "jobcentre": {"dwp": 1.0},
               "health_assessor": {"dwp": 1.0}, "work_programme": {"wp_provider": 1.0},
-              "hub": scenario.hub.payer, "personal_budget": scenario.personal_budget.payer,
+              "hub": scenario.hub.payer, PREMISES: scenario.hub.premises_payer,
+              "personal_budget": scenario.personal_budget.payer,
               "family_budget": scenario.family_budget.payer,
               "post_employment": scenario.post_employment.payer,
               "outreach": scenario.outreach.payer}

@@ -245,6 +245,10 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
         "assessments_per_person": ratio(claimants.assessments.sum(), n),
         "sanctions_per_person": ratio(claimants.sanctions.sum(), n),
         "repeat_interventions_per_person": ratio(claimants.repeat_interventions.sum(), n),
+        "retells_per_person": ratio((claimants.assessments - 1).clip(lower=0).sum(), n),
+        "distance_travelled": ratio((claimants.start_barrier_load
+                                     - claimants.barrier_load).sum(), n),
+        "motivation_gained": ratio((claimants.motivation - claimants.start_motivation).sum(), n),
         "waiting_days_per_person": ratio(claimants.waiting_days.sum(), n),
         "referrals_made": int(claimants.referrals.sum()),
         "referrals_lost": int(claimants.referrals_lost.sum()),

@@ -764,10 +764,37 @@ class SupportService(Frozen):
     volunteering: bool = param(
         "yes/no", "seed 003", "unpaid activity that rules forbidding volunteering close")
     eligibility: Eligibility = param("see fields", "see fields", "who it may take")
+    job_weeks: float = param(
+        "weeks (0: none)", "DWP, Future Jobs Fund (2012): six-month jobs; an apprenticeship "
+        "a year or more", "a job the service itself provides after a completed episode, "
+        "paid for this long (a subsidised job, an apprenticeship); it comes from no vacancy",
+        ge=0.0)
+    job_places_per_1000: float = param(
+        "jobs held at once per 1,000 stock claimants", "docs/evidence.md",
+        "how many of those jobs there are: a person finding none free waits for one",
+        kind="capacity", ge=0.0)
+    cost_per_job: float = param(
+        "GBP per job", "DWP, Future Jobs Fund (2012): up to GBP 6,500 a job",
+        "paid when the person takes one of the service's jobs (a wage subsidy)", ge=0.0)
+    job_retention: float = param(
+        "probability", "docs/evidence.md",
+        "chance the employer keeps the person on when the service's job ends",
+        kind="effect", ge=0.0, le=1.0)
+    funding_ends_week: float | None = param(
+        "week of the run (none: funded throughout)", "seed 001: streams with end dates "
+        "(Working Neighbourhoods Fund, ESF, the Transition Fund)",
+        "the week the service's funding stream ends: it takes no one new after it", ge=0.0)
+    when_funding_ends: Literal["finish", "lost"] = param(
+        "finish or lost", "assumption: a closing service either hands its caseload on to "
+        "finish (finish) or drops it (lost)",
+        "what happens to people already on the caseload when the funding ends")
 
     @model_validator(mode="after")
     def _barriers(self) -> SupportService:
         _known(self.barriers, BARRIERS, "barrier")
+        if self.job_weeks > 0 and self.job_places_per_1000 <= 0:
+            raise ValueError("a service that provides jobs (job_weeks above 0) needs "
+                             "job_places_per_1000 above 0")
         return self
 
 
@@ -936,7 +963,12 @@ class HubSettings(Frozen):
         "GBP per site", "assumption (seed 001: South Tyneside's Opportunity Centres are "
         "existing community venues)", "fitting out a site, paid in the first week", ge=0.0)
     payer: Funding = param("partner, or partner: share",
-                           "assumption (seed 001: hubs are council-led)", "who pays for hubs")
+                           "assumption (seed 001: hubs are council-led)",
+                           "who pays for the hubs' advisers and their time")
+    premises_payer: Funding = param(
+        "partner, or partner: share", "seed 001, South Tyneside: the council pays for "
+        "'marketing, premises and infrastructure', Jobcentre Plus for 'staff and programme "
+        "costs'", "who pays for the hubs' sites (set-up and running costs)")
 
 
 class BudgetSettings(Frozen):
@@ -1049,6 +1081,77 @@ class OutreachSettings(Frozen):
                            "the council's worklessness team", "who pays for outreach")
 
 
+class AgeLimit(Frozen):
+    """The age of the youngest child from which a lone parent moves to JSA, from a week on."""
+
+    from_week: float = Field(ge=0.0, le=1040.0)
+    age: float = Field(ge=0.0, le=16.0)
+
+
+class LoneParentSettings(Frozen):
+    """Lone Parent Obligations: Income Support ends when the youngest child is old enough."""
+
+    enabled: bool = param(
+        "on/off", "seed 001 (Bradford; lone parents moving to JSA as the youngest child "
+        "reaches 7, then 5)", "lone parents move from IS to JSA when their youngest child "
+        "reaches the age in force (off: the aggregate IS transfer hazard stands in)")
+    age_limits: list[AgeLimit] = param(
+        "from week of the run: age in years", "DWP Lone Parent Obligations: 12 from November "
+        "2008, 10 from October 2009, 7 from October 2010, 5 from 21 May 2012 (a run starting "
+        "in April 2011: 7 from week 0, 5 from week 59)",
+        "the age of the youngest child at which Income Support ends, by week of the run",
+        min_length=1)
+    youngest_child_age: Triangular = param(
+        "years", "assumption: DWP benefit statistics show most lone parents on IS have a "
+        "child under 5; drawn below the limit in force when the claim is seen",
+        "age of a lone parent's youngest child when they enter the model")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LoneParentSettings:
+        weeks = [limit.from_week for limit in self.age_limits]
+        if weeks[0] != 0 or weeks != sorted(set(weeks)):
+            raise ValueError("age_limits must start at week 0 and rise")
+        self.youngest_child_age.within(0, 16, "youngest_child_age")
+        return self
+
+    def limit(self, week: float) -> float:
+        """The age limit in force in ``week`` of the run."""
+        return [a.age for a in self.age_limits if a.from_week <= week][-1]
+
+
+class ReassessmentSettings(Frozen):
+    """Incapacity Benefit reassessment: the old incapacity stock through the WCA."""
+
+    enabled: bool = param(
+        "on/off", "seed 001 (Bradford: 'around another 20,000 people'; named in five places)",
+        "stock incapacity claimants are called for a Work Capability Assessment")
+    claims_older_than_weeks: float = param(
+        "weeks claimed at the start of the run", "ESA replaced Incapacity Benefit for new "
+        "claims from 27 October 2008: about 128 weeks before a run starting in April 2011",
+        "stock claimants claiming at least this long are Incapacity Benefit claimants", ge=0.0)
+    start_week: float = param(
+        "week of the run", "DWP: national reassessment from April 2011 (trials in Aberdeen "
+        "and Burnley from October 2010)", "first reassessments", ge=0.0)
+    end_week: float = param(
+        "week of the run", "DWP: the programme was to finish in spring 2014 (about 156 weeks "
+        "from April 2011)", "last reassessments: calls are spread evenly in between", ge=0.0)
+    fit_for_work_probability: float = param(
+        "probability at health severity 0", "docs/evidence.md",
+        "chance a reassessed claimant is found fit for work (moves to JSA), cut by health "
+        "severity as in the WCA (jobcentre.wca.health_effect)", kind="effect", ge=0.0, le=1.0)
+    support_group_share: float = param(
+        "share of those not fit for work", "docs/evidence.md",
+        "placed in the support group rather than the work-related activity group",
+        kind="effect", ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReassessmentSettings:
+        if self.start_week > self.end_week:
+            raise ValueError(f"start_week {self.start_week:g} is after end_week "
+                             f"{self.end_week:g}")
+        return self
+
+
 class GeographySettings(Frozen):
     """Where people and services are: distance drives referral leakage."""
 
@@ -1075,6 +1178,8 @@ class Scenario(Frozen):
     family_budget: BudgetSettings
     post_employment: PostEmploymentSettings
     outreach: OutreachSettings
+    lone_parents: LoneParentSettings
+    ib_reassessment: ReassessmentSettings
     geography: GeographySettings
     cba: CbaSettings
 

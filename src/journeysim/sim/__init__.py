@@ -9,8 +9,8 @@ runs, presentation, command-line or workshop code.
 
 from journeysim.sim.benefits import benefit_paid, weekly_benefit
 from journeysim.sim.model import JourneyModel, RunResult, forget_model, run
-from journeysim.sim.records import EVENT_TYPES, service_cost_mask
+from journeysim.sim.records import EVENT_TYPES, PREMISES, service_cost_mask
 from journeysim.sim.view import PersonView, View
 
-__all__ = ["EVENT_TYPES", "JourneyModel", "PersonView", "RunResult", "View", "benefit_paid",
-           "forget_model", "run", "service_cost_mask", "weekly_benefit"]
+__all__ = ["EVENT_TYPES", "PREMISES", "JourneyModel", "PersonView", "RunResult", "View",
+           "benefit_paid", "forget_model", "run", "service_cost_mask", "weekly_benefit"]

@@ -26,7 +26,7 @@ from journeysim.sim.benefits import benefit_paid, weekly_benefit
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
-from journeysim.sim.services.jobcentre import FIT_FOR_WORK, LEFT, REVIEW, STOPPED
+from journeysim.sim.services.jobcentre import FIT_FOR_WORK, LEFT, REVIEW, STOPPED, TO_JSA
 from journeysim.sim.streams import Stream
 from journeysim.sim.world import World
 from journeysim.vocabulary import BENEFITS, CLAIMING, IN_WORK, INACTIVE
@@ -34,6 +34,8 @@ from journeysim.vocabulary import BENEFITS, CLAIMING, IN_WORK, INACTIVE
 WORK = "work"
 BENEFIT = "benefit"
 CENSORED = "censored"
+#: The kind of a job a service provides (``job_start``'s detail: "subsidised:<service>").
+SUBSIDISED = "subsidised"
 SEARCH_CONTACT_DAYS = 28.0
 Journey = Generator[simpy.Event, None, None]
 
@@ -126,6 +128,9 @@ class Journeys:
         """
         env, market = self.env, self.market
         while person.searching and person.state == INACTIVE and env.now < until:
+            if person.placed is not None:  # a service's job, taken at this contact
+                yield from self.work(person)
+                continue
             wait = person.exit_draw.exponential(market.offer_rate(person, env.now))
             contact = min(SEARCH_CONTACT_DAYS, until - env.now)
             if wait >= contact:
@@ -140,6 +145,8 @@ class Journeys:
         """Claims and jobs, one after another, until the person stops claiming."""
         benefit = person.benefit
         while True:
+            if not elapsed_days:
+                benefit = self.network.jobcentre.entitled(person, benefit)
             destination, benefit = yield from self.claim(person, benefit, elapsed_days)
             elapsed_days = 0.0
             if destination == WORK:
@@ -161,7 +168,7 @@ class Journeys:
         draw = person.exit_draw
 
         def hazards() -> tuple[float, float, float]:
-            closing = self.closing if plan.wca is not None else 0.0
+            closing = self.closing if plan.wca is not None and not plan.reassess else 0.0
             return offer_rate(person, env.now), inactive + closing, transfer
 
         leaving = Leaving(env, draw, hazards)
@@ -172,6 +179,8 @@ class Journeys:
         introduced = elapsed_days == 0.0
         while True:
             now = env.now
+            if person.placed is not None:  # a service's job, taken at this contact
+                return self.end_claim(person, WORK), benefit
             if now > person.settled:
                 person.settle(now)
             rates = hazards()
@@ -186,7 +195,7 @@ class Journeys:
             outcome = yield from jcp.contact(person, plan, contact, leaving)
             if outcome == LEFT:
                 return self.left(person, leaving, exits.transfer_to, benefit)
-            if outcome == FIT_FOR_WORK:
+            if outcome in (FIT_FOR_WORK, TO_JSA):
                 return self.end_claim(person, BENEFIT), "JSA"
             if outcome == STOPPED:
                 return self.end_claim(person, INACTIVE), benefit
@@ -227,6 +236,8 @@ class Journeys:
         self.network.jobcentre.claim_closed(person)
         self.register.claim_closed(person, now)
         self.market.leave(person, now)
+        if destination != WORK:
+            person.placed = None  # a job offered too late: the post goes unfilled
         if destination != CENSORED:
             self.become(person, INACTIVE)
         if destination in (WORK, INACTIVE) and not person.searching:
@@ -234,20 +245,40 @@ class Journeys:
         return destination
 
     def work(self, person: Person) -> Generator[simpy.Event, None, bool]:
-        """A job, until it ends; returns True when the person claims again."""
+        """A job, until it ends; returns True when the person claims again.
+
+        A job a service provided (a subsidised job, an apprenticeship) lasts its
+        weeks; the employer then keeps the person on with the service's retention
+        chance, in a job of the usual kinds, or the job ends.
+        """
         env, network, market = self.env, self.network, self.market
+        placed, person.placed = person.placed, None
         kind = market.job_kind(person, person.work_draw)
         person.jobs += 1
         market.leave(person, env.now)
         self.world.depart(person, "in work")
         self.become(person, IN_WORK)
-        self.log.add(person.pid, person.hid, env.now, "job_start", "employer", kind)
+        self.log.add(person.pid, person.hid, env.now, "job_start", "employer",
+                     kind if placed is None else f"{SUBSIDISED}:{placed[0]}")
         person.household.job_started(person, env.now)
         if network.work_programme is not None:
             network.work_programme.job_started(person)
         support = network.in_work.take_on(person, kind) if network.in_work else None
+        if placed is not None:
+            _, weeks, retention = placed
+            yield env.timeout(weeks * 7.0)
+            kept = person.work_draw.random() < retention
+            self.log.add(person.pid, person.hid, env.now, "job_kept" if kept else "job_lapsed",
+                         placed[0], kind if kept else "")
+            if not kept:
+                return self.leave_work(person)
         days = market.job_days(kind, person.work_draw, support)
         yield env.timeout(days)
+        return self.leave_work(person)
+
+    def leave_work(self, person: Person) -> bool:
+        """A job ends; True when the person claims again."""
+        env = self.env
         reclaim = person.work_draw.random() < self.return_probability
         self.log.add(person.pid, person.hid, env.now, "job_end", "employer",
                      "reclaim" if reclaim else "inactive")

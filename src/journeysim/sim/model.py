@@ -201,6 +201,8 @@ class JourneyModel(mesa.Model):
                 "state": [p.state for p in self.people],
                 "motivation": [p.motivation for p in self.people],
                 "barrier_load": [p.load for p in self.people],
+                "start_motivation": [p.start_motivation for p in self.people],
+                "start_barrier_load": [p.start_load for p in self.people],
             }
         )
         weekly = pd.DataFrame(self.weekly_rows).fillna(0)

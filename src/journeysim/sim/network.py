@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from journeysim.config import Scenario
-from journeysim.sim.records import NOBODY
+from journeysim.sim.records import NOBODY, PREMISES
 from journeysim.sim.routing import Router
 from journeysim.sim.services.budgets import Budget
 from journeysim.sim.services.hub import Hub
@@ -48,7 +48,8 @@ class Network:
             world, config.work_programme, config.system, remit(config.jobcentre), people,
             hours, cost, router) if config.work_programme.enabled else None
         self.jobcentre = Jobcentre(world, config.jobcentre, config.costs, people, router,
-                                   config.motivation.fitting_support_boost, self.work_programme)
+                                   config.motivation.fitting_support_boost, self.work_programme,
+                                   config.lone_parents, config.ib_reassessment)
         self.hub = Hub(world, config.hub, people, hours, cost, router) if config.hub.enabled \
             else None
         self.outreach = Outreach(world, config.outreach, people, hours, cost, router,
@@ -62,6 +63,8 @@ class Network:
             if settings.enabled
         ]
         self.routine = [s for s in self.services.values() if s.settings.routine_referral > 0]
+        #: The routine offers decided in each person's current claim (by its start day).
+        self.routine_offered: dict[int, tuple[float, set[str]]] = {}
         self.in_work = InWorkSupport(world, config.post_employment, people, hours, cost) \
             if config.post_employment.enabled else None
 
@@ -86,25 +89,39 @@ class Network:
     def routine_referrals(self, person: Claimant) -> None:
         """Work clubs, work experience and the like, offered whatever the barriers.
 
-        Their target group applies even when eligibility is flexible. These are the
+        Each is offered once a claim, at the first contact (the first one, or a
+        routine review) at which the person meets its own rules: a work club at
+        once, work experience from 13 weeks, the Future Jobs Fund from 26. Their
+        target group applies even when eligibility is flexible. These are the
         Jobcentre's own measures, so volunteering arranged this way (Work Together,
         seed 004) is allowed even where the rules stop other volunteering.
         """
+        if not self.routine:
+            return
+        claim, decided = self.routine_offered.get(person.pid, (None, set()))
+        if claim != person.claim_start:
+            decided = set()
+            self.routine_offered[person.pid] = (person.claim_start, decided)
         draw = person.draw("routine")
         hub = self.hub
         warm_to = hub.co_located if hub is not None and hub.member(person) else ()
         active = self.router.with_service(person)
         for service in self.routine:
-            chance = draw.random()
-            if service.name in active or chance >= service.settings.routine_referral:
+            if service.name in decided or not self.router.eligible(
+                    person, service.settings.eligibility, strict=True):
                 continue
-            if self.router.eligible(person, service.settings.eligibility, strict=True):
-                self.router.refer(person, service, self.jobcentre.name, service.name in warm_to)
+            decided.add(service.name)
+            chance = draw.random()
+            if (service.name in active or chance >= service.settings.routine_referral
+                    or not service.open_to_referrals()):
+                continue
+            self.router.refer(person, service, self.jobcentre.name, service.name in warm_to)
 
     def at_review(self, person: Claimant) -> None:
-        """At a routine review: offer any budget the person has come to qualify for."""
+        """At a routine review: any budget or routine offer the person has come to qualify for."""
         for budget in self.budgets:
             budget.offer(person)
+        self.routine_referrals(person)
 
     def finish(self, weeks: float) -> None:
         """Costs of places still held at the end, and of no one person, for the whole run."""
@@ -113,4 +130,4 @@ class Network:
                 service.cases.close()
         if self.hub is not None:
             for day, what, span, cost in self.hub.fixed_costs(weeks):
-                self.log.add(NOBODY, NOBODY, day, "fixed_cost", self.hub.name, what, span, cost)
+                self.log.add(NOBODY, NOBODY, day, "fixed_cost", PREMISES, what, span, cost)

@@ -18,7 +18,7 @@ from journeysim.config import MotivationSettings
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.population import PersonSpec
 from journeysim.sim.streams import Stream
-from journeysim.sim.world import World
+from journeysim.sim.world import CALENDAR_YEAR, World
 from journeysim.vocabulary import CLAIMING, IN_WORK, segment_of
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ class Person(mesa.Agent):
         "benefit", "state", "barriers", "load", "placement", "motivation", "settled",
         "lead_until", "misfits", "claim_start", "sanctioned_days", "segment", "arrived",
         "first_benefit", "first_segment", "location", "searching", "boost_factor",
-        "boost_until", "jobs", "_streams", "exit_draw", "work_draw",
+        "boost_until", "jobs", "_streams", "exit_draw", "work_draw", "child_born",
+        "start_load", "start_motivation", "placed",
     )
 
     def __init__(self, model: mesa.Model, world: World, spec: PersonSpec, household: Household,
@@ -108,6 +109,11 @@ class Person(mesa.Agent):
         self.boost_factor = 1.0
         self.boost_until = -math.inf
         self.jobs = 0
+        age = spec.youngest_child_age
+        self.child_born = None if age is None else world.env.now - age * CALENDAR_YEAR
+        self.start_load = self.load
+        self.start_motivation = self.motivation
+        self.placed: tuple[str, float, float] | None = None
         self._streams: dict[str, Stream] | None = None  # most relatives never draw
         household.members.append(self)
 
@@ -188,6 +194,10 @@ class Person(mesa.Agent):
         settings = self.motivation_rules
         self.motivation = max(settings.floor,
                               self.motivation - settings.repeat_penalty * self.misfits)
+
+    def place_in_job(self, service: str, weeks: float, retention: float) -> None:
+        """A service has a job for the person: they take it at their next contact."""
+        self.placed = (service, weeks, retention)
 
     def hear_of_job(self, now: float) -> None:
         """A relative starts work: motivation rises and job leads come for a while."""

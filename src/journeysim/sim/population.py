@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import erf
@@ -41,6 +41,8 @@ class PersonSpec:
     motivation: float
     elapsed_days: float
     location: tuple[float, float]
+    #: A lone parent's youngest child's age in years on arrival (None: no child modelled).
+    youngest_child_age: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,8 +346,26 @@ class PopulationBuilder:
         self._location = (where.uniform(0.0, side), where.uniform(0.0, side))
         claimant = (self._stock_claimant(pid, benefit, draw) if stock else self._person(
             pid, pid, "claimant", self._claimant_age(benefit, draw), benefit, CLAIMING, draw))
+        if benefit == "IS_LP":
+            claimant = replace(claimant, youngest_child_age=self._youngest_child(pid, day))
         members = [claimant, *self._relatives(pid, benefit, claimant.age)]
         return HouseholdSpec(pid, day, tuple(members))
+
+    def _youngest_child(self, pid: int, day: float) -> float:
+        """A lone parent's youngest child's age (years), below the age limit in force.
+
+        Drawn from a stream of its own, so the rest of the population is the same
+        whether or not the rule runs; a parent on Income Support has a child under
+        the limit (:class:`~journeysim.config.LoneParentSettings`).
+        """
+        rules = self.scenario.lone_parents
+        limit = rules.limit(day / 7.0)
+        shape, draw = rules.youngest_child_age, self.stream(pid, "children")
+        for _ in range(MAX_TRIES):
+            age = draw.triangular(shape.low, shape.mode, shape.high)
+            if age < limit:
+                return age
+        return limit * draw.random()
 
     def _stock_claimant(self, pid: int, benefit: str, draw: Stream) -> PersonSpec:
         """A claimant already claiming at the start, drawn as the steady state would hold them.

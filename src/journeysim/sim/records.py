@@ -32,22 +32,33 @@ EVENT_TYPES = {
     "purchase": "a budget buys down a barrier; detail: barrier index; value: severity; cost",
     "payment": "a Work Programme fee; detail: attachment, outcome or sustainment; cost",
     "post_employment": "in-work support for a new job; value: hours; cost",
-    "fixed_cost": "a cost of no one person (person -1): detail setup (day 0) or premises "
+    "fixed_cost": "a cost of no one person (person -1, service hub_premises): detail setup "
+                  "(day 0) or premises "
                   "(one a year, from its first day); value: weeks; cost",
     "sanction": "a sanction; value: weeks withheld",
     "wca": "Work Capability Assessment outcome; detail: fit_for_work, support_group or "
            "work_related_activity_group",
+    "ib_reassessment": "an Incapacity Benefit claim reassessed through the WCA; detail as wca",
+    "lone_parent_rule": "a lone parent's Income Support ends (they move to JSA); value: the "
+                        "youngest child's age in years",
     "caseload": "a place on a caseload (outreach, a case worker, in-work support) freed, or "
                 "still held when the run ends; value: weeks held; cost: its share of an "
                 "adviser's week (none for in-work support, whose contacts are costed)",
     "declined": "an offer that came to nothing (budgets, outreach, in-work support); detail: "
                 "not taken up, no place (the caseload is full) or cohort full",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "
-                 "no longer eligible); value: days waited",
+                 "no longer eligible, funding ended); value: days waited",
     "outside_hires": "expected hires of the job seekers outside the model over the run "
                      "(person -1, at the end); value: hires",
-    "job_start": "starts work; detail: temporary or sustained",
+    "job_start": "starts work; detail: temporary or sustained, or subsidised:<service> for a "
+                 "job a service provides",
     "job_end": "leaves work; detail: reclaim or inactive",
+    "job_offer": "a service has a job for the person (taken at their next contact); value: "
+                 "weeks; cost: the job's cost to the service (a wage subsidy), booked when "
+                 "offered",
+    "job_kept": "a service's job ends and the employer keeps the person on; detail: the job's "
+                "kind from then on",
+    "job_lapsed": "a service's job ends and the person leaves work",
 }
 
 #: The person and household of records that belong to no one (hub premises, hires
@@ -57,6 +68,8 @@ NOBODY = -1
 #: staff time is the provider's cost, paid for by the fees, so it is not a service cost
 #: of the run as well (it stays in the log for the cost ledger by partner).
 FEE_FUNDED = ("work_programme",)
+#: The service the hubs' site costs are logged under (they have a payer of their own).
+PREMISES = "hub_premises"
 
 COLUMNS = ["person", "household", "day", "event", "service", "detail", "value", "cost"]
 #: How each column is stored while the run goes on: typed arrays for numbers

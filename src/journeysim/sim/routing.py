@@ -20,6 +20,8 @@ from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS, CLAIMING
 
 SHARED = "shared"
+#: Why a referral was lost, or a waiting list left, at a service whose funding has ended.
+FUNDING_ENDED = "funding ended"
 Process = Generator[simpy.Event, None, None]
 
 
@@ -36,6 +38,10 @@ class Provider(Protocol):
 
     def full(self) -> bool:
         """Whether every place is taken (a referral now would wait)."""
+        ...
+
+    def open_to_referrals(self) -> bool:
+        """Whether the service still takes people on (its funding has not ended)."""
         ...
 
 
@@ -129,14 +135,14 @@ class Router:
     def route(self, person: Claimant, barrier: int, known: set[int]) -> Provider | None:
         """The service for this barrier that will take the person and suits them best.
 
-        Of the enabled services that address the barrier and will take the person,
+        Of the enabled, still funded services that address the barrier and will take the person,
         one with a free place comes before one with a waiting list, then one that
         addresses more of the person's ``known`` barriers, then the first listed.
         """
         best, rank = None, None
         for order, service in enumerate(self.by_barrier[barrier]):
-            if not self.eligible(person, service.settings.eligibility,
-                                 service.settings.volunteering):
+            if not service.open_to_referrals() or not self.eligible(
+                    person, service.settings.eligibility, service.settings.volunteering):
                 continue
             key = (service.full(), -len(service.addresses & known), order)
             if rank is None or key < rank:
@@ -177,7 +183,8 @@ class Router:
         lost_now = draw.random() < lost
         if delay > 0.0:
             yield self.env.timeout(delay)
-        reason = "never arrived" if lost_now else "" if person.in_support() else "left benefit"
+        reason = ("never arrived" if lost_now else "left benefit" if not person.in_support()
+                  else FUNDING_ENDED if not service.open_to_referrals() else "")
         if reason:
             self.log.add(person.pid, person.hid, self.env.now, "referral_lost", service.name,
                          reason, delay)

@@ -23,6 +23,8 @@ from journeysim.sim.records import EventLog
 from journeysim.sim.streams import Stream
 
 DAYS_PER_WEEK = 7.0
+#: Days in a calendar year (a child's age).
+CALENDAR_YEAR = 365.25
 
 
 class Claimant(Protocol):
@@ -31,7 +33,9 @@ class Claimant(Protocol):
     Fields are read-only to services (Python cannot enforce it; the tests do, by
     building services against a stub). ``barriers`` holds severities in [0, 1]
     by the index of :data:`journeysim.vocabulary.BARRIERS`; ``load`` is their
-    weighted sum; ``claim_start`` is the day the current claim began.
+    weighted sum; ``claim_start`` is the day the current claim began;
+    ``child_born`` the day a lone parent's youngest child was born (None: no
+    child is modelled).
     """
 
     pid: int
@@ -46,6 +50,8 @@ class Claimant(Protocol):
     claim_start: float
     jobs: int
     location: tuple[float, float]
+    child_born: float | None
+
 
     def claim_weeks(self, now: float) -> float:
         """Weeks into the current claim (0 when not claiming)."""
@@ -85,6 +91,10 @@ class Claimant(Protocol):
 
     def boost(self, factor: float, weeks: float, now: float) -> None:
         """Job offers multiplied by ``factor`` for ``weeks``."""
+        ...
+
+    def place_in_job(self, service: str, weeks: float, retention: float) -> None:
+        """A job the service provides, for ``weeks``, kept on after with ``retention``."""
         ...
 
     def withhold(self, days: float) -> None:

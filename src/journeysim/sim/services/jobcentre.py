@@ -17,13 +17,18 @@ from typing import Protocol
 
 import simpy
 
-from journeysim.config import CostSettings, JobcentreSettings
+from journeysim.config import (
+    CostSettings,
+    JobcentreSettings,
+    LoneParentSettings,
+    ReassessmentSettings,
+)
 from journeysim.sim.benefits import weekly_benefit
 from journeysim.sim.routing import Router
 from journeysim.sim.services.base import Service
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.streams import Stream
-from journeysim.sim.world import Claimant, World
+from journeysim.sim.world import CALENDAR_YEAR, Claimant, World
 from journeysim.vocabulary import BARRIERS
 
 HEALTH = (BARRIERS.index("health"), BARRIERS.index("mental_health"))
@@ -31,10 +36,13 @@ ASSESSOR = "health_assessor"
 NAME = "jobcentre"
 #: What a contact came to (:meth:`Jobcentre.contact`).
 FIT_FOR_WORK = "fit_for_work"
+TO_JSA = "moved to JSA"
 STOPPED = "stopped claiming"
 REVIEW = "review"
 DONE = "done"
 LEFT = "left while queueing"
+#: Two contacts due this close (days) are due together: sums of weeks round differently.
+TIE = 1e-6
 #: Interviews and reviews come first; interventions take the time that is left.
 ROUTINE, DISCRETIONARY = 0, 1
 
@@ -59,16 +67,21 @@ class ContactPlan:
         review: day of the next routine review.
         interval: days between reviews.
         intervention: day of the next adviser intervention.
-        wca: day of the Work Capability Assessment, while the claim is in assessment.
+        wca: day of the Work Capability Assessment, while the claim is in assessment,
+            or of an Incapacity Benefit reassessment (``reassess``).
         referral: day of referral to the Work Programme, if the claim is to be referred.
+        move: day a lone parent's Income Support ends and they move to JSA.
+        reassess: whether the WCA due is a reassessment of an Incapacity Benefit claim.
         reviews: routine reviews held so far in the claim.
         draw: the claimant's Jobcentre stream (reviews, sanctions, the WCA).
     """
 
-    __slots__ = ("review", "interval", "intervention", "wca", "referral", "reviews", "draw")
+    __slots__ = ("review", "interval", "intervention", "wca", "referral", "reviews", "draw",
+                 "move", "reassess")
 
     def __init__(self, review: float, interval: float, intervention: float,
-                 wca: float | None, referral: float | None, draw: Stream | None = None) -> None:
+                 wca: float | None, referral: float | None, draw: Stream | None = None,
+                 move: float | None = None, reassess: bool = False) -> None:
         self.review = review
         self.interval = interval
         self.intervention = intervention
@@ -76,14 +89,20 @@ class ContactPlan:
         self.referral = referral
         self.reviews = 0
         self.draw = draw
+        self.move = move
+        self.reassess = reassess
 
     def next_day(self) -> float:
-        """Day of the next contact: the earliest of those due (an intervention wins a tie)."""
+        """Day of the next contact: the earliest of those due.
+
+        In a tie an intervention comes before a review, and a rule's date (the
+        WCA, a Work Programme referral, a lone parent's move) before either, so it
+        falls on its day exactly.
+        """
         contact = self.review if self.review < self.intervention else self.intervention
-        if self.wca is not None and self.wca < contact:
-            contact = self.wca
-        if self.referral is not None and self.referral < contact:
-            contact = self.referral
+        rules = [day for day in (self.wca, self.referral, self.move) if day is not None]
+        if rules and min(rules) < contact + TIE:
+            contact = min(rules)
         return contact
 
 
@@ -98,11 +117,15 @@ class Jobcentre(Service):
         router: assessments and referrals.
         fitting_boost: share of the gap to full motivation a fitted intervention closes.
         work_programme: where long claims are referred, when the programme runs.
+        lone_parents: the rule that moves lone parents to JSA (when it is on).
+        reassessment: the reassessment of Incapacity Benefit claims (when it is on).
     """
 
     def __init__(self, world: World, settings: JobcentreSettings, costs: CostSettings,
                  claimants: int, router: Router, fitting_boost: float,
-                 work_programme: WorkProgramme | None = None) -> None:
+                 work_programme: WorkProgramme | None = None,
+                 lone_parents: LoneParentSettings | None = None,
+                 reassessment: ReassessmentSettings | None = None) -> None:
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
                          costs.adviser_hour, prioritised=True)
@@ -116,6 +139,8 @@ class Jobcentre(Service):
         self.review_days = settings.review_interval_days.model_dump()
         self.addresses = remit(settings)
         self.plans: dict[int, ContactPlan] = {}  # the plan of each open claim, by person
+        self.lone_parents = lone_parents if lone_parents and lone_parents.enabled else None
+        self.reassessment = reassessment if reassessment and reassessment.enabled else None
 
     # --- the plan ----------------------------------------------------------------------------
     def plan(self, person: Claimant, elapsed_days: float) -> ContactPlan:
@@ -130,11 +155,57 @@ class Jobcentre(Service):
         review = now + interval * (draw.random() if elapsed_days else 1.0)
         intervention = self.next_intervention(person, now)
         wca = self.wca_day(person, draw)
+        reassess = wca is None and self.reassessment is not None and (
+            person.benefit == "ESA"
+            and elapsed_days >= self.reassessment.claims_older_than_weeks * 7.0)
+        if reassess:
+            wca = self.reassessment_day(person)
         wp = self.work_programme
         referral = wp.referral_day(person) if wp is not None else None
-        plan = self.plans[person.pid] = ContactPlan(review, interval, intervention, wca,
-                                                    referral, draw)
+        plan = self.plans[person.pid] = ContactPlan(
+            review, interval, intervention, wca, referral, draw, self.move_day(person),
+            reassess and wca is not None)
         return plan
+
+    def reassessment_day(self, person: Claimant) -> float | None:
+        """Day an Incapacity Benefit claim is called for reassessment (None: not in the run).
+
+        Calls are spread evenly over the programme's weeks, each claim's day from a
+        stream of its own.
+        """
+        s = self.reassessment
+        day = 7.0 * (s.start_week + (s.end_week - s.start_week)
+                     * person.draw("reassessment").random())
+        return day if day >= self.env.now else None
+
+    def entitled(self, person: Claimant, benefit: str) -> str:
+        """The benefit a new claim for ``benefit`` is for: JSA for a lone parent under the rule.
+
+        A lone parent whose youngest child is already at the age limit in force
+        cannot claim Income Support as a lone parent.
+        """
+        return "JSA" if self.move_day(person, benefit) == self.env.now else benefit
+
+    def move_day(self, person: Claimant, benefit: str | None = None) -> float | None:
+        """Day a lone parent's Income Support ends under the rule (None: not under it).
+
+        The first day from now on which the youngest child is at least the age
+        limit in force that day; the limits change by week of the run. ``benefit``
+        is the claim's (the person's own by default).
+        """
+        rules = self.lone_parents
+        benefit = person.benefit if benefit is None else benefit
+        if rules is None or benefit != "IS_LP" or person.child_born is None:
+            return None
+        born = person.child_born
+        now = self.env.now
+        limits = rules.age_limits
+        for i, limit in enumerate(limits):
+            ends = limits[i + 1].from_week * 7.0 if i + 1 < len(limits) else math.inf
+            day = max(now, limit.from_week * 7.0, born + limit.age * CALENDAR_YEAR)
+            if day < ends:
+                return day
+        return None
 
     def contact(self, person: Claimant, plan: ContactPlan, day: float,
                 leave: Leave | None = None) -> Generator[simpy.Event, None, str]:
@@ -145,9 +216,22 @@ class Jobcentre(Service):
         review), :data:`LEFT` (the person's own exit came while they queued for
         an adviser: ``leave`` makes it), or :data:`DONE` (anything else).
         """
+        if plan.move is not None and day == plan.move:
+            plan.move = None
+            now = self.env.now
+            self.log.add(person.pid, person.hid, now, "lone_parent_rule", self.name, "to JSA",
+                         (now - person.child_born) / CALENDAR_YEAR)
+            return TO_JSA
         if plan.wca is not None and day == plan.wca:
             plan.wca = None
-            return FIT_FOR_WORK if self.wca(person, plan.draw) else DONE
+            if plan.reassess:
+                plan.reassess = False
+                s = self.reassessment
+                fit = self.wca(person, plan.draw, s.fit_for_work_probability,
+                               s.support_group_share, "ib_reassessment")
+            else:
+                fit = self.wca(person, plan.draw)
+            return FIT_FOR_WORK if fit else DONE
         if plan.referral is not None and day == plan.referral:
             plan.referral, plan.intervention = None, math.inf
             self.work_programme.attach(person)
@@ -281,25 +365,29 @@ class Jobcentre(Service):
         router.refer_known(person, self.name, lead=lead)
         return True
 
-    def wca(self, person: Claimant, draw: Stream) -> bool:
+    def wca(self, person: Claimant, draw: Stream, fit_probability: float | None = None,
+            support_share: float | None = None, what: str = "wca") -> bool:
         """The Work Capability Assessment; True when found fit for work.
 
         Those not fit for work go to the support group or the work-related activity
-        group (both stay on ESA; the group is recorded).
+        group (both stay on ESA; the group is recorded). A reassessment of an
+        Incapacity Benefit claim (``what``) has its own chance of each outcome.
         """
         settings = self.settings.wca
+        fit_probability = (settings.fit_for_work_probability if fit_probability is None
+                           else fit_probability)
+        support_share = settings.support_group_share if support_share is None else support_share
         health = max(person.barriers[i] for i in HEALTH)
-        fit = draw.random() < settings.fit_for_work_probability * (
-            1.0 - settings.health_effect * health)
+        fit = draw.random() < fit_probability * (1.0 - settings.health_effect * health)
         cost = settings.assessment_hours * self.hour_cost
-        self.log.add(person.pid, person.hid, self.env.now, "assessment", ASSESSOR, "wca",
+        self.log.add(person.pid, person.hid, self.env.now, "assessment", ASSESSOR, what,
                      settings.assessment_hours, cost)
         if fit:
             outcome = FIT_FOR_WORK
         else:
-            support = draw.random() < settings.support_group_share
+            support = draw.random() < support_share
             outcome = "support_group" if support else "work_related_activity_group"
-        self.log.add(person.pid, person.hid, self.env.now, "wca", ASSESSOR, outcome)
+        self.log.add(person.pid, person.hid, self.env.now, what, ASSESSOR, outcome)
         return fit
 
 

@@ -9,10 +9,14 @@ coded.
 
 from __future__ import annotations
 
+import math
+
+import simpy
+
 from journeysim.config import SupportService
-from journeysim.sim.routing import Process, Router
+from journeysim.sim.routing import FUNDING_ENDED, Process, Router
 from journeysim.sim.services.base import Service, has_room
-from journeysim.sim.world import Claimant, World
+from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 from journeysim.vocabulary import BARRIERS
 
 
@@ -24,6 +28,14 @@ class SupportProvider(Service):
     once, and a person waits on the waiting list for a place, then keeps it for
     the whole episode. A person who leaves benefit drops out at their next
     session; only the sessions attended are costed.
+
+    A service that provides jobs (``job_weeks``: the Future Jobs Fund, an
+    apprenticeship) offers one after a completed episode, when one of its
+    ``job_places_per_1000`` is free or comes free while the person is still
+    in support; the post is held for its weeks. A service whose funding stream
+    ends (``funding_ends_week``) takes no one new from then on; the people on
+    its caseload finish their episode, or leave it at their next session when
+    the caseload is ``lost``.
     """
 
     def __init__(self, world: World, name: str, settings: SupportService, claimants: int,
@@ -33,20 +45,31 @@ class SupportProvider(Service):
         self.settings = settings
         self.places = self.caseload(settings.session_hours, settings.session_interval_days)
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
+        self.jobs = simpy.Resource(self.env, capacity=max(1, round(
+            settings.job_places_per_1000 * claimants / 1000.0))) if settings.job_weeks else None
+        ends = settings.funding_ends_week
+        self.closes = math.inf if ends is None else ends * DAYS_PER_WEEK
 
     def full(self) -> bool:
         """Whether every place is taken (a referral now would wait)."""
         return not has_room(self.places)
+
+    def open_to_referrals(self) -> bool:
+        """Whether the service still takes people on (its funding has not ended)."""
+        return self.env.now < self.closes
 
     def episode(self, person: Claimant, router: Router) -> Process:
         """Assess (unless a common assessment exists), wait for a place, attend, record."""
         s, env = self.settings, self.env
         router.assess(person, self.name, s.session_hours, lead=False)
         attended = 0
+        lost = s.when_funding_ends == "lost"
         with self.places.request() as place:
-            if not (yield from self.wait_for(place, person, "place")):
+            if not (yield from self.wait_for(place, person, "place", self.closes,
+                                             why_until=FUNDING_ENDED)):
                 return
-            while attended < s.sessions and person.in_support():
+            while attended < s.sessions and person.in_support() and not (
+                    lost and env.now >= self.closes):
                 attended += 1
                 if attended < s.sessions and s.session_interval_days > 0.0:
                     yield env.timeout(s.session_interval_days)
@@ -62,3 +85,19 @@ class SupportProvider(Service):
                 person.reduce_barrier(barrier, s.effect)
         person.encourage(s.motivation_gain)
         person.boost(s.offer_factor, s.offer_weeks, env.now)
+        if self.jobs is not None:
+            env.process(self.job(person))
+
+    def job(self, person: Claimant) -> Process:
+        """Wait for one of the service's jobs and hold the post for its weeks."""
+        s = self.settings
+        with self.jobs.request() as post:
+            if not (yield from self.wait_for(post, person, "job", self.closes,
+                                             why_until=FUNDING_ENDED)):
+                return
+            if not person.in_support():
+                return
+            person.place_in_job(self.name, s.job_weeks, s.job_retention)
+            self.log.add(person.pid, person.hid, self.env.now, "job_offer", self.name, "",
+                         s.job_weeks, s.cost_per_job)
+            yield self.env.timeout(s.job_weeks * DAYS_PER_WEEK)
