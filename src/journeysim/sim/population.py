@@ -165,7 +165,8 @@ class StockHazards:
         """Motivation summed over the first ``weeks`` of a claim (motivation-weeks)."""
         if start <= self.floor or self.decay <= 0.0:
             return max(start, self.floor) * weeks
-        reach = math.log(start / self.floor) / self.decay  # weeks until the floor
+        reach = (math.log(start / self.floor) / self.decay if self.floor > 0.0
+                 else math.inf)  # weeks until the floor
         early = min(weeks, reach)
         return start * -math.expm1(-self.decay * early) / self.decay + self.floor * max(
             0.0, weeks - reach)
@@ -215,7 +216,8 @@ class StockHazards:
         floor, decay = self.floor, self.decay
         motivation = np.maximum(floor, start * np.exp(-decay * grid))
         if decay > 0.0:
-            reach = np.log(np.maximum(start, floor) / floor) / decay
+            reach = (np.log(np.maximum(start, floor) / floor) / decay if floor > 0.0
+                     else np.full_like(start, np.inf))
             early = np.minimum(grid, reach)
             effort = np.where(start <= floor, np.maximum(start, floor) * grid,
                               start * -np.expm1(-decay * early) / decay
