@@ -93,3 +93,25 @@ def test_infinite_capacity_means_no_wait():
         env.process(service.appointment(SimpleNamespace(pid=n, hid=n), 1.0, "served"))
     env.run()
     assert (log.frame().event == "wait").sum() == 0
+
+
+def test_waits_by_service_count_everyone_served_abandoned_or_still_waiting():
+    from journeysim.runs.results import simulate as run
+    from tests.conftest import variant
+
+    budget = {"enabled": True, "take_up": 1.0, "cohort_per_1000_year": 500.0,
+              "advisers_per_1000": 0.001, "caseload_per_adviser": 1, "case_weeks": 30,
+              "eligibility": {"benefits": ["JSA", "ESA", "IS_LP"], "min_claim_weeks": 0,
+                              "max_claim_weeks": None, "min_age": 18, "max_age": 64}}
+    out = run(variant({"personal_budget": budget}, people=800, weeks=60, seed=2))
+    waits = out.summary["by_service"]["personal_budget"]
+    events = out.events[out.events.service == "personal_budget"]
+    still = events[events.event == "still_waiting"]
+    assert waits["waiting_at_end"] == len(still) > 0
+    assert waits["abandoned"] == (events.event == "abandoned").sum() > 0
+    assert waits["waits"] == (events.event == "wait").sum() + len(still)
+    # one place held 30 weeks at a time: most of the queue waits for months
+    assert waits["mean_wait_days"] > 60 and waits["p90_wait_days"] > waits["mean_wait_days"]
+    people = out.people.set_index("person")
+    assert (people.loc[still.person, "state"] == "claiming").all(), "still in support"
+    assert still.day.eq(60 * 7).all()

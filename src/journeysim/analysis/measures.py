@@ -208,7 +208,7 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
     misfits = events[(events.event == "intervention") & (events.detail == "misfit")]
     table["repeat_interventions"] = misfits.groupby("person").size().reindex(
         table.index, fill_value=0).astype(int)
-    waits = events[events.event.isin(["wait", "handoff", "referral_lost"])]
+    waits = events[events.event.isin(["wait", "still_waiting", "handoff", "referral_lost"])]
     table["waiting_days"] = waits.groupby("person").value.sum().reindex(
         table.index, fill_value=0.0)
     table["agencies"] = agency.groupby("person").service.nunique().reindex(
@@ -390,6 +390,30 @@ def measures(claims: pd.DataFrame, spells: pd.DataFrame, people: pd.DataFrame,
             **off_flow(claims, horizon_days, "off_benefit"), **person_measures(people, jobs)}
 
 
+def waits_by_service(events: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Waiting lists at each service: how long people waited, who gave up, who still waits.
+
+    A wait is a time on a list for an adviser or a place (a person seen at once
+    did not wait). ``mean_wait_days`` and ``p90_wait_days`` are over every wait
+    that began in the run: served, abandoned, and those still under way at the end
+    (counted to the end, so long waits are understated); ``waiting_at_end`` counts
+    the last, ``abandoned`` the people who left a list before being seen.
+    """
+    waits = events[events.event.isin(["wait", "still_waiting"])]
+    gave_up = events[events.event == "abandoned"].service.astype(str).value_counts()
+    still = events[events.event == "still_waiting"].service.astype(str).value_counts()
+    result = {}
+    for service, days in waits.groupby(waits.service.astype(str)).value:
+        result[service] = {
+            "waits": len(days),
+            "mean_wait_days": float(days.mean()),
+            "p90_wait_days": float(days.quantile(0.9)),
+            "waiting_at_end": int(still.get(service, 0)),
+            "abandoned": int(gave_up.get(service, 0)),
+        }
+    return dict(sorted(result.items()))
+
+
 def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
              horizon_days: float) -> dict[str, Any]:
     """Headline measures overall, by benefit and by segment, and of the stock.
@@ -415,6 +439,7 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result["fit_for_work_share"] = fit_for_work_share(events)
     result["wca_outcomes"] = wca_outcomes(claims, events, horizon_days)
     result["work_programme_breaks"] = work_programme_breaks(events, spells, horizon_days)
+    result["by_service"] = waits_by_service(events)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():
         group = people[people.benefit == benefit]
@@ -477,7 +502,8 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     seen) followed by a new claim by each week to 26 (its last value is the cycling
     rate); ``spells``: claimants by number of claim spells; ``flow``: claimants by
     route and outcome ("route|outcome"); ``segments``: claimants, agencies and
-    assessments per claimant by segment; ``costs``: GBP by service, everyone's.
+    assessments per claimant by segment; ``costs``: GBP by service, everyone's;
+    ``waits``: waiting lists by service (:func:`waits_by_service`).
     """
     claims = claims_table(events)
     new = spells_table(claims)
@@ -504,6 +530,7 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
         "segments": segments.to_dict(orient="index"),
         "costs": {str(k): float(v) for k, v in
                   events.groupby("service", observed=True).cost.sum().items() if v},
+        "waits": waits_by_service(events),
     })
 
 

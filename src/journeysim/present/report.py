@@ -32,7 +32,15 @@ from journeysim.analysis.registry import (
     lookup,
 )
 from journeysim.present import plots
-from journeysim.present.tables import cell, choices, money, span, swings, top_driver
+from journeysim.present.tables import (
+    WAIT_COLUMNS,
+    cell,
+    choices,
+    money,
+    span,
+    swings,
+    top_driver,
+)
 from journeysim.runs import files, uncertainty, validation
 from journeysim.vocabulary import PARTNERS
 
@@ -423,6 +431,25 @@ def headline_html(results: Results) -> str:
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
+def waits_html(results: Results) -> str:
+    """Waiting lists by service and scenario: mean over replications of each figure."""
+    rows = []
+    for name in results.scenarios:
+        runs = [profile.get("waits", {}) for profile in results.profiles.get(name, [])]
+        for service in sorted({s for waits in runs for s in waits}):
+            values = [waits.get(service) for waits in runs]
+            cells = [cell(float(np.mean([v[key] if v else 0.0 for v in values])), "number",
+                          digits) for key, _, digits in WAIT_COLUMNS]
+            rows.append(_row(*cells, head=(name, service)))
+    if not rows:
+        return ""
+    head = ("scenario", "service", *(heading for _, heading, _ in WAIT_COLUMNS))
+    return ("<h2>Waits by service</h2><p class='small'>People who had to wait for an adviser "
+            "or a place (a person seen at once did not wait): mean and 90th percentile of "
+            "their waits in days, those still waiting at the end, and those who gave up; "
+            "mean over replications.</p>" + _numbers(head, rows))
+
+
 def cba_html(results: Results) -> str:
     """The appraisal's main figures per scenario, if there is one."""
     if results.cba_table is None or results.cba is None:
@@ -794,6 +821,7 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
 scenario after the first, the paired difference from it. Off-flow counts claims that
 began during the run.</p>
 {headline_html(results)}
+{waits_html(results)}
 {cba_html(results)}
 <h2>Figures</h2>
 {_images(figures)}

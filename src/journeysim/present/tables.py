@@ -81,6 +81,28 @@ def format_summary(summary: dict[str, Any]) -> str:
     stock = summary["stock"]
     lines += ["", "; ".join(f"{m.label}: {cell(stock[m.name], m.unit, m.digits)}"
                             for m in STOCK.values() if m.summary)]
+    waits = format_waits(summary.get("by_service", {}))
+    return "\n".join(lines + (["", waits] if waits else []))
+
+
+#: The columns of the waits table: (key in ``by_service``, heading, digits).
+WAIT_COLUMNS = (("waits", "waits", 0), ("mean_wait_days", "mean days", 1),
+                ("p90_wait_days", "90th pct days", 1), ("waiting_at_end", "waiting at end", 0),
+                ("abandoned", "gave up", 0))
+
+
+def format_waits(by_service: dict[str, dict[str, Any]]) -> str:
+    """Waiting lists by service as a plain-text table ('' when nobody waited)."""
+    if not by_service:
+        return ""
+    width = max(len("Waits by service"), *(len(name) for name in by_service))
+    header = f"{'Waits by service':{width}}  " + "  ".join(
+        f"{heading:>14}" for _, heading, _ in WAIT_COLUMNS)
+    lines = [header, "-" * len(header)]
+    for name, row in by_service.items():
+        cells = "  ".join(f"{cell(row[key], 'number', digits):>14}"
+                          for key, _, digits in WAIT_COLUMNS)
+        lines.append(f"{name:{width}}  {cells}")
     return "\n".join(lines)
 
 

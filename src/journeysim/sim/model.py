@@ -185,6 +185,9 @@ class JourneyModel(mesa.Model):
 
     def finish(self) -> RunResult:
         """Close every open claim as censored and build the run's tables."""
+        now = self.env.now
+        for pid, hid, service, what, arrived in self.world.waiting.values():
+            self.log.add(pid, hid, now, "still_waiting", service, what, now - arrived)
         self.journeys.close(self.people)
         self.network.finish(self.env.now / DAYS_PER_WEEK)
         self.log.add(NOBODY, NOBODY, self.env.now, "outside_hires", "employer", "",

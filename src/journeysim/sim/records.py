@@ -46,6 +46,8 @@ EVENT_TYPES = {
                 "adviser's week (none for in-work support, whose contacts are costed)",
     "declined": "an offer that came to nothing (budgets, outreach, in-work support); detail: "
                 "not taken up, no place (the caseload is full) or cohort full",
+    "still_waiting": "on a waiting list when the run ends (logged at the end); detail: "
+                     "for what; value: days waited so far",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "
                  "no longer eligible, funding ended); value: days waited",
     "outside_hires": "expected hires of the job seekers outside the model over the run "

@@ -159,6 +159,8 @@ class World:
     register: Register = field(default_factory=Register)
 
     departures: dict[int, simpy.Event] = field(default_factory=dict)
+    #: Waits under way: (person, household, service, what, day they began), by a key.
+    waiting: dict[object, tuple[int, int, str, str, float]] = field(default_factory=dict)
 
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream of one person (or -1 for the run's own) in this run."""

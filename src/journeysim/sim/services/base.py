@@ -70,6 +70,9 @@ class Service:
         """
         arrived = self.env.now
         if not request.triggered:
+            key = object()
+            if not quiet:
+                self.world.waiting[key] = (person.pid, person.hid, self.name, what, arrived)
             departure = self.world.departure(person)
             events = [request, departure]
             if eligible_until < math.inf:
@@ -77,6 +80,7 @@ class Service:
             if leave is not None:
                 events.append(leave())
             fired = yield self.env.any_of(events)
+            self.world.waiting.pop(key, None)
             if not request.triggered:
                 waited = self.env.now - arrived
                 reason = next(iter(fired.values()))
