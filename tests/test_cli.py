@@ -1,6 +1,9 @@
 import json
+import subprocess
+import sys
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from journeysim.cli import main
@@ -144,3 +147,26 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
 def test_workshop_refuses_an_unknown_design_before_starting_a_server():
     result = CliRunner().invoke(main, ["workshop", "--design", "no-such-scenario"])
     assert result.exit_code != 0 and "no-such-scenario" in result.output
+
+
+HEAVY = ("mesa", "simpy", "dask", "matplotlib", "scipy", "SALib", "solara", "pandas")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["scenarios"], ["check", "fragmented"],
+                                  ["params", "fragmented"]])
+def test_the_quick_commands_import_none_of_the_heavy_libraries(args):
+    """--help, scenarios, check and params answer without loading the simulation."""
+    script = ("import sys\nfrom journeysim.cli import main\n"
+              f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+              "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    loaded = set(done.stdout.split()[-1000:])
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_cli_offers_the_uncertainty_designs_the_analysis_has():
+    from journeysim.cli import DESIGNS
+    from journeysim.runs.uncertainty import DESIGNS as ANALYSED
+
+    assert DESIGNS == ANALYSED

@@ -11,25 +11,23 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import psutil
-from tqdm import tqdm
 
 from journeysim import config
 from journeysim.config.evidence import evidence_table
 from journeysim.config.evidence import markdown as evidence_markdown
-from journeysim.present import report, tables, trace
-from journeysim.runs import (
-    calibration,
-    experiment,
-    files,
-    results,
-    sweeps,
-    uncertainty,
-    validation,
-)
+from journeysim.runs import files
+
+if TYPE_CHECKING:
+    from journeysim.runs import experiment, results, sweeps
+
+# The commands import what they run when they run it (simulation, tables, figures), so
+# that --help, scenarios, check and params answer without loading those libraries.
+
+#: The sampling designs of ``uncertainty`` (``runs.uncertainty.DESIGNS``; a test keeps them equal).
+DESIGNS = ("lhs", "sobol")
 
 #: Exit status of a failure that is not the input's fault (a run that kept failing, a full disk).
 FAILED = 1
@@ -95,6 +93,10 @@ class Group(click.Group):
 
 def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutput:
     """Run once with a progress bar on the terminal (none when piped or ``quiet``)."""
+    from tqdm import tqdm
+
+    from journeysim.runs import results
+
     with tqdm(total=scenario.run.weeks, unit="week", desc=scenario.name, leave=False,
               disable=quiet or None, file=sys.stderr) as bar:
         return results.simulate(scenario, progress=bar.update)
@@ -109,7 +111,9 @@ def _load(scenario: str) -> config.Scenario:
 
 def _fits(scenario: config.Scenario, at_once: int = 1) -> config.Scenario:
     """``scenario``, refused now if ``at_once`` runs of it would not fit in free memory."""
-    needed = results.memory_needed(scenario) * at_once
+    import psutil
+
+    needed = scenario.memory_needed() * at_once
     free = psutil.virtual_memory().available
     if needed > free:
         runs = f"{at_once} runs at once need" if at_once > 1 else "a run needs"
@@ -169,6 +173,9 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
 
     With --out, the folder is sealed (complete.json) once every file is written.
     """
+    from journeysim.present import tables
+    from journeysim.runs import results
+
     chosen = _fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
     if out_dir is not None:
         _writable(out_dir, "run", force)
@@ -195,6 +202,8 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
 def trace_person(scenario: str, person: int, people: int | None, weeks: int | None,
                  seed: int | None, png: Path | None) -> None:
     """Run SCENARIO and print one person's journey as a timeline."""
+    from journeysim.present import trace
+
     if png is not None:
         _writable(png.parent, None)
     output = _simulate(_fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed)))
@@ -271,6 +280,8 @@ def _horizon_option(command: click.Command) -> click.Command:
 
 def _experiment_failed(err: experiment.ExperimentError) -> click.ClickException:
     """A run that kept failing is a failure (1); anything else was refused (2)."""
+    from journeysim.runs import experiment
+
     if isinstance(err, experiment.RunFailed):
         return click.ClickException(f"{err}; rerun the same command to resume")
     return Refused(str(err))
@@ -281,6 +292,11 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
              workers: int | None, kind: str, scheduler: str | None, quiet: bool,
              appraise: bool, horizon_years: int | None, prefix: str) -> None:
     """Run a comparison; print its table, and its cost-benefit appraisal when asked."""
+    from tqdm import tqdm
+
+    from journeysim.present import tables
+    from journeysim.runs import experiment
+
     chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
     named = [s.name for s in chosen]
     if len(set(named)) != len(named):
@@ -368,6 +384,10 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
                          kind: str, workers: int | None, scheduler: str | None,
                          quiet: bool) -> tuple[sweeps.ExperimentFile, sweeps.SweepResult, Path]:
     """Load an experiment file and run it, with a progress bar; clear errors only."""
+    from tqdm import tqdm
+
+    from journeysim.runs import experiment, sweeps
+
     try:
         spec = sweeps.load(file)
         if spec.method not in allowed:
@@ -394,6 +414,8 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
 def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
           scheduler: str | None, quiet: bool) -> None:
     """Run the grid or Latin hypercube of experiment FILE and tabulate each point."""
+    from journeysim.runs import sweeps
+
     spec, result, directory = _run_experiment_file(
         file, sweeps.SWEEPS, out_dir, kind, workers, scheduler, quiet)
     click.echo(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
@@ -407,6 +429,8 @@ def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
 def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None,
                 scheduler: str | None, quiet: bool) -> None:
     """Global sensitivity (SALib: Morris screening or Sobol indices) of experiment FILE."""
+    from journeysim.runs import sweeps
+
     spec, result, directory = _run_experiment_file(
         file, sweeps.SENSITIVITY, out_dir, kind, workers, scheduler, quiet)
     try:
@@ -429,7 +453,7 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
               help="Replications at the central values (the Monte Carlo interval); each draw "
                    "runs one.")
 @_size_options
-@click.option("--design", "design", type=click.Choice(uncertainty.DESIGNS), default="lhs",
+@click.option("--design", "design", type=click.Choice(DESIGNS), default="lhs",
               show_default=True,
               help="lhs: Latin hypercube, drivers by rank regression; sobol: Saltelli's "
                    "design, first-order and total Sobol indices.")
@@ -455,6 +479,11 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
     it. Writes uncertainty.csv, drivers.csv, draws.csv and uncertainty.json
     (docs/uncertainty.md); resumes like compare.
     """
+    from tqdm import tqdm
+
+    from journeysim.present import tables
+    from journeysim.runs import experiment, uncertainty
+
     names = [baseline, *designs]
     chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
     if len({s.name for s in chosen}) != len(chosen):
@@ -517,13 +546,14 @@ class Seeds(click.ParamType):
               help="Seeds, comma-separated (default: those the targets were fitted at).")
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown (docs/model.md).")
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=str(calibration.TARGETS_FILE), hidden=True)
+              hidden=True)
 @click.option("--checks", "checks_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=str(validation.CHECKS_FILE), hidden=True)
+              hidden=True)
 @FORCE
 @_executor_options
 def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
-             targets_file: Path, checks_file: Path, force: bool, out_dir: Path | None,
+             targets_file: Path | None, checks_file: Path | None, force: bool,
+             out_dir: Path | None,
              workers: int | None, kind: str, scheduler: str | None, quiet: bool) -> None:
     """Hold the model against every calibration target and every check the project keeps.
 
@@ -540,6 +570,12 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     Exit status 3 when a calibration target is missed (the files are written
     first); checks never change the exit status.
     """
+    from tqdm import tqdm
+
+    from journeysim.runs import calibration, experiment, validation
+
+    targets_file = targets_file or calibration.TARGETS_FILE
+    checks_file = checks_file or validation.CHECKS_FILE
     try:
         chosen = validation.plan(targets_file, checks_file, people, seeds)
     except config.ConfigError as err:
@@ -588,6 +624,8 @@ def report_command(directory: Path, out: Path | None) -> None:
     one, what drives them, and the chance each design is worth its cost. The
     figures are also written as PNG and SVG into figures/ beside the report.
     """
+    from journeysim.present import report
+
     try:
         path, figures = report.write_report(directory, out)
     except report.ReportError as err:

@@ -37,6 +37,13 @@ from journeysim.vocabulary import BARRIERS, SEGMENTS, Partner
 MAX_SEED = 2**32 - 1
 #: The largest starting stock a run may ask for (memory is checked separately).
 MAX_PEOPLE = 10_000_000
+#: Memory a run needs, from docs/performance.md: about 25 MiB per 1,000 stock claimants
+#: in the baseline (peak 643 MiB at 20,000 over 104 weeks, less the interpreter), whose
+#: 8.72 first claims a week per 1,000 bring 1 + 8.72 x 104 / 1,000 = 1.907 claims per
+#: stock claimant (returns from work come on top, in proportion); about 13 KiB a claim.
+BYTES_PER_CLAIM = 25 * 2**20 / 1000 / 1.907
+#: Memory of the interpreter and libraries before any person is made.
+BASE_BYTES = 150 * 2**20
 #: The largest value of a parameter whose field gives no upper bound, by a word of its
 #: unit (the first that appears in it); any other unit is capped at ``DEFAULT_LIMIT``.
 UNIT_LIMITS = (
@@ -1193,6 +1200,13 @@ class Scenario(Frozen):
         """A new scenario with some run settings changed (people, weeks, seed)."""
         run = self.run.model_copy(update={k: v for k, v in changes.items() if v is not None})
         return self.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
+
+    def memory_needed(self) -> int:
+        """Bytes one run needs, roughly: its stock plus every new claim."""
+        run = self.run
+        inflow = sum(self.population.inflow_per_1000_week.values())
+        claims = run.people * (1 + inflow * run.weeks / 1000)
+        return int(BASE_BYTES + BYTES_PER_CLAIM * claims)
 
     def config_hash(self) -> str:
         """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits."""

@@ -44,23 +44,6 @@ def package_version() -> str:
     return version("journeysim")
 
 
-#: Memory a run needs, from docs/performance.md: about 25 MiB per 1,000 stock claimants
-#: in the baseline (peak 643 MiB at 20,000 over 104 weeks, less the interpreter), whose
-#: 8.72 first claims a week per 1,000 bring 1 + 8.72 x 104 / 1,000 = 1.907 claims per
-#: stock claimant (returns from work come on top, in proportion); about 13 KiB a claim.
-BYTES_PER_CLAIM = 25 * 2**20 / 1000 / 1.907
-#: Memory of the interpreter and libraries before any person is made.
-BASE_BYTES = 150 * 2**20
-
-
-def memory_needed(scenario: Scenario) -> int:
-    """Bytes one run of ``scenario`` needs, roughly: its stock plus every new claim."""
-    run = scenario.run
-    inflow = sum(scenario.population.inflow_per_1000_week.values())
-    claims = run.people * (1 + inflow * run.weeks / 1000)
-    return int(BASE_BYTES + BYTES_PER_CLAIM * claims)
-
-
 def simulate(scenario: Scenario, replication: int = 0,
              progress: Callable[[int], None] | None = None) -> RunOutput:
     """Run one scenario once and measure it."""
