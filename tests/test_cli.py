@@ -142,6 +142,29 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
     plain = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *args,
                                       "--out", str(tmp_path / "cba")])
     assert "NPV" not in plain.output
+    assert not any((tmp_path / "cba" / name).exists()
+                   for name in ("cba.csv", "cba_ledger.csv", "cba_ranges.csv", "cba.json")), (
+        "a comparison rerun without --cba leaves no appraisal for the report to show")
+    assert "Off-flow by week 13 (new claims)" in plain.output and "off_flow_13w" not in (
+        plain.output)
+
+
+def test_compare_prints_json_and_a_line_per_finished_run_when_piped(tmp_path):
+    args = ["compare", "fragmented", "codesign-hub", "--people", "200", "--weeks", "30",
+            "--reps", "2", "--executor", "serial", "--json", "--out", str(tmp_path / "c")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    rows = {(r["scenario"], r["measure"]): r for r in body["table"]}
+    row = rows[("codesign-hub", "off_flow_13w")]
+    assert row["unit"] == "share" and row["label"] == "Off-flow by week 13 (new claims)"
+    assert 0 <= row["mean"] <= 1 and row["difference"] is not None
+    assert rows[("fragmented", "off_flow_13w")]["difference"] is None
+    table = pd.read_csv(tmp_path / "c" / "table.csv")
+    mine = table[(table.scenario == "codesign-hub") & (table.measure == "off_flow_13w")]
+    assert row["mean"] == pytest.approx(mine["mean"].iloc[0])
+    lines = [line for line in result.stderr.splitlines() if "runs finished" in line]
+    assert lines[-1] == "runs: 4 of 4 runs finished" and len(lines) == 4
 
 
 def test_workshop_refuses_an_unknown_design_before_starting_a_server():

@@ -8,6 +8,7 @@ error, never a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -100,6 +101,38 @@ def _simulate(scenario: config.Scenario, quiet: bool = False) -> results.RunOutp
     with tqdm(total=scenario.run.weeks, unit="week", desc=scenario.name, leave=False,
               disable=quiet or None, file=sys.stderr) as bar:
         return results.simulate(scenario, progress=bar.update)
+
+
+class Lines:
+    """Progress as one line per finished run on standard error (for output to a pipe or file)."""
+
+    def __init__(self, unit: str, desc: str, total: int | None = None) -> None:
+        self.unit, self.desc, self.total, self.done = unit, desc, total, 0
+
+    def __enter__(self) -> Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        """``n`` more finished: say so."""
+        self.done += n
+        of = f" of {self.total:,}" if self.total else ""
+        click.echo(f"{self.desc}: {self.done:,}{of} {self.unit}s finished", err=True)
+
+    def reset(self, total: int | None = None) -> None:
+        """The total changed (more replications were needed)."""
+        self.total = total
+
+
+def _progress(unit: str, desc: str, quiet: bool, total: int | None = None) -> Any:
+    """A progress bar on a terminal, a line per finished run otherwise, nothing if ``quiet``."""
+    from tqdm import tqdm
+
+    if quiet or sys.stderr.isatty():
+        return tqdm(total=total, unit=unit, desc=desc, disable=quiet, file=sys.stderr)
+    return Lines(unit, desc, total)
 
 
 def _load(scenario: str) -> config.Scenario:
@@ -290,10 +323,9 @@ def _experiment_failed(err: experiment.ExperimentError) -> click.ClickException:
 def _compare(names: list[str], reps: int | None, precision: float, people: int | None,
              weeks: int | None, seed: int | None, force: bool, out_dir: Path | None,
              workers: int | None, kind: str, scheduler: str | None, quiet: bool,
-             appraise: bool, horizon_years: int | None, prefix: str) -> None:
+             appraise: bool, horizon_years: int | None, prefix: str,
+             as_json: bool = False) -> None:
     """Run a comparison; print its table, and its cost-benefit appraisal when asked."""
-    from tqdm import tqdm
-
     from journeysim.present import tables
     from journeysim.runs import experiment
 
@@ -307,8 +339,8 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
     directory = out_dir or Path("results") / (prefix + "-".join(named))
     _writable(directory, "compare", force)
     try:
-        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
-                unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
+        with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                "run", "runs", quiet) as bar:
             result, appraisal = experiment.run_comparison(
                 chosen, reps, directory, pool, precision, progress=bar.update, grow=bar.reset,
                 force=force, appraise=appraise, horizon_years=horizon_years)
@@ -317,6 +349,10 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; the finished runs are kept in {directory}: run the "
                           "same command again to resume") from None
+    if as_json:
+        click.echo(json.dumps({"directory": str(directory), "replications": result.replications,
+                               "table": tables.table_records(result.table)}, indent=2))
+        return
     click.echo(tables.format_table(result.table))
     if appraisal is not None:
         click.echo("\n" + tables.format_appraisal(appraisal))
@@ -332,10 +368,12 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
 @_size_options
 @click.option("--cba", "appraise", is_flag=True,
               help="Also appraise each scenario's costs and benefits against the first.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the table as JSON (shares as fractions, each with its unit).")
 @_horizon_option
 @_executor_options
 def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
-            weeks: int | None, seed: int | None, force: bool, appraise: bool,
+            weeks: int | None, seed: int | None, force: bool, appraise: bool, as_json: bool,
             horizon_years: int | None, out_dir: Path | None, workers: int | None, kind: str,
             scheduler: str | None, quiet: bool) -> None:
     """Run SCENARIOS with common random numbers and compare each with the first.
@@ -343,12 +381,14 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     Prints each measure's mean with its 95% interval, and the paired difference
     to the first scenario with its interval; writes runs.csv, table.csv and
     summary.json (with --cba, also the files of the cba command), and seals the
-    folder (complete.json) last. Run the same command again to resume an
-    interrupted one (Ctrl-C exits with status 130). A run that fails is tried
-    three times in all; the folder is locked while the comparison runs.
+    folder (complete.json) last; without --cba, an earlier appraisal in the
+    folder is removed. Run the same command again to resume an interrupted one
+    (Ctrl-C exits with status 130). A run that fails is tried three times in
+    all; the folder is locked while the comparison runs. Progress is a bar on
+    a terminal and a line per finished run on standard error otherwise.
     """
     _compare(list(scenarios), reps, precision, people, weeks, seed, force, out_dir, workers,
-             kind, scheduler, quiet, appraise, horizon_years, "compare-")
+             kind, scheduler, quiet, appraise, horizon_years, "compare-", as_json)
 
 
 @main.command()
@@ -384,8 +424,6 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
                          kind: str, workers: int | None, scheduler: str | None,
                          quiet: bool) -> tuple[sweeps.ExperimentFile, sweeps.SweepResult, Path]:
     """Load an experiment file and run it, with a progress bar; clear errors only."""
-    from tqdm import tqdm
-
     from journeysim.runs import experiment, sweeps
 
     try:
@@ -395,8 +433,8 @@ def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | N
                                      f"takes {' or '.join(allowed)}")
         directory = out_dir or Path("results") / f"{spec.method}-{spec.name}"
         _writable(directory, "sweep")
-        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
-                unit="run", desc=spec.name, disable=quiet or None, file=sys.stderr) as bar:
+        with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                "run", spec.name, quiet) as bar:
             result = sweeps.run_file(spec, str(file), directory, pool, bar.update, bar.reset)
     except config.ConfigError as err:
         raise Refused(str(err)) from None
@@ -479,8 +517,6 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
     it. Writes uncertainty.csv, drivers.csv, draws.csv and uncertainty.json
     (docs/uncertainty.md); resumes like compare.
     """
-    from tqdm import tqdm
-
     from journeysim.present import tables
     from journeysim.runs import experiment, uncertainty
 
@@ -494,8 +530,8 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
     directory = out_dir or Path("results") / ("uncertainty-" + "-".join(s.name for s in chosen))
     _writable(directory, uncertainty.KIND, force)
     try:
-        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
-                unit="run", desc="runs", disable=quiet or None, file=sys.stderr) as bar:
+        with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                "run", "runs", quiet) as bar:
             outcome = uncertainty.run_uncertainty(
                 chosen, draws, reps, directory, pool, design, only, width, horizon_years,
                 progress=bar.update, grow=bar.reset, force=force)
@@ -570,8 +606,6 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     Exit status 3 when a calibration target is missed (the files are written
     first); checks never change the exit status.
     """
-    from tqdm import tqdm
-
     from journeysim.runs import calibration, experiment, validation
 
     targets_file = targets_file or calibration.TARGETS_FILE
@@ -585,9 +619,8 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     directory = out_dir or Path("results") / "validation"
     _writable(directory, validation.KIND, force)
     try:
-        with experiment.executor(kind, workers, scheduler) as pool, tqdm(
-                total=len(chosen.runs), unit="run", desc="validate", disable=quiet or None,
-                file=sys.stderr) as bar:
+        with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                "run", "validate", quiet, len(chosen.runs)) as bar:
             found = validation.run(chosen, pool, bar.update)
     except config.ConfigError as err:
         raise Refused(str(err)) from None

@@ -107,9 +107,17 @@ def format_waits(by_service: dict[str, dict[str, Any]]) -> str:
 
 
 def format_table(table: pd.DataFrame) -> str:
-    """A comparison as text: mean ± 95% half-width, and the paired difference to the first."""
-    lines = [f"{'measure':<32} {'scenario':<28} {'mean':>24} {'difference to first':>26}"]
-    for name in (*COMPARED, *COMPARISON):
+    """A comparison as text: mean ± 95% half-width, and the paired difference to the first.
+
+    Measures by their labels, in their units (percentages, points, GBP, weeks).
+    """
+    names = [n for n in (*COMPARED, *COMPARISON) if (table.measure == n).any()]
+    width = max([len("measure"), *(len((MEASURES.get(n) or COMPARISON[n]).label)
+                                   for n in names)])
+    place = max([len("scenario"), *(len(str(s)) for s in table.scenario)])
+    lines = [f"{'measure':<{width}}  {'scenario':<{place}}  {'mean':>24}  "
+             f"{'difference to first':>26}"]
+    for name in names:
         measure = MEASURES.get(name) or COMPARISON[name]
         unit, digits = measure.unit, measure.digits
         for row in table[table.measure == name].itertuples():
@@ -117,8 +125,28 @@ def format_table(table: pd.DataFrame) -> str:
             change = "" if pd.isna(difference) else cell(
                 difference, unit, digits, row.difference_half_width, difference=True)
             mean = cell(row.mean, unit, digits, row.half_width)
-            lines.append(f"{name:<32} {row.scenario:<28} {mean:>24} {change:>26}")
+            lines.append(f"{measure.label:<{width}}  {row.scenario:<{place}}  {mean:>24}  "
+                         f"{change:>26}")
     return "\n".join(lines)
+
+
+def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A comparison as plain records for ``--json``: each measure's name, label and unit.
+
+    Shares stay fractions (``unit`` says so); a missing value is None.
+    """
+    records = []
+    for row in table.to_dict(orient="records"):
+        measure = MEASURES.get(row["measure"]) or COMPARISON.get(row["measure"])
+        records.append({
+            "scenario": row["scenario"], "measure": row["measure"],
+            "label": measure.label if measure else row["measure"],
+            "unit": measure.unit if measure else "number",
+            **{key: None if pd.isna(row.get(key, math.nan)) else float(row[key])
+               for key in ("mean", "half_width", "difference", "difference_half_width")},
+            "replications": int(row["replications"]) if "replications" in row else None,
+        })
+    return records
 
 
 def format_appraisal(appraisal: Appraisal) -> str:

@@ -422,6 +422,9 @@ def run_comparison(scenarios: list[config.Scenario], replications: int | None,
                 appraise) else None
             if appraisal is not None:
                 names += write_appraisal(appraisal, directory)
+            else:  # an appraisal of an earlier comparison here no longer matches the table
+                for name in APPRAISAL_FILES:
+                    (directory / name).unlink(missing_ok=True)
             store.seal("compare", names)
     except files.FolderError as err:
         raise ExperimentError(str(err)) from None
@@ -510,12 +513,17 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
                      pd.DataFrame(ranges), settings)
 
 
+#: The files of an appraisal, beside a comparison's.
+APPRAISAL_FILES = ("cba.csv", "cba_ledger.csv", "cba_ranges.csv", "cba.json")
+
+
 def write_appraisal(appraisal: Appraisal, directory: Path) -> list[str]:
-    """``cba.csv``, ``cba_ledger.csv``, ``cba_ranges.csv`` and ``cba.json``; their names."""
+    """The files of :data:`APPRAISAL_FILES`; their names."""
     body = {"settings": appraisal.settings,
             **{name: json.loads(getattr(appraisal, name).to_json(orient="records"))
                for name in ("table", "ranges")}}
     files.write_json(directory / "cba.json", body)
-    return [write_csv(appraisal.table, directory / "cba.csv"),
-            write_csv(appraisal.ledger, directory / "cba_ledger.csv"),
-            write_csv(appraisal.ranges, directory / "cba_ranges.csv"), "cba.json"]
+    table, ledger, ranges, _ = APPRAISAL_FILES
+    return [write_csv(appraisal.table, directory / table),
+            write_csv(appraisal.ledger, directory / ledger),
+            write_csv(appraisal.ranges, directory / ranges), "cba.json"]
