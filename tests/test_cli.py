@@ -193,3 +193,34 @@ def test_the_cli_offers_the_uncertainty_designs_the_analysis_has():
     from journeysim.runs.uncertainty import DESIGNS as ANALYSED
 
     assert DESIGNS == ANALYSED
+
+
+def test_params_filters_by_prefix_and_writes_a_starter_file_that_loads(tmp_path):
+    shown = CliRunner().invoke(main, ["params", "codesign-hub", "hub.", "system.lead_worker"])
+    assert shown.exit_code == 0, shown.output
+    paths = [line.split(" = ")[0] for line in shown.output.splitlines()]
+    assert paths and all(p.startswith(("hub.", "system.lead_worker")) for p in paths)
+    assert "hub.advisers_per_1000" in paths and "system.lead_worker" in paths
+    assert CliRunner().invoke(main, ["params", "fragmented", "nothing."]).exit_code == 2
+    starter = CliRunner().invoke(main, ["params", "codesign-hub", "hub.", "services.skills.",
+                                        "--yaml"])
+    assert starter.exit_code == 0, starter.output
+    path = tmp_path / "mine.yaml"
+    path.write_text(starter.output)
+    from journeysim import config
+
+    mine, hub = config.load(path), config.load("codesign-hub")
+    assert mine.config_hash() == hub.config_hash(), "every value repeated as it was"
+    assert "advisers_per_1000: 0.5  # advisers per 1,000 stock claimants" in starter.output
+
+
+def test_shares_are_overridden_as_a_whole(tmp_path):
+    path = tmp_path / "partial.yaml"
+    path.write_text("extends: fragmented\nname: partial\n"
+                    "population:\n  stock_mix: {JSA: 0.4, ESA: 0.5}\n")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "gives JSA, ESA but not IS_LP" in result.output and "IS_LP 0.123" in result.output
+    path.write_text("extends: fragmented\nname: whole\n"
+                    "population:\n  stock_mix: {JSA: 0.4, ESA: 0.5, IS_LP: 0.1}\n")
+    assert CliRunner().invoke(main, ["check", str(path)]).exit_code == 0

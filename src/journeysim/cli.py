@@ -715,17 +715,39 @@ def check(file: str) -> None:
 
 @main.command()
 @click.argument("scenario", default=config.BASELINE)
+@click.argument("prefixes", nargs=-1)
 @click.option("--markdown", is_flag=True, help="As the Markdown table in docs/model.md.")
 @click.option("--costs", "unit_costs", is_flag=True,
               help="Only unit costs and appraisal values, with price years (docs/costs.md).")
 @click.option("--evidence", is_flag=True,
               help="Only effect, take-up and capacity parameters, with their range, grade "
                    "and source (docs/evidence.md).")
-def params(scenario: str, markdown: bool, unit_costs: bool, evidence: bool) -> None:
-    """Every model parameter of SCENARIO with its unit, value and source."""
+@click.option("--yaml", "as_yaml", is_flag=True,
+              help="Print a starter scenario file that extends SCENARIO, every parameter "
+                   "shown with its value, unit and meaning: keep what you change, delete "
+                   "the rest.")
+def params(scenario: str, prefixes: tuple[str, ...], markdown: bool, unit_costs: bool,
+           evidence: bool, as_yaml: bool) -> None:
+    """Every model parameter of SCENARIO with its unit, value and source.
+
+    PREFIXES keep only the parameters whose path starts with one of them, e.g.
+    `journeysim params fragmented system. hub.advisers_per_1000`.
+    """
     loaded = _load(scenario)
+
+    def kept(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        chosen = [r for r in rows if not prefixes or r["parameter"].startswith(prefixes)]
+        if not chosen:
+            raise Refused(f"no parameter of {loaded.name} starts with "
+                          f"{' or '.join(prefixes)} (see journeysim params {scenario})")
+        return chosen
+
+    if as_yaml:
+        click.echo(config.starter_yaml(loaded, scenario, kept(config.parameter_table(loaded))),
+                   nl=False)
+        return
     if evidence:
-        table = evidence_table(loaded)
+        table = kept(evidence_table(loaded))
         if markdown:
             click.echo(evidence_markdown(table))
             return
@@ -734,7 +756,7 @@ def params(scenario: str, markdown: bool, unit_costs: bool, evidence: bool) -> N
             click.echo(f"{row['parameter']} = {row['value']}  [{row['unit']}]  ({span}grade "
                        f"{row['grade']}: {row['source']})")
         return
-    rows = config.unit_cost_table(loaded) if unit_costs else config.parameter_table(loaded)
+    rows = kept(config.unit_cost_table(loaded) if unit_costs else config.parameter_table(loaded))
     if markdown:
         click.echo(config.markdown_table(rows))
         return

@@ -62,12 +62,18 @@ from journeysim.config.schema import (
     WorkProgrammeSettings,
     param,
 )
-from journeysim.config.tables import markdown_table, parameter_table, unit_cost_table
+from journeysim.config.tables import (
+    markdown_table,
+    parameter_table,
+    starter_yaml,
+    unit_cost_table,
+)
 
 __all__ = [
     "CONFIG_DIR", "ConfigError", "at_path", "bundled_scenarios", "deep_merge", "load", "load_raw",
     "override", "read_yaml", "resolve_path", "validate", "MAX_PEOPLE", "MAX_SEED", "FiniteFloat",
     "Seed", "Slug", "markdown_table", "parameter_table",
+    "starter_yaml",
     "unit_cost_table",
     "AgeBands",
     "BASELINE",

@@ -168,7 +168,27 @@ def load_raw(name_or_path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[st
         raise ConfigError(f"{path}: field 'extends': {err}") from None
     base = load_raw(parent_path, (*_chain, path))
     base.pop("description", None)
+    _whole_shares(path, parent, base, data)
     return deep_merge(base, data)
+
+
+#: Shares that add up to 1: a file gives all of them or none (the rest would be inherited).
+WHOLE = ("population.stock_mix", "population.jsa_age_bands")
+
+
+def _whole_shares(path: Path, parent: str, base: dict[str, Any], data: dict[str, Any]) -> None:
+    """Refuse a file that gives some of a set of shares and would inherit the others."""
+    for dotted in WHOLE:
+        given, inherited = at_path(data, dotted), at_path(base, dotted)
+        if not isinstance(given, dict) or not isinstance(inherited, dict):
+            continue
+        missing = [key for key in inherited if key not in given]
+        if missing:
+            kept = ", ".join(f"{key} {inherited[key]}" for key in missing)
+            raise ConfigError(
+                f"{path}: field '{dotted}' gives {', '.join(given)} but not "
+                f"{', '.join(missing)}: shares are overridden as a whole, and {parent}'s "
+                f"{kept} would be kept; give every share")
 
 
 def _describe(error: dict[str, Any]) -> str:

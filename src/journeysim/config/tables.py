@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -104,3 +105,31 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
         for r in rows
     ]
     return "\n".join(lines)
+
+
+def starter_yaml(scenario: Scenario, extends: str, rows: list[dict[str, str]]) -> str:
+    """A scenario file that ``extends`` the scenario and repeats the parameters of ``rows``.
+
+    Each parameter is written at its place in the file's nesting with its value in
+    ``scenario`` (as JSON, which YAML reads) and a comment giving its unit and
+    meaning, so a user keeps the lines they change and deletes the rest.
+    """
+    values = scenario.model_dump(mode="json")
+    lines = [f"# A scenario that extends {extends}: keep the lines you change, delete the rest.",
+             "# Units, sources and ranges: journeysim params, docs/model.md, docs/evidence.md.",
+             f"extends: {extends}", f"name: {scenario.name}-changed",
+             "description: >-", "  What this scenario changes, and why (quote the source)."]
+    written: list[str] = []
+    for row in rows:
+        parts = row["parameter"].split(".")
+        common = next((i for i, (a, b) in enumerate(zip(parts[:-1], written, strict=False))
+                       if a != b), min(len(parts) - 1, len(written)))
+        for depth in range(common, len(parts) - 1):
+            lines.append(f"{'  ' * depth}{parts[depth]}:")
+        written = parts[:-1]
+        value = values
+        for part in parts:
+            value = value[part]
+        lines.append(f"{'  ' * (len(parts) - 1)}{parts[-1]}: {json.dumps(value)}"
+                     f"  # {row['unit']}: {row['meaning']}")
+    return "\n".join(lines) + "\n"
