@@ -198,9 +198,12 @@ def test_the_cli_offers_the_uncertainty_designs_the_analysis_has():
 def test_params_filters_by_prefix_and_writes_a_starter_file_that_loads(tmp_path):
     shown = CliRunner().invoke(main, ["params", "codesign-hub", "hub.", "system.lead_worker"])
     assert shown.exit_code == 0, shown.output
-    paths = [line.split(" = ")[0] for line in shown.output.splitlines()]
+    listed, heads = shown.output.split("\n\n")
+    paths = [line.split(" = ")[0] for line in listed.splitlines()]
     assert paths and all(p.startswith(("hub.", "system.lead_worker")) for p in paths)
     assert "hub.advisers_per_1000" in paths and "system.lead_worker" in paths
+    assert heads.splitlines()[1].split() == ["hub", "3", "advisers", "(0.5", "per", "1,000)"], (
+        "0.5 per 1,000 of 5,000 claimants, rounded up")
     assert CliRunner().invoke(main, ["params", "fragmented", "nothing."]).exit_code == 2
     starter = CliRunner().invoke(main, ["params", "codesign-hub", "hub.", "services.skills.",
                                         "--yaml"])

@@ -3,7 +3,8 @@ from journeysim.runs.results import simulate
 
 #: What summary.json holds besides measures: the run's identity and its groups.
 NOT_MEASURES = {"scenario", "config_hash", "seed", "replication", "version", "people",
-                "agents", "weeks", "stock", "by_benefit", "by_segment"}
+                "agents", "weeks", "stock", "by_benefit", "by_segment", "by_service",
+                "head_counts"}
 
 
 def test_the_registry_covers_every_measure_a_run_writes(baseline):

@@ -236,7 +236,7 @@ def test_report_of_an_uncertainty_analysis(tmp_path):
     assert page.count("<figure id=") == 3 and "http" not in page
     for text in (*DESIGNS, "fragmented",
                  "<td>3.4 pts</td><td>1.0 to 6.0 pts</td><td>3.1 to 3.7 pts</td>",
-                 "<td>-£350,000</td><td>-£900,000 to £250,000</td>",
+                 "<td>−£350,000</td><td>−£900,000 to £250,000</td>",
                  "87%", "21%", "<td>1.42</td><td>0.61 to 2.95</td>", "1. hub.engagement",
                  "5. hub.capacity", "from a rank regression", "more than 1.6% one time in twenty",
                  "simulation noise only", "40.0% (36.0 to 44.0%)"):

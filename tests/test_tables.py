@@ -8,8 +8,10 @@ from journeysim.present.tables import cell, format_table
 def test_cells_show_each_unit_its_own_way():
     assert cell(0.5374, "share", 1) == "53.7%"
     assert cell(0.031, "share", 1, 0.008, difference=True) == "3.1 pts ± 0.8 pts"
-    assert cell(-1234.4, "GBP", 0, 56.0) == "-£1,234 ± 56"
+    assert cell(-1234.4, "GBP", 0, 56.0) == "−£1,234 ± 56"
     assert cell(-0.4, "GBP", 0) == "£0"
+    assert cell(-0.0004, "share", 1, difference=True) == "0.0 pts", "no sign on a rounded zero"
+    assert cell(-0.012, "share", 1, difference=True) == "−1.2 pts"
     assert cell(9556, "count", 0) == "9,556"
     assert cell(13.0, "weeks", 2) == "13.00"
     assert cell(None, "share", 1) == cell(math.nan, "GBP", 0) == "n/a"

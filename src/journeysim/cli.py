@@ -142,6 +142,13 @@ def _load(scenario: str) -> config.Scenario:
         raise Refused(str(err)) from None
 
 
+def _warn_uncalibrated(*scenarios: config.Scenario) -> None:
+    """Say on standard error when a scenario moves the calibrated place without refitting."""
+    for scenario in scenarios:
+        for line in config.uncalibrated(scenario):
+            click.echo(f"warning: {line}", err=True)
+
+
 def _fits(scenario: config.Scenario, at_once: int = 1) -> config.Scenario:
     """``scenario``, refused now if ``at_once`` runs of it would not fit in free memory."""
     import psutil
@@ -210,6 +217,7 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
     from journeysim.runs import results
 
     chosen = _fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
+    _warn_uncalibrated(chosen)
     if out_dir is not None:
         _writable(out_dir, "run", force)
     output = _simulate(chosen, quiet)
@@ -338,6 +346,7 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
                     _at_once(kind, workers)) for s in chosen]
     directory = out_dir or Path("results") / (prefix + "-".join(named))
     _writable(directory, "compare", force)
+    _warn_uncalibrated(*chosen)
     try:
         with experiment.executor(kind, workers, scheduler) as pool, _progress(
                 "run", "runs", quiet) as bar:
@@ -690,6 +699,119 @@ def workshop(port: int, host: str, design: str) -> None:
     server.serve(host, port, design)
 
 
+@main.group()
+def borough() -> None:
+    """Set up a partnership's own borough from the figures it has."""
+
+
+@borough.command(name="init")
+@click.option("--claimants", "claimants_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with columns benefit,claimants and rows JSA, ESA, IS_LP (optional "
+                   "columns age_18_24, age_25_49, age_50_plus on the JSA row).")
+@click.option("--vacancies", type=click.FloatRange(0, min_open=True), required=True,
+              help="Live vacancies in the borough.")
+@click.option("--area-km2", type=click.FloatRange(0, min_open=True), required=True,
+              help="The borough's area in km2.")
+@click.option("--name", required=True, help="The scenario's name.")
+@click.option("--out", "out_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The scenario file to write.")
+@click.option("--extends", "base", default=config.BASELINE, show_default=True,
+              help="The scenario the borough's file extends.")
+@click.option("--staff", multiple=True, metavar="SERVICE=N",
+              help="A service's staff as a head-count (e.g. hub=6, jobcentre=60, skills=12).")
+@click.option("--cohort", multiple=True, metavar="BUDGET=N",
+              help="Budgets a year as a number of people or households (e.g. "
+                   "personal_budget=40).")
+@FORCE
+def borough_init(claimants_file: Path, vacancies: float, area_km2: float, name: str,
+                 out_file: Path, base: str, staff: tuple[str, ...], cohort: tuple[str, ...],
+                 force: bool) -> None:
+    """Write a scenario for a borough from its claimant counts, vacancies and area.
+
+    The file extends the baseline: each value it sets shows its arithmetic
+    (claimants per vacancy, the stock mix, a plan's head-counts as rates per
+    1,000 claimants) and every inherited value is listed as inherited. It is
+    checked before it is written; an existing file is kept unless --force.
+    """
+    from journeysim.config import borough as local
+
+    if out_file.exists() and not force:
+        raise Refused(f"{out_file} exists; use --force to write over it")
+    try:
+        counts, ages = local.read_claimants(claimants_file)
+        figures = local.Figures(counts, vacancies, area_km2, ages, claimants_file.name)
+        text, scenario = local.write_borough(figures, name, base, local.plan(staff, "--staff"),
+                                             local.plan(cohort, "--cohort"))
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    _writable(out_file.parent if str(out_file.parent) else Path("."), None)
+    files.write_atomic(out_file, text)
+    click.echo(f"wrote {out_file}: {scenario.name}, {scenario.run.people:,} claimants, "
+               f"{scenario.labour_market.claimants_per_vacancy:g} JSA claimants per vacancy")
+    click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
+    _warn_uncalibrated(scenario)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--targets", "targets_file", type=click.Path(exists=True, dir_okay=False,
+                                                            path_type=Path),
+              help="The targets file (default: the baseline's, experiments/"
+                   "calibration_targets.yaml).")
+@click.option("--rounds", type=click.IntRange(1, 50), default=6, show_default=True,
+              help="Fixed-point rounds.")
+@click.option("--out", "out_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the refitted scenario here: it extends SCENARIO.")
+@FORCE
+def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: Path,
+              force: bool) -> None:
+    """Refit SCENARIO's fitted parameters to a targets file, and write the result.
+
+    Each round runs SCENARIO at the targets file's size and seeds and moves the
+    matching efficiency towards T1 (JSA off-flow by week 13), the WCA's
+    fit-for-work chance towards C1, and each benefit's inflow towards S1-S3
+    (its number of claims holds still); a parameter whose target the file lacks
+    stays. Only the fitted parameters move (docs/model.md, section 10). Writes a
+    file that extends SCENARIO with the last values and says what they were
+    fitted to; a few minutes a round at the baseline's targets.
+    """
+    from journeysim.runs import calibration
+
+    if out_file.exists() and not force:
+        raise Refused(f"{out_file} exists; use --force to write over it")
+    targets_file = targets_file or calibration.TARGETS_FILE
+    loaded = _load(scenario)
+    try:
+        raw = config.load_raw(scenario)
+        calibration.load_targets(targets_file)
+    except (config.ConfigError, OSError, KeyError, TypeError) as err:
+        raise Refused(f"{targets_file}: {err}") from None
+
+    def report(round_: int, values: dict[str, float], checks: list[Any]) -> None:
+        shown = ", ".join(f"{c.target.id} {c.modelled:.3f}{'' if c.passed else ' (out)'}"
+                          for c in checks)
+        click.echo(f"round {round_}: " + ", ".join(f"{k} {v:.4g}" for k, v in values.items())
+                   + f"\n  {shown}", err=True)
+
+    values, checks = calibration.refit(raw, targets_file, rounds, report)
+    lines = [f"# {loaded.name} refitted to {targets_file.name} by `journeysim calibrate` "
+             f"({rounds} rounds).",
+             "# The last round: " + ", ".join(
+                 f"{c.target.id} {c.modelled:.3f} (band {c.target.low:g} to {c.target.high:g}"
+                 f"{'' if c.passed else ', out'})" for c in checks) + ".",
+             f"extends: {scenario}", f"name: {loaded.name}-calibrated",
+             f"calibrated_to: {targets_file.name}"]
+    nested: dict[str, Any] = {}
+    for path, value in values.items():
+        nested = config.deep_merge(nested, config.override(path, value))
+    lines += config.nested_yaml(nested)
+    _writable(out_file.parent if str(out_file.parent) else Path("."), None)
+    files.write_atomic(out_file, "\n".join(lines) + "\n")
+    click.echo(f"wrote {out_file}")
+
+
 @main.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
@@ -708,6 +830,7 @@ def check(file: str) -> None:
     when it is not usable.
     """
     scenario = _fits(_load(file))
+    _warn_uncalibrated(scenario)
     click.echo(f"ok: {scenario.name} (config {scenario.config_hash()}), "
                f"{scenario.run.people:,} people, {scenario.run.weeks} weeks, "
                f"seed {scenario.run.seed}")
@@ -762,3 +885,8 @@ def params(scenario: str, prefixes: tuple[str, ...], markdown: bool, unit_costs:
         return
     for row in rows:
         click.echo(f"{row['parameter']} = {row['default']}  [{row['unit']}]  ({row['source']})")
+    roots = tuple(prefix.split(".")[0] for prefix in prefixes)
+    heads = [row for row in config.head_count_rows(loaded)
+             if not roots or row["service"].startswith(roots)]
+    if heads and not unit_costs:
+        click.echo("\n" + config.head_count_text(heads, loaded.run.people))

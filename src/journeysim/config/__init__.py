@@ -60,12 +60,18 @@ from journeysim.config.schema import (
     Triangular,
     WcaSettings,
     WorkProgrammeSettings,
+    head_count,
     param,
+    places,
 )
 from journeysim.config.tables import (
+    head_count_rows,
+    head_count_text,
     markdown_table,
+    nested_yaml,
     parameter_table,
     starter_yaml,
+    uncalibrated,
     unit_cost_table,
 )
 
@@ -73,7 +79,11 @@ __all__ = [
     "CONFIG_DIR", "ConfigError", "at_path", "bundled_scenarios", "deep_merge", "load", "load_raw",
     "override", "read_yaml", "resolve_path", "validate", "MAX_PEOPLE", "MAX_SEED", "FiniteFloat",
     "Seed", "Slug", "markdown_table", "parameter_table",
+    "head_count_rows",
+    "head_count_text",
+    "nested_yaml",
     "starter_yaml",
+    "uncalibrated",
     "unit_cost_table",
     "AgeBands",
     "BASELINE",
@@ -110,5 +120,7 @@ __all__ = [
     "UNCERTAIN",
     "WcaSettings",
     "WorkProgrammeSettings",
+    "head_count",
     "param",
+    "places",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -83,6 +84,16 @@ FITTED = {
                                               "WCAs found fit for work, 2008-11 claims)",
 }
 BASELINE = "fragmented"
+
+def head_count(per_1000: float, claimants: int) -> int:
+    """Staff for ``claimants`` at ``per_1000`` per 1,000, rounded up, at least one."""
+    return max(1, math.ceil(per_1000 * claimants / 1000.0 - 1e-9))
+
+
+def places(per_1000: float, claimants: int, each: float) -> int:
+    """Places on a caseload: the exact staffing (not the rounded head-count) x ``each``."""
+    return max(1, round(per_1000 * claimants / 1000.0 * each))
+
 
 def unit_limit(unit: str) -> float:
     """The largest value of a parameter in ``unit`` whose field gives no bound of its own."""
@@ -1171,6 +1182,9 @@ class Scenario(Frozen):
 
     name: Slug
     description: str = ""
+    #: The targets file the fitted parameters were refitted to (empty: the baseline's
+    #: Wakefield targets; set by ``journeysim calibrate``).
+    calibrated_to: str = ""
     run: RunSettings
     population: PopulationSettings
     jobcentre: JobcentreSettings
@@ -1201,6 +1215,47 @@ class Scenario(Frozen):
         run = self.run.model_copy(update={k: v for k, v in changes.items() if v is not None})
         return self.model_copy(update={"run": RunSettings.model_validate(run.model_dump())})
 
+    def head_counts(self) -> list[tuple[str, str, float, int]]:
+        """Every running service's resolved size at this scenario's number of claimants.
+
+        Rows of (service, what is counted, the rate per 1,000 stock claimants, the
+        count the model uses): advisers and staff rounded up (at least one), places
+        on a caseload from the exact staffing, a budget's yearly cohort as a number.
+        """
+        people = self.run.people
+        rows = [("jobcentre", "advisers", self.jobcentre.advisers_per_1000,
+                 head_count(self.jobcentre.advisers_per_1000, people))]
+        if self.work_programme.enabled:
+            rate = self.work_programme.advisers_per_1000
+            rows.append(("work_programme", "advisers", rate, head_count(rate, people)))
+        if self.hub.enabled:
+            rate = self.hub.advisers_per_1000
+            rows.append(("hub", "advisers", rate, head_count(rate, people)))
+        for name in ("personal_budget", "family_budget"):
+            budget: BudgetSettings = getattr(self, name)
+            if budget.enabled:
+                rate = budget.advisers_per_1000
+                rows += [(name, "case workers", rate, head_count(rate, people)),
+                         (name, "open cases", rate * budget.caseload_per_adviser,
+                          places(rate, people, budget.caseload_per_adviser)),
+                         (name, "budgets a year", budget.cohort_per_1000_year,
+                          math.floor(budget.cohort_per_1000_year * people / 1000.0 + 1e-9))]
+        for name, team in (("post_employment", self.post_employment),
+                           ("outreach", self.outreach)):
+            if team.enabled:
+                rate = team.advisers_per_1000
+                rows += [(name, "advisers", rate, head_count(rate, people)),
+                         (name, "people supported at once", rate * team.caseload_per_adviser,
+                          places(rate, people, team.caseload_per_adviser))]
+        for name, service in self.services.items():
+            if service.enabled:
+                rate = service.advisers_per_1000
+                rows.append((name, "staff", rate, head_count(rate, people)))
+                if service.job_weeks:
+                    rows.append((name, "jobs", service.job_places_per_1000,
+                                 places(service.job_places_per_1000, people, 1.0)))
+        return rows
+
     def memory_needed(self) -> int:
         """Bytes one run needs, roughly: its stock plus every new claim."""
         run = self.run
@@ -1210,6 +1265,7 @@ class Scenario(Frozen):
 
     def config_hash(self) -> str:
         """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits."""
-        body = self.model_dump(exclude={"run", "name", "description"}, mode="json")
+        body = self.model_dump(exclude={"run", "name", "description", "calibrated_to"},
+                               mode="json")
         text = json.dumps(body, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]

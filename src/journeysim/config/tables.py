@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from journeysim.config.schema import FITTED, Frozen, PerBenefit, Scenario, Triangular
+from journeysim.config.schema import (
+    BASELINE,
+    FITTED,
+    Frozen,
+    PerBenefit,
+    Scenario,
+    Triangular,
+)
 
 #: The source column of a parameter with a kind: its evidence has a table of its own.
 EVIDENCED = "docs/evidence.md: range, grade and source"
@@ -133,3 +140,70 @@ def starter_yaml(scenario: Scenario, extends: str, rows: list[dict[str, str]]) -
         lines.append(f"{'  ' * (len(parts) - 1)}{parts[-1]}: {json.dumps(value)}"
                      f"  # {row['unit']}: {row['meaning']}")
     return "\n".join(lines) + "\n"
+
+
+def head_count_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    """:meth:`Scenario.head_counts` as records (``summary.json``'s ``head_counts``)."""
+    return [{"service": service, "what": what, "per_1000": rate, "count": count}
+            for service, what, rate, count in scenario.head_counts()]
+
+
+def head_count_text(rows: list[dict[str, Any]], people: int) -> str:
+    """Each service's resolved size (advisers, places, budgets) as plain text ('' if none)."""
+    if not rows:
+        return ""
+    width = max(len(row["service"]) for row in rows)
+    lines = [f"Services as sized for {people:,} claimants at the start "
+             "(rate per 1,000 claimants -> count):"]
+    lines += [f"  {row['service']:{width}}  {row['count']:>7,} {row['what']}  "
+              f"({row['per_1000']:g} per 1,000)" for row in rows]
+    return "\n".join(lines)
+
+
+#: What describes the place the baseline was fitted to (Wakefield, 2010-12): who claims,
+#: and the labour market they look for work in.
+PLACE = ("population.", "labour_market.claimants_per_vacancy",
+         "labour_market.vacancy_growth_per_year", "labour_market.outside_searchers_per_claimant",
+         "labour_market.search_intensity", *FITTED)
+
+
+def uncalibrated(scenario: Scenario, baseline: Scenario | None = None) -> list[str]:
+    """A warning when ``scenario`` moves the calibrated place without being recalibrated."""
+    if scenario.calibrated_to:
+        return []
+    if baseline is None:
+        from journeysim.config.loading import load
+
+        baseline = load(BASELINE)
+    before = {row["parameter"]: row["default"] for row in parameter_table(baseline)}
+    changed = [row["parameter"] for row in parameter_table(scenario)
+               if row["parameter"].startswith(PLACE) and before.get(row["parameter"])
+               != row["default"]]
+    if not changed:
+        return []
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    return [f"{scenario.name} changes the population or labour market the baseline was "
+            f"calibrated to ({', '.join(changed[:3])}{more}) without recalibrating: its "
+            "fitted parameters are Wakefield's (docs/model.md, section 10); refit them with "
+            f"`journeysim calibrate SCENARIO_FILE --targets YOUR_TARGETS.yaml`"]
+
+
+def nested_yaml(node: dict[str, Any], comments: dict[str, str] | None = None,
+                prefix: str = "", depth: int = 0) -> list[str]:
+    """A nested mapping as YAML lines, each value as JSON (which YAML reads).
+
+    ``comments`` maps a dotted path to the comment written beside its value; a
+    mapping with a comment of its own is written on one line.
+    """
+    comments = comments or {}
+    lines = []
+    for key, value in node.items():
+        path = f"{prefix}{key}"
+        pad = "  " * depth
+        if isinstance(value, dict) and path not in comments:
+            lines.append(f"{pad}{key}:")
+            lines += nested_yaml(value, comments, f"{path}.", depth + 1)
+        else:
+            note = f"  # {comments[path]}" if path in comments else ""
+            lines.append(f"{pad}{key}: {json.dumps(value)}{note}")
+    return lines

@@ -38,6 +38,20 @@ LOOKS = (
 OUTCOME_SHADES = dict(zip(OUTCOMES, ("0.15", "0.45", "0.70", "0.88"), strict=True))
 
 
+def _millions(value: float, signed: bool = False) -> str:
+    """GBP in millions for a label: "£1.25m", "−£0.40m" (a true minus), "+£0.35m"."""
+    sign = "−" if value < 0 else "+" if signed and value > 0 else ""
+    return f"{sign}£{abs(value) / 1e6:,.2f}m"
+
+
+@FuncFormatter
+def _money_millions(value: float, _position: int) -> str:
+    """An axis in £ millions: "£1.5m", "−£0.5m", "£0"."""
+    if value == 0:
+        return "£0"
+    return f"{'−' if value < 0 else ''}£{abs(value):,.4g}m"
+
+
 def look(i: int) -> dict[str, object]:
     """The look of the ``i``-th scenario."""
     return LOOKS[i % len(LOOKS)]
@@ -63,9 +77,13 @@ def band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return mean, mean - half, mean + half
 
 
-def _banded_lines(axis: Axes, curves: dict[str, np.ndarray], markevery: int) -> None:
-    """One line per scenario (in %, by week) with its 95% band over replications."""
-    for i, (name, rows) in enumerate(curves.items()):
+def _banded_lines(axis: Axes, curves: dict[str, np.ndarray], markevery: int,
+                  first: int = 0) -> None:
+    """One line per scenario (in %, by week) with its 95% band over replications.
+
+    ``first`` is the look of the first curve (the scenarios' order in the figure).
+    """
+    for i, (name, rows) in enumerate(curves.items(), start=first):
         mean, low, high = band(rows)
         weeks = np.arange(len(mean))
         style = look(i)
@@ -76,12 +94,18 @@ def _banded_lines(axis: Axes, curves: dict[str, np.ndarray], markevery: int) -> 
 
 
 def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
-    """Share of new claims still open by week since the claim, one line per scenario.
+    """Share of new claims still open by week since the claim, and each design's difference.
 
     ``curves`` holds, per scenario, one row per replication of the Kaplan-Meier
-    share still claiming at weeks 0, 1, 2, ...; the band is the 95% interval.
+    share still claiming at weeks 0, 1, 2, ...; the band is the 95% interval. With
+    more than one scenario, a second panel shows each one's paired difference
+    from the first, replication by replication (common random numbers), since the
+    levels lie almost on one line.
     """
-    figure, axis = _subplots(figsize=(7.5, 4.2))
+    compared = len(curves) > 1
+    figure, axes = _subplots(1, 2 if compared else 1, figsize=(12 if compared else 7.5, 4.4),
+                             squeeze=False)
+    axis = axes[0, 0]
     _banded_lines(axis, curves, markevery=13)
     for week in (13, 26, 52):
         axis.axvline(week, color="0.8", linewidth=0.8, zorder=0)
@@ -89,10 +113,30 @@ def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
     axis.set_ylabel("new claims still open (%)")
     axis.set_ylim(0, 100)
     axis.set_xlim(0, None)
-    axis.set_title("Off-flow: share of new claims still open (Kaplan–Meier, 95% band)",
-                   loc="left", fontsize=10)
-    axis.legend(frameon=False)
-    figure.tight_layout()
+    axis.set_title("Share of new claims still open (Kaplan–Meier, 95% band)", loc="left",
+                   fontsize=10)
+    if compared:
+        names = list(curves)
+        base = np.asarray(curves[names[0]], dtype=float)
+        gaps = {}
+        for name in names[1:]:
+            rows = np.asarray(curves[name], dtype=float)
+            reps, weeks = min(len(rows), len(base)), min(rows.shape[1], base.shape[1])
+            gaps[name] = rows[:reps, :weeks] - base[:reps, :weeks]
+        right = axes[0, 1]
+        _banded_lines(right, gaps, markevery=13, first=1)
+        right.axhline(0, color="black", linewidth=0.8)
+        for week in (13, 26, 52):
+            right.axvline(week, color="0.8", linewidth=0.8, zorder=0)
+        right.set_xlabel("weeks since the claim began")
+        right.set_ylabel(f"difference from {names[0]} (points)")
+        right.set_xlim(0, None)
+        right.set_title(f"Difference from {names[0]}: below zero, people leave faster",
+                        loc="left", fontsize=10)
+    handles, labels = axis.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False,
+                  fontsize=9)
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
     return figure
 
 
@@ -125,10 +169,17 @@ def flow_figure(flows: dict[str, dict[str, float]]) -> Figure:
     """Where people went: claim, then the route through services, then where they ended.
 
     ``flows`` holds, per scenario, claimants by "route|outcome" (a mean over
-    replications is fine). Ribbons are shaded by outcome.
+    replications is fine). Ribbons are shaded by outcome. The first scenario is the
+    baseline: each other one is drawn beside it, a row per design.
     """
-    figure, axes = _subplots(len(flows), 1, figsize=(8.5, 3.6 * len(flows)), squeeze=False)
-    for axis, (name, flow) in zip(axes[:, 0], flows.items(), strict=True):
+    names = list(flows)
+    pairs = [(names[0], name) for name in names[1:]] or [(names[0],)]
+    figure, axes = _subplots(len(pairs), len(pairs[0]), figsize=(
+        8.5 * len(pairs[0]), 3.6 * len(pairs)), squeeze=False)
+    panels = [(axes[row, col], name) for row, pair in enumerate(pairs)
+              for col, name in enumerate(pair)]
+    for axis, name in panels:
+        flow = flows[name]
         total = sum(flow.values()) or 1.0
         share = {key: value / total for key, value in flow.items()}
         by_route = {r: sum(v for k, v in share.items() if k.split("|")[0] == r) for r in ROUTES}
@@ -157,7 +208,8 @@ def flow_figure(flows: dict[str, dict[str, float]]) -> Figure:
                 route_top[route] -= size
                 outcome_top[outcome] -= size
         axis.bar(0.04, 1.0, bottom=start[0], width=0.08, color="0.3")
-        axis.text(0.0, start[1] + 0.02, f"claimants\n{total:,.0f}", fontsize=8, va="bottom")
+        axis.text(0.0, start[1] + 0.02, f"claimants\n{total:,.0f} people", fontsize=8,
+                  va="bottom")
         label = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
                  "linewidth": 0}
         for route, (low, high) in routes.items():
@@ -198,13 +250,15 @@ def cycling_figure(spells: dict[str, np.ndarray], returns: dict[str, np.ndarray]
     left.set_xlabel("claim spells in the run")
     left.set_ylabel("claimants (%)")
     left.set_title("Claim spells per claimant", loc="left", fontsize=10)
-    left.legend(frameon=False, fontsize=8)
     _banded_lines(right, returns, markevery=5)
     right.set_xlabel("weeks since the job started")
     right.set_ylabel("job starts followed by a new claim (%)")
     right.set_title("Time to return: back on benefit after a job", loc="left", fontsize=10)
     right.set_ylim(0, None)
-    figure.tight_layout()
+    handles, labels = left.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)),
+                  frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
     return figure
 
 
@@ -222,16 +276,17 @@ def waterfall_figure(steps: dict[str, list[tuple[str, float]]]) -> Figure:
         for i, (_, change) in enumerate(items[1:], start=1):
             axis.bar(i, change / 1e6, bottom=level / 1e6, color="white" if change < 0 else "0.6",
                      edgecolor="black", hatch="///" if change < 0 else "")
-            axis.text(i, (level + max(change, 0)) / 1e6, f"{change / 1e6:+,.2f}", ha="center",
-                      va="bottom", fontsize=8)
+            axis.text(i, (level + max(change, 0)) / 1e6, _millions(change, signed=True),
+                      ha="center", va="bottom", fontsize=8)
             level += change
         axis.bar(len(items), level / 1e6, color="0.35", edgecolor="black")
-        axis.text(0, items[0][1] / 1e6, f"{items[0][1] / 1e6:,.2f}", ha="center", va="bottom",
+        axis.text(0, items[0][1] / 1e6, _millions(items[0][1]), ha="center", va="bottom",
                   fontsize=8)
-        axis.text(len(items), level / 1e6, f"{level / 1e6:,.2f}", ha="center", va="bottom",
+        axis.text(len(items), level / 1e6, _millions(level), ha="center", va="bottom",
                   fontsize=8)
         axis.set_xticks(range(len(labels)), labels, rotation=20, ha="right", fontsize=8)
-        axis.set_ylabel("GBP millions over the run")
+        axis.set_ylabel("£ millions over the run")
+        axis.yaxis.set_major_formatter(_money_millions)
         axis.set_ylim(0, axis.get_ylim()[1] * 1.12)
         axis.set_title(f"Cost over the run (benefit and services): {items[0][0]} → {name} "
                        "(hatched: savings)", loc="left", fontsize=10)
@@ -246,8 +301,9 @@ def partner_figure(partners: dict[str, pd.DataFrame]) -> Figure:
     ``partners`` holds, per scenario, rows of partner label, ``pv_benefits`` and
     ``pv_costs`` (GBP); bars show benefits right and costs left, a mark the NPV.
     """
-    figure, axes = _subplots(len(partners), 1, figsize=(8.5, 0.9 + 0.42 * max(
-        (len(p) for p in partners.values()), default=1) * len(partners)), squeeze=False)
+    figure, axes = _subplots(len(partners), 1, figsize=(8.5, 1.3 + 0.42 * max(
+        (len(p) for p in partners.values()), default=1) * len(partners)), squeeze=False,
+        sharex=True)
     for axis, (name, table) in zip(axes[:, 0], partners.items(), strict=True):
         y = np.arange(len(table))
         axis.barh(y, table.pv_benefits / 1e6, color="0.75", edgecolor="black",
@@ -258,12 +314,13 @@ def partner_figure(partners: dict[str, pd.DataFrame]) -> Figure:
         axis.set_yticks(y, table.partner)
         axis.invert_yaxis()
         axis.axvline(0, color="black", linewidth=0.6)
-        axis.set_xlabel("GBP millions (present value)")
+        axis.xaxis.set_major_formatter(_money_millions)
         axis.set_title(f"{name}: who pays and who saves, against the baseline", loc="left",
                        fontsize=10)
-        axis.legend(frameon=False, fontsize=8, loc="upper center", ncol=3,
-                    bbox_to_anchor=(0.5, -0.22))
-    figure.tight_layout()
+    axes[-1, 0].set_xlabel("present value, £ millions (the same scale in every panel)")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure
 
 
@@ -295,13 +352,14 @@ def tornado_figure(ranges: dict[str, pd.DataFrame], central: dict[str, float]) -
         axis.set_yticks(y, table.parameter)
         axis.invert_yaxis()
         axis.margins(x=0.12)
-        axis.set_xlabel("society NPV, GBP millions (dotted: zero)")
+        axis.set_xlabel("society NPV, £ millions (dotted: zero)")
         sign = "−" if middle < 0 else ""
         axis.set_title(f"{name}: what moves the society NPV (central case "
                        f"{sign}£{abs(middle):,.2f}m, solid line)", loc="left", fontsize=10)
-        axis.legend(frameon=False, fontsize=8, loc="upper center", ncol=2,
-                    bbox_to_anchor=(0.5, -0.28))
-    figure.tight_layout()
+        axis.xaxis.set_major_formatter(_money_millions)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=2, frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure
 
 
@@ -326,8 +384,10 @@ def fragmentation_figure(segments: dict[str, pd.DataFrame]) -> Figure:
                         rotation=30, ha="right", fontsize=8)
         axis.set_ylabel(label)
         axis.set_title(label[0].upper() + label[1:] + ", by segment", loc="left", fontsize=10)
-    axes[0].legend(frameon=False, fontsize=8)
-    figure.tight_layout()
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)),
+                  frameon=False, fontsize=8)
+    figure.tight_layout(rect=(0, 0.07, 1, 1))
     return figure
 
 

@@ -409,6 +409,14 @@ def differences(base: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _uncalibrated(raw: dict[str, Any]) -> list[str]:
+    """The warning for a scenario that moves the calibrated place without refitting."""
+    try:
+        return config.uncalibrated(config.validate(raw, "report")) if raw else []
+    except config.ConfigError:
+        return []
+
+
 def headline_html(results: Results) -> str:
     """The headline table: each scenario's mean ± 95% half-width, and its difference."""
     table = results.table.set_index(["scenario", "measure"])
@@ -748,6 +756,7 @@ figure { margin: 1.5rem 0; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.9rem; color: #333; }
 .small { font-size: 0.85rem; color: #444; }
+.warning { border-left: 4px solid #b35900; padding-left: 0.6rem; color: #5a2d00; }
 table.validation td { text-align: left; }
 tr.miss td { font-weight: bold; background: #e6e6e6; }
 dd { margin: 0 0 0.6rem 1.5rem; font-size: 0.9rem; }
@@ -804,7 +813,9 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
                                                        for i in items) + "</ul>"
                        if items else "<p class='small'>No parameter differs.</p>")
             changes = f"<p class='small'>Differs from {html.escape(base_name)} in:</p>" + changes
-        described.append(f"<h3>{html.escape(name)}</h3><p>{words}</p>{changes}")
+        described.append(f"<h3>{html.escape(name)}</h3><p>{words}</p>{changes}"
+                         + "".join(f"<p class='warning'>Warning: {html.escape(line)}</p>"
+                                   for line in _uncalibrated(cfg)))
     how = (f"{settings['people']:,} claimants in the starting stock and the people who "
            f"claim later, followed for {settings['weeks']} weeks; "
            f"{settings['replications']} replication(s) from seed {settings['seed']}"

@@ -22,6 +22,7 @@ from journeysim.analysis.registry import (
     SUMMARY_ROWS,
     lookup,
 )
+from journeysim.config import head_count_text
 from journeysim.runs.experiment import Appraisal
 from journeysim.vocabulary import PARTNERS
 
@@ -31,17 +32,18 @@ def cell(value: Any, unit: str, digits: int, half: Any = None, difference: bool 
 
     Shares show as percentages (a ``difference`` of shares in points), GBP with
     a pound sign, anything else as a number; ``digits`` decimals (of the
-    percentage, for a share). None or NaN shows as "n/a".
+    percentage, for a share). A negative value has a true minus sign ("−£846,389");
+    one that rounds to zero has none. None or NaN shows as "n/a".
     """
     if value is None or pd.isna(value):
         return "n/a"
     scale, suffix = (100.0, " pts" if difference else "%") if unit == "share" else (1.0, "")
     number = value * scale
+    sign = "−" if round(number, digits) < 0 else ""  # a true minus; none on a rounded zero
     if unit == "GBP":
-        sign = "-" if round(number, digits) < 0 else ""
         text = f"{sign}£{abs(number):,.{digits}f}"
     else:
-        text = f"{number:,.{digits}f}{suffix}"
+        text = f"{sign}{abs(number):,.{digits}f}{suffix}"
     if half is not None and not pd.isna(half):
         text += f" ± {half * scale:,.{digits}f}{suffix}"
     return text
@@ -50,7 +52,7 @@ def cell(value: Any, unit: str, digits: int, half: Any = None, difference: bool 
 def span(low: Any, high: Any, unit: str, digits: int, difference: bool = False) -> str:
     """An interval in its unit, written as :func:`cell` writes each end.
 
-    "1.0 to 6.0 pts" for a difference of shares (the unit once), "-£5,000 to
+    "1.0 to 6.0 pts" for a difference of shares (the unit once), "−£5,000 to
     £12,000" for money; "n/a" unless both ends are known.
     """
     if any(end is None or pd.isna(end) for end in (low, high)):
@@ -82,7 +84,8 @@ def format_summary(summary: dict[str, Any]) -> str:
     lines += ["", "; ".join(f"{m.label}: {cell(stock[m.name], m.unit, m.digits)}"
                             for m in STOCK.values() if m.summary)]
     waits = format_waits(summary.get("by_service", {}))
-    return "\n".join(lines + (["", waits] if waits else []))
+    heads = head_count_text(summary.get("head_counts", []), summary["people"])
+    return "\n".join(lines + (["", waits] if waits else []) + (["", heads] if heads else []))
 
 
 #: The columns of the waits table: (key in ``by_service``, heading, digits).

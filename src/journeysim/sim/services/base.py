@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator
 
 import simpy
 
+from journeysim.config import head_count, places
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 
 #: Why an offer came to nothing (the detail of a ``declined`` event).
@@ -41,7 +42,7 @@ class Service:
     @staticmethod
     def staff(per_1000: float, claimants: int) -> int:
         """Advisers for a caseload: ``per_1000`` per 1,000 claimants, at least one."""
-        return max(1, math.ceil(per_1000 * claimants / 1000.0 - 1e-9))
+        return head_count(per_1000, claimants)
 
     def caseload(self, session_hours: float, interval_days: float) -> simpy.Resource:
         """Places on a rota of sessions every ``interval_days``.
@@ -137,8 +138,7 @@ class Caseload:
                  costed: bool = True) -> None:
         self.service = service
         self.env = service.env
-        self.places = simpy.Resource(self.env, capacity=max(1, round(
-            per_1000 * claimants / 1000.0 * caseload)))
+        self.places = simpy.Resource(self.env, capacity=places(per_1000, claimants, caseload))
         hours_a_week = DAYS_PER_WEEK / service.days_per_hour / caseload if costed else 0.0
         self.cost_per_day = hours_a_week * service.hour_cost / DAYS_PER_WEEK
         self.open: dict[simpy.Event, tuple[Claimant, float]] = {}
