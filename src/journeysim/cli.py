@@ -687,8 +687,9 @@ def workshop(port: int, host: str, design: str) -> None:
 
     Open the address it prints in a browser. The left side is the fragmented
     baseline; the right is DESIGN with the levers set in the sidebar (press
-    Reset after changing them). Both run the same people with the same seed,
-    one week per Step. See docs/workshop.md for a 20-minute session plan. The
+    Start again after changing them). Both run the same people with the same
+    seed, a week per Next week or Play. See docs/workshop.md for a 20-minute
+    session plan. The
     server runs in this process (stopping it stops the server) and contacts
     nothing beyond the browsers that open it.
     """

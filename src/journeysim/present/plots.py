@@ -462,60 +462,6 @@ def sensitivity_figure(indices: pd.DataFrame) -> Figure:
     return figure
 
 
-#: Where each kind of service sits on the workshop's network diagram (x, y in 0..1);
-#: specialists and Get Britain Working services fill two columns in the middle.
-NETWORK_PLACES = {
-    "jobcentre": (0.08, 0.5), "employers": (0.94, 0.5), "work_programme": (0.36, 0.95),
-    "hub": (0.24, 0.78), "personal_budget": (0.22, 0.30), "family_budget": (0.38, 0.12),
-    "outreach": (0.06, 0.15),
-}
-
-
-def network_places(names: list[str]) -> dict[str, tuple[float, float]]:
-    """Positions for the services of a network diagram."""
-    places = {name: NETWORK_PLACES[name] for name in names if name in NETWORK_PLACES}
-    others = [name for name in names if name not in NETWORK_PLACES]
-    half = (len(others) + 1) // 2
-    for i, name in enumerate(others):
-        column, row = divmod(i, half)
-        places[name] = (0.56 + 0.2 * column, 0.88 - 0.76 * row / max(half - 1, 1))
-    return places
-
-
-def network_figure(name: str, table: pd.DataFrame, week: int, largest: float) -> Figure:
-    """One system's service network: people with each service, and waiting for it.
-
-    ``table`` has rows of ``service``, ``people`` and ``waiting``. A node's area
-    grows with its people on a scale where ``largest`` fills the biggest node (give
-    both sides of a comparison the same ``largest``); a hatched ring shows those
-    waiting.
-    """
-    figure, axis = _subplots(figsize=(6.4, 5.0))
-    places = network_places(list(table.service))
-    scale = 2600 / max(largest, 1.0)
-    for service in table.service:
-        if service not in ("jobcentre", "employers"):
-            for end in ("jobcentre", "employers"):
-                (x0, y0), (x1, y1) = places[service], places[end]
-                axis.plot([x0, x1], [y0, y1], color="0.85", linewidth=0.8, zorder=0)
-    for row in table.itertuples():
-        x, y = places[row.service]
-        if row.waiting:
-            axis.scatter(x, y, s=60 + scale * (row.people + row.waiting), facecolor="white",
-                         edgecolor="black", hatch="////", zorder=1)
-        axis.scatter(x, y, s=60 + scale * row.people, color="0.35", edgecolor="black", zorder=2)
-        waiting = f"\n+{row.waiting:,} waiting" if row.waiting else ""
-        axis.text(x, y - 0.06, f"{row.service.replace('_', ' ')}\n{row.people:,}{waiting}",
-                  ha="center", va="top", fontsize=8, zorder=3)
-    axis.set_xlim(-0.05, 1.05)
-    axis.set_ylim(-0.12, 1.05)
-    axis.axis("off")
-    axis.set_title(f"{name}, week {week}: people with each service (hatched: waiting)",
-                   loc="left", fontsize=10)
-    figure.tight_layout()
-    return figure
-
-
 #: How far outside its band (in band widths) a validation figure is drawn; beyond, at the edge.
 VALIDATION_REACH = (-2.0, 3.0)
 

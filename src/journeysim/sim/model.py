@@ -112,6 +112,9 @@ class JourneyModel(mesa.Model):
         self.market.open([p for p in self.people if p.state == CLAIMING and p.benefit == "JSA"],
                          self.env.now)
         self.env.process(self.arrivals(inflow))
+        with collector_paused():
+            while self.env.peek() <= self.env.now:  # what is due at the start: the
+                self.env.step()  # claims open and plan their contacts; the clock stays at 0
 
     def _start_search(self, person: Claimant, until: float) -> None:
         self.journeys.start_search(person, until)

@@ -8,7 +8,8 @@ frames, never the model's agents, queues or services themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
 from journeysim.sim.records import EventLog
+from journeysim.sim.services.jobcentre import ContactPlan
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.world import DAYS_PER_WEEK, Register
 from journeysim.vocabulary import CLAIMING, IN_WORK
@@ -35,6 +37,8 @@ class PersonView:
     state: str
     barriers: tuple[float, ...]
     jobs: int
+    #: Day of the person's next Jobcentre contact (inf: none planned).
+    next_contact: float = math.inf
 
     def worst_barrier(self) -> int | None:
         """Index of the most severe barrier, or None with no barriers."""
@@ -42,9 +46,11 @@ class PersonView:
         return worst if self.barriers[worst] > 0.0 else None
 
 
-def _look(person: Person) -> PersonView:
+def _look(person: Person, plans: Mapping[int, ContactPlan] | None = None) -> PersonView:
+    plan = None if plans is None else plans.get(person.pid)
     return PersonView(person.pid, person.role, person.age, person.benefit, person.state,
-                      tuple(person.barriers), person.jobs)
+                      tuple(person.barriers), person.jobs,
+                      math.inf if plan is None else plan.next_day())
 
 
 class View:
@@ -67,6 +73,8 @@ class View:
         self._log = log
         self._weekly = weekly
         self.week = int(now // DAYS_PER_WEEK)
+        #: The model's clock (days).
+        self.now = now
         #: The barriers the Jobcentre's own standard product addresses.
         self.jobcentre_remit = network.jobcentre.addresses
 
@@ -75,8 +83,9 @@ class View:
         return self._log.frame()
 
     def claimants(self) -> list[PersonView]:
-        """Everyone claiming now."""
-        return [_look(p) for p in self._people if p.state == CLAIMING]
+        """Everyone claiming now, with the day of their next Jobcentre contact."""
+        plans = self._network.jobcentre.plans
+        return [_look(p, plans) for p in self._people if p.state == CLAIMING]
 
     def person(self, pid: int) -> PersonView | None:
         """One person, or None if they have not arrived."""

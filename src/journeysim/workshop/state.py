@@ -27,6 +27,8 @@ from journeysim.vocabulary import BARRIERS
 #: Weeks a workshop runs for (the model stops stepping after this).
 WEEKS = 104
 BY_ID = "a person by id"
+#: A followed person's story should start within this many days of choosing them.
+SOON_DAYS = 28.0
 #: The one counter that is also a measure of a run: named as the run's tables name it.
 AGENCIES = MEASURES["agencies_per_person"]
 
@@ -122,6 +124,12 @@ class Workshop(mesa.Model):
         """Weeks simulated: both sides are always at the same week."""
         return self.sides["fragmented"].week
 
+    def follow(self, persona: str, person: int = 0) -> None:
+        """Follow someone else from now on, without starting the weeks again."""
+        self.persona = persona
+        self.followed = follow(self.sides["fragmented"].view(), persona, person)
+        self._look()
+
     def step(self) -> None:
         """One week on both sides; stop at the end of the workshop's horizon."""
         for side in self.sides.values():
@@ -159,8 +167,9 @@ def _reporter(side: str, measure: str) -> Callable[[Workshop], float]:
 def follow(view: View, persona: str, person: int) -> int:
     """The id of the person to follow: ``person`` itself, or someone like the persona.
 
-    Of the claimants at the start who match the persona, the one whose worst
-    barrier is most severe (the lowest id among equals): the story is theirs.
+    Of the claimants now who match the persona, one whose next Jobcentre contact
+    comes within four weeks (so the room sees their story start), and of those the
+    one whose worst barrier is most severe (the lowest id among equals).
     """
     if persona == BY_ID:
         return person
@@ -170,7 +179,8 @@ def follow(view: View, persona: str, person: int) -> int:
     found = [p for p in view.claimants() if PERSONAS[persona].matches(p, fits)]
     if not found:
         return 0
-    return max(found, key=lambda p: (max(p.barriers), -p.pid)).pid
+    soon = view.now + SOON_DAYS
+    return max(found, key=lambda p: (p.next_contact <= soon, max(p.barriers), -p.pid)).pid
 
 
 def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
@@ -205,15 +215,27 @@ def service_rows(workshop: Workshop) -> list[list[str]]:
     """People with and waiting for every service, as the screen shows them."""
     counts = {name: table.set_index("service") for name, table in workshop.counts.items()}
     services = dict.fromkeys(s for table in counts.values() for s in table.index)
-    return [[service, *(f"{t.at[service, 'people']:,} ({t.at[service, 'waiting']:,} waiting)"
-                        if service in t.index else "not in this system"
-                        for t in counts.values())] for service in services]
+    return [[plain(service), *(f"{t.at[service, 'people']:,} ({t.at[service, 'waiting']:,} "
+                               "waiting)" if service in t.index else "not in this system"
+                               for t in counts.values())] for service in services]
+
+
+#: How the screen names each benefit.
+BENEFIT_WORDS = {"JSA": "Jobseeker's Allowance", "ESA": "ESA (sickness)",
+                 "IS_LP": "Income Support (lone parent)", "NONE": "no benefit"}
+
+
+def plain(name: str) -> str:
+    """A service or field name as the room reads it: "family budget", not family_budget."""
+    return BENEFIT_WORDS.get(name, name.replace("_", " "))
 
 
 def journey_so_far(events: pd.DataFrame, person: int) -> list[str]:
     """A person's events so far (``events``: a log as a frame), a sentence each, by week."""
     mine = events[events.person == person].sort_values("day", kind="stable")
-    return [f"week {row.day / 7:4.1f}: {trace.sentence(row)}" for row in mine.itertuples()]
+    return [f"week {row.day / 7:4.1f}: "
+            + trace.sentence(row).replace("IS_LP", BENEFIT_WORDS["IS_LP"])
+            for row in mine.itertuples()]
 
 
 def describe(view: View, person: int) -> str:
@@ -222,5 +244,5 @@ def describe(view: View, person: int) -> str:
     if p is None:
         return f"person {person} has not arrived yet"
     worst = _worst(p) or "none"
-    return (f"person {person}: {p.role}, aged {p.age}, {p.benefit}, "
-            f"worst barrier {worst.replace('_', ' ')}")
+    return (f"person {person}: {p.role}, aged {p.age}, {plain(p.benefit)}, "
+            f"worst barrier {plain(worst)}")
