@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import solara
 
@@ -88,12 +89,13 @@ def Control(label: str, shown: str) -> None:
 
 @solara.component
 def Controls(levers: solara.Reactive[Levers], persona: solara.Reactive[str],
-             person: solara.Reactive[int], on_start: object, on_follow: object) -> None:
+             person: solara.Reactive[int], on_start: Callable[[], None],
+             on_follow: Callable[[str, int], None]) -> None:
     """The sidebar: the levers (they apply when the weeks start again) and who to follow."""
     current = levers.value
 
     def change(**update: object) -> None:
-        levers.value = Levers(**{**current.__dict__, **update})
+        levers.value = replace(current, **update)
 
     with solara.Column(classes=["js-controls"], style={"gap": "6px"}):
         solara.HTML(tag="h3", unsafe_innerHTML="Levers of the co-designed side")
@@ -202,11 +204,10 @@ def Page() -> None:
                 solara.HTML(tag="div", unsafe_innerHTML=_journey(current),
                             classes=["js-panel"], attributes={"data-panel": "journey"})
             with solara.Div(classes=["js-charts"]):
-                for measure, unit in (("still claiming", ""), ("in work", ""),
-                                      ("cost to date (GBP m)", "")):
+                for measure in ("still claiming", "in work", "cost to date (GBP m)"):
                     title = "cost to date (£ millions)" if "cost" in measure else measure
                     solara.HTML(tag="div", unsafe_innerHTML=lines_svg(
-                        title, _series(current, measure), unit), classes=["js-panel"],
+                        title, _series(current, measure)), classes=["js-panel"],
                         attributes={"data-panel": f"chart-{measure.split()[0]}"})
             solara.HTML(tag="div", unsafe_innerHTML=_table(
                 ["service", *current.sides], service_rows(current)),
