@@ -784,10 +784,10 @@ def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: P
         raise Refused(f"{out_file} exists; use --force to write over it")
     targets_file = targets_file or calibration.TARGETS_FILE
     loaded = _load(scenario)
+    raw = loaded.model_dump(mode="json")
     try:
-        raw = config.load_raw(scenario)
         calibration.load_targets(targets_file)
-    except (config.ConfigError, OSError, KeyError, TypeError) as err:
+    except (OSError, KeyError, TypeError) as err:
         raise Refused(f"{targets_file}: {err}") from None
 
     def report(round_: int, values: dict[str, float], checks: list[Any]) -> None:

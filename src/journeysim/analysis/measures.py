@@ -493,7 +493,7 @@ def outcomes(claimants: pd.DataFrame) -> pd.Series:
 
 
 def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
-            horizon_days: float) -> dict[str, Any]:
+            horizon_days: float, waits: dict[str, Any] | None = None) -> dict[str, Any]:
     """The shapes behind the headline measures, small enough to keep for every run.
 
     ``survival``: share of new claims still on benefit by week since the claim (Kaplan-Meier,
@@ -503,7 +503,8 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     rate); ``spells``: claimants by number of claim spells; ``flow``: claimants by
     route and outcome ("route|outcome"); ``segments``: claimants, agencies and
     assessments per claimant by segment; ``costs``: GBP by service, everyone's;
-    ``waits``: waiting lists by service (:func:`waits_by_service`).
+    ``waits``: waiting lists by service (:func:`waits_by_service`; pass them when the
+    run's summary has them already).
     """
     claims = claims_table(events)
     new = spells_table(claims)
@@ -530,7 +531,7 @@ def profile(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
         "segments": segments.to_dict(orient="index"),
         "costs": {str(k): float(v) for k, v in
                   events.groupby("service", observed=True).cost.sum().items() if v},
-        "waits": waits_by_service(events),
+        "waits": waits_by_service(events) if waits is None else waits,
     })
 
 

@@ -144,7 +144,8 @@ def _round(value: float) -> float:
     return round(value, 6)
 
 
-def borough_scenario(figures: Figures, name: str, base: str, staff: dict[str, float],
+def borough_scenario(figures: Figures, name: str, base: str, services: dict[str, Any],
+                     staff: dict[str, float],
                      cohorts: dict[str, float]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The scenario's own values as a nested mapping, and (path, arithmetic) for each.
 
@@ -187,7 +188,6 @@ def borough_scenario(figures: Figures, name: str, base: str, staff: dict[str, fl
         f"km2: sqrt({figures.area_km2:g})")
     put("hub.sites", [[_round(side / 2), _round(side / 2)]], "the centre of the borough "
         "(move it, or add sites, to where the hubs will be)")
-    services = load_raw(base).get("services", {})
     for service, count in staff.items():
         if service in STAFF:
             path = f"{service}.{STAFF[service]}"
@@ -212,8 +212,8 @@ def borough_scenario(figures: Figures, name: str, base: str, staff: dict[str, fl
 def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float],
                   cohorts: dict[str, float]) -> tuple[str, Scenario]:
     """The scenario file's text, and the scenario it loads as (checked before writing)."""
-    delta, why = borough_scenario(figures, name, base, staff, cohorts)
     raw = load_raw(base)
+    delta, why = borough_scenario(figures, name, base, raw.get("services", {}), staff, cohorts)
     merged = deep_merge(raw, {**delta, "name": name})
     scenario = validate(merged, f"the borough {name}")
     set_paths = {path for path, _ in why}

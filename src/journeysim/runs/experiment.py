@@ -89,7 +89,8 @@ def execute(spec: RunSpec) -> dict[str, Any]:
         **{m: output.summary.get(m) for m in COMPARED},
         "ledger": costs.ledger(output.events, output.jobs, spec.scenario).to_dict(
             orient="list"),
-        "profile": metrics.profile(output.events, output.people, output.jobs, horizon),
+        "profile": metrics.profile(output.events, output.people, output.jobs, horizon,
+                                   output.summary["by_service"]),
     }
 
 

@@ -107,8 +107,12 @@ class Network:
         warm_to = hub.co_located if hub is not None and hub.member(person) else ()
         active = self.router.with_service(person)
         for service in self.routine:
-            if service.name in decided or not self.router.eligible(
-                    person, service.settings.eligibility, strict=True):
+            if service.name in decided:
+                continue
+            rules = service.settings.eligibility
+            if not self.router.eligible(person, rules, strict=True):
+                if person.claim_weeks(self.env.now) >= rules.min_claim_weeks:
+                    decided.add(service.name)  # not for a longer claim either: no draw
                 continue
             decided.add(service.name)
             chance = draw.random()

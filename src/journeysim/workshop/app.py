@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import solara
 
 from journeysim.present.svg import lines_svg, network_svg
@@ -75,8 +76,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _series(model: Workshop, measure: str) -> dict[str, list[float]]:
-    frame = model.datacollector.get_model_vars_dataframe()
+def _series(model: Workshop, frame: pd.DataFrame, measure: str) -> dict[str, list[float]]:
     return {side: frame[f"{measure} ({side})"].tolist() for side in model.sides}
 
 
@@ -204,10 +204,11 @@ def Page() -> None:
                 solara.HTML(tag="div", unsafe_innerHTML=_journey(current),
                             classes=["js-panel"], attributes={"data-panel": "journey"})
             with solara.Div(classes=["js-charts"]):
+                frame = current.datacollector.get_model_vars_dataframe()
                 for measure in ("still claiming", "in work", "cost to date (GBP m)"):
                     title = "cost to date (£ millions)" if "cost" in measure else measure
                     solara.HTML(tag="div", unsafe_innerHTML=lines_svg(
-                        title, _series(current, measure)), classes=["js-panel"],
+                        title, _series(current, frame, measure)), classes=["js-panel"],
                         attributes={"data-panel": f"chart-{measure.split()[0]}"})
             solara.HTML(tag="div", unsafe_innerHTML=_table(
                 ["service", *current.sides], service_rows(current)),

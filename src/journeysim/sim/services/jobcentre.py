@@ -100,10 +100,14 @@ class ContactPlan:
         falls on its day exactly.
         """
         contact = self.review if self.review < self.intervention else self.intervention
-        rules = [day for day in (self.wca, self.referral, self.move) if day is not None]
-        if rules and min(rules) < contact + TIE:
-            contact = min(rules)
-        return contact
+        first = math.inf
+        if self.wca is not None:
+            first = self.wca
+        if self.referral is not None and self.referral < first:
+            first = self.referral
+        if self.move is not None and self.move < first:
+            first = self.move
+        return first if first < contact + TIE else contact
 
 
 class Jobcentre(Service):
