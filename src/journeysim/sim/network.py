@@ -102,6 +102,8 @@ class Network:
         if claim != person.claim_start:
             decided = set()
             self.routine_offered[person.pid] = (person.claim_start, decided)
+        elif len(decided) == len(self.routine):
+            return  # every offer of this claim is decided: the usual case at a review
         draw = person.draw("routine")
         hub = self.hub
         warm_to = hub.co_located if hub is not None and hub.member(person) else ()
