@@ -297,7 +297,7 @@ def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):
 def _market(baseline, programme=None, **changes) -> LabourMarket:
     settings = baseline.labour_market.model_copy(update=changes)
     return LabourMarket(settings, baseline.population, 100,
-                        baseline.motivation.job_lead_factor, 0.5, programme)
+                        baseline.motivation.job_lead_factor, programme)
 
 
 def _searchers(market: LabourMarket, weights: list[float]) -> list[Stub]:

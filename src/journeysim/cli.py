@@ -360,9 +360,12 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
                           "same command again to resume") from None
     if as_json:
         click.echo(json.dumps({"directory": str(directory), "replications": result.replications,
-                               "table": tables.table_records(result.table)}, indent=2))
+                               "table": tables.table_records(result.table),
+                               "impacts": tables.impact_records(result.impacts)}, indent=2))
         return
     click.echo(tables.format_table(result.table))
+    if not result.impacts.empty:
+        click.echo("\n" + tables.format_impacts(result.impacts))
     if appraisal is not None:
         click.echo("\n" + tables.format_appraisal(appraisal))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
@@ -378,7 +381,7 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
 @click.option("--cba", "appraise", is_flag=True,
               help="Also appraise each scenario's costs and benefits against the first.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the table as JSON (shares as fractions, each with its unit).")
+              help="Print the table and the impacts as JSON (shares as fractions).")
 @_horizon_option
 @_executor_options
 def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, people: int | None,
@@ -388,7 +391,10 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     """Run SCENARIOS with common random numbers and compare each with the first.
 
     Prints each measure's mean with its 95% interval, and the paired difference
-    to the first scenario with its interval; writes runs.csv, table.csv and
+    to the first scenario with its interval; then, for each service a scenario
+    adds, the impact on the people it treated: their share on benefit and in
+    work 26 and 52 weeks after starting against the same people in the first
+    scenario. Writes runs.csv, table.csv, impacts.csv (104 weeks too) and
     summary.json (with --cba, also the files of the cba command), and seals the
     folder (complete.json) last; without --cba, an earlier appraisal in the
     folder is removed. Run the same command again to resume an interrupted one

@@ -15,7 +15,7 @@ import pandas as pd
 
 from journeysim.analysis.stats import ratio
 from journeysim.sim import service_cost_mask
-from journeysim.vocabulary import IN_WORK
+from journeysim.vocabulary import IN_WORK, NO_BENEFIT
 
 DESTINATIONS = ("work", "benefit", "inactive")
 OFF_FLOW_WEEKS = (13, 26, 52)
@@ -261,6 +261,27 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def non_claimant_measures(people: pd.DataFrame, jobs: pd.DataFrame,
+                          horizon_days: float) -> dict[str, Any]:
+    """Work among the relatives who arrived out of work and never claimed in the run.
+
+    ``job_entry_52w``: the share of those who arrived at least 52 weeks before the
+    horizon who started a job within 52 weeks of arriving (calibration target R1:
+    their chance of work without any service); ``in_work_at_end``, of all of them.
+    """
+    group = people[(people.benefit == NO_BENEFIT) & (people.segment != IN_WORK)
+                   & (people.spells == 0)]
+    seen = group[group.arrived <= horizon_days - SUSTAINED_52_DAYS]
+    first = jobs[jobs.person.isin(seen.person)].groupby("person").start.min()
+    arrived = seen.set_index("person").arrived.reindex(first.index)
+    entered = int((first - arrived <= SUSTAINED_52_DAYS).sum())
+    return {
+        "people": len(group),
+        "job_entry_52w": ratio(entered, len(seen)),
+        "in_work_at_end": ratio((group.state == IN_WORK).sum(), len(group)),
+    }
+
+
 def mark_returns(jobs: pd.DataFrame, starts: pd.DataFrame, horizon_days: float) -> pd.DataFrame:
     """The jobs table, with whether each job's return window was seen and used.
 
@@ -440,6 +461,7 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result["wca_outcomes"] = wca_outcomes(claims, events, horizon_days)
     result["work_programme_breaks"] = work_programme_breaks(events, spells, horizon_days)
     result["by_service"] = waits_by_service(events)
+    result["non_claimants"] = non_claimant_measures(people, jobs, horizon_days)
     result["by_benefit"] = {}
     for benefit, key in BENEFIT_KEYS.items():
         group = people[people.benefit == benefit]

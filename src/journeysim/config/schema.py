@@ -82,6 +82,8 @@ FITTED = {
     "population.inflow_per_1000_week.IS_LP": "fitted to S3 (the IS share holds still)",
     "jobcentre.wca.fit_for_work_probability": "fitted to C1 (DWP: about 6 in 10 completed "
                                               "WCAs found fit for work, 2008-11 claims)",
+    "labour_market.non_claimant_intensity": "fitted to R1 (LFS flows: workless people who "
+                                            "claim nothing enter work too)",
 }
 BASELINE = "fragmented"
 
@@ -506,13 +508,21 @@ class LabourMarketSettings(Frozen):
         "LFS/claimant count 2010: about 1.65 ILO unemployed per claimant (0.65 not "
         "claiming); employed job seekers search about 0.67 as effectively (Longhi and "
         "Taylor 2011); their number is an assumption, so the range is wide (0.5-2)",
-        "job seekers outside the model (job changers, unregistered unemployed) competing "
-        "for the same vacancies, each as effective as the mean JSA claimant at the start",
+        "job seekers in the borough other than its claimants (job changers, the unregistered "
+        "unemployed and inactive), each as effective as the mean JSA claimant at the start; "
+        "the workless non-claimants the model holds are among them, so the pool outside "
+        "the model is this less their own search at the start",
         ge=0.0,
     )
     search_intensity: PerBenefit = param(
         "relative to JSA", "assumption: ESA and IS claimants need not look for work",
         "how hard claimants of each benefit look for work",
+    )
+    non_claimant_intensity: float = param(
+        "relative to JSA", "fitted (see FITTED)",
+        "how hard a workless person who claims nothing (a partner, an adult child, a parent, "
+        "someone who stopped claiming) looks for work: they compete for the same vacancies",
+        ge=0.0, le=1.0,
     )
     barrier_sensitivity: float = param(
         "per unit of barrier load", "fitted (see FITTED)", "offers fall as exp(-this x load)",
@@ -1091,9 +1101,10 @@ class OutreachSettings(Frozen):
         "weeks", "docs/evidence.md",
         "how long an engaged person is supported to look for work before the place is freed",
         kind="capacity", gt=0.0)
-    search_intensity: float = param("relative to JSA", "docs/evidence.md",
-                                    "job search of someone engaged by outreach",
-                                    kind="effect", ge=0.0)
+    search_factor: float = param(
+        "multiplier", "docs/evidence.md",
+        "offers to someone engaged by outreach or a family broker, relative to their own "
+        "offers without it, while they are supported", kind="effect", ge=0.0)
     session_hours: float = param("hours", "assumption", "first contact", ge=0.0)
     payer: Funding = param("partner, or partner: share", "seed 004: outreach advisers of "
                            "the council's worklessness team", "who pays for outreach")

@@ -7,12 +7,14 @@ written, here and in the HTML report.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
 import pandas as pd
 
 from journeysim.analysis import costs
+from journeysim.analysis.impacts import MIN_TREATED
 from journeysim.analysis.registry import (
     APPRAISAL,
     COMPARED,
@@ -131,6 +133,53 @@ def format_table(table: pd.DataFrame) -> str:
             lines.append(f"{measure.label:<{width}}  {row.scenario:<{place}}  {mean:>24}  "
                          f"{change:>26}")
     return "\n".join(lines)
+
+
+#: The impacts shown in a comparison's text (all horizons are in impacts.csv and --json).
+IMPACT_WEEKS = (26, 52)
+
+
+def format_impacts(impacts: pd.DataFrame) -> str:
+    """Impacts on the treated as text: each added service's treated against themselves.
+
+    One line per scenario, service and outcome: the treated's share at 26 and 52
+    weeks after they started, the same people's in the baseline, and the impact
+    in points with its 95% interval; fewer treated than can be quoted are marked.
+    """
+    if impacts.empty:
+        return ""
+    lines = ["Impacts on the treated (the same people in the baseline; share at weeks after "
+             "starting, impact in points ± 95% interval; n = treated, all replications)"]
+    header = f"{'scenario':<28} {'service':<18} {'outcome':<11}" + "".join(
+        f" {f'{weeks}w: treated / baseline / impact':>40}" for weeks in IMPACT_WEEKS)
+    lines += [header, "-" * len(header)]
+    few = False
+    for (scenario, service, outcome), group in impacts.groupby(
+            ["scenario", "service", "outcome"], sort=False):
+        cells = []
+        for weeks in IMPACT_WEEKS:
+            row = group[group.weeks == weeks]
+            if row.empty:
+                cells.append(f" {'n/a':>40}")
+                continue
+            r = row.iloc[0]
+            mark = "*" if r.too_few else ""
+            few = few or bool(r.too_few)
+            text = (f"{cell(r.treated_share, 'share', 0)} / {cell(r.baseline_share, 'share', 0)}"
+                    f" / {cell(r.impact, 'share', 1, r.impact_half_width, difference=True)}"
+                    f" n={int(r.treated):,}{mark}")
+            cells.append(f" {text:>40}")
+        lines.append(f"{scenario:<28} {service:<18} {outcome.replace('_', ' '):<11}"
+                     + "".join(cells))
+    if few:
+        lines.append(f"* fewer than {MIN_TREATED:,} treated: too few to quote; run more "
+                     "replications or a larger --people")
+    return "\n".join(lines)
+
+
+def impact_records(impacts: pd.DataFrame) -> list[dict[str, Any]]:
+    """Impacts on the treated as plain records for ``--json`` (shares as fractions)."""
+    return json.loads(impacts.to_json(orient="records"))
 
 
 def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from typing import Any
 import pandas as pd
 
 from journeysim import config
-from journeysim.analysis import costs
+from journeysim.analysis import costs, impacts
 from journeysim.analysis import measures as metrics
 from journeysim.analysis.registry import COMPARED
 from journeysim.analysis.stats import interval
@@ -54,6 +54,8 @@ from journeysim.runs.results import package_version, simulate
 
 #: Times a run is tried before the experiment stops, naming it.
 ATTEMPTS = 3
+#: What a finished run holds beside its headline measures.
+PER_RUN_DETAIL = ("ledger", "profile", "treated", "spells")
 
 
 class ExperimentError(Exception):
@@ -66,10 +68,17 @@ class RunFailed(ExperimentError):
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One run: a scenario (already sized and seeded) and a replication number."""
+    """One run: a scenario (already sized and seeded) and a replication number.
+
+    ``treated`` asks for who each service treated and their outcomes; ``spells``
+    also for everyone's time on benefit and in work (a baseline's, to compare the
+    treated with: :mod:`journeysim.analysis.impacts`).
+    """
 
     scenario: config.Scenario
     replication: int
+    treated: bool = False
+    spells: bool = False
 
     @property
     def key(self) -> str:
@@ -81,6 +90,11 @@ def execute(spec: RunSpec) -> dict[str, Any]:
     """Run one spec: headline measures, cost ledger and profile (picklable: runs anywhere)."""
     output = simulate(spec.scenario, spec.replication)
     horizon = spec.scenario.run.weeks * 7.0
+    courses: dict[str, Any] = {}
+    if spec.spells:
+        courses["spells"] = impacts.spells(output.events, horizon)
+    if spec.treated or spec.spells:
+        courses["treated"] = impacts.treated(output.events, horizon, courses.get("spells"))
     return {
         "scenario": spec.scenario.name,
         "replication": spec.replication,
@@ -91,12 +105,13 @@ def execute(spec: RunSpec) -> dict[str, Any]:
             orient="list"),
         "profile": metrics.profile(output.events, output.people, output.jobs, horizon,
                                    output.summary["by_service"]),
+        **courses,
     }
 
 
 def measures_frame(finished: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """One row of headline measures per finished run (ledgers and profiles left out)."""
-    return pd.DataFrame([{k: v for k, v in run.items() if k not in ("ledger", "profile")}
+    """One row of headline measures per finished run (ledgers, profiles and courses left out)."""
+    return pd.DataFrame([{k: v for k, v in run.items() if k not in PER_RUN_DETAIL}
                          for run in finished.values()])
 
 
@@ -249,9 +264,15 @@ class Store:
 
 
 # --- running ---------------------------------------------------------------------------
-def specs(scenarios: list[config.Scenario], replications: range) -> list[RunSpec]:
-    """Every scenario x replication, replication-major so that pairs finish together."""
-    return [RunSpec(s, k) for k in replications for s in scenarios]
+def specs(scenarios: list[config.Scenario], replications: range,
+          courses: bool = False) -> list[RunSpec]:
+    """Every scenario x replication, replication-major so that pairs finish together.
+
+    With ``courses``, each run reports who its services treated, and the first
+    scenario's (the baseline's) runs everyone's time on benefit and in work too.
+    """
+    return [RunSpec(s, k, treated=courses, spells=courses and i == 0)
+            for k in replications for i, s in enumerate(scenarios)]
 
 
 def run_all(todo: list[RunSpec], store: Store, pool: Executor,
@@ -266,7 +287,9 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
     :class:`ExperimentError` naming it, its finished runs kept in the store.
     """
     finished = store.done()
-    pending = [spec for spec in todo if spec.key not in finished]
+    pending = [spec for spec in todo if spec.key not in finished
+               or (spec.treated and "treated" not in finished[spec.key])
+               or (spec.spells and "spells" not in finished[spec.key])]
     if progress is not None and len(todo) > len(pending):
         progress(len(todo) - len(pending))
     if window is None:
@@ -367,6 +390,7 @@ class Comparison:
     table: pd.DataFrame
     replications: int
     ledgers: dict[tuple[str, int], pd.DataFrame]
+    impacts: pd.DataFrame
 
 
 def compare(scenarios: list[config.Scenario], replications: int | None, store: Store,
@@ -384,12 +408,14 @@ def compare(scenarios: list[config.Scenario], replications: int | None, store: S
     while True:
         if grow is not None:
             grow(target * len(scenarios))
-        finished = run_all(specs(scenarios, range(target)), store, pool, progress)
+        finished = run_all(specs(scenarios, range(target), courses=True), store, pool,
+                           progress)
         runs = measures_frame(finished)
         table = compare_table(runs, scenarios[0].name)
         if replications is not None or precise_enough(table, precision) or (
                 target >= max_replications):
-            return Comparison(runs, table, target, ledgers(finished))
+            return Comparison(runs, table, target, ledgers(finished),
+                              impacts.impacts(finished.values(), scenarios[0].name))
         target = min(max_replications, target + max(5, target // 2))
 
 
@@ -439,12 +465,17 @@ def write_csv(frame: pd.DataFrame, path: Path) -> str:
 
 
 def write_comparison(result: Comparison, directory: Path, settings: dict[str, Any]) -> list[str]:
-    """``runs.csv``, ``table.csv`` and ``summary.json`` (settings and the table); their names."""
+    """``runs.csv``, ``table.csv``, ``impacts.csv`` and ``summary.json``; their names.
+
+    ``summary.json`` holds the settings, the table and the impacts on the treated.
+    """
     summary = {**settings, "replications": result.replications,
-               "table": json.loads(result.table.to_json(orient="records"))}
+               "table": json.loads(result.table.to_json(orient="records")),
+               "impacts": json.loads(result.impacts.to_json(orient="records"))}
     files.write_json(directory / "summary.json", summary)
     return [write_csv(result.runs, directory / "runs.csv"),
-            write_csv(result.table, directory / "table.csv"), "summary.json"]
+            write_csv(result.table, directory / "table.csv"),
+            write_csv(result.impacts, directory / "impacts.csv"), "summary.json"]
 
 
 # --- cost-benefit ----------------------------------------------------------------------------

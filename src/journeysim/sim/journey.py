@@ -36,7 +36,8 @@ BENEFIT = "benefit"
 CENSORED = "censored"
 #: The kind of a job a service provides (``job_start``'s detail: "subsidised:<service>").
 SUBSIDISED = "subsidised"
-SEARCH_CONTACT_DAYS = 28.0
+#: Days between redraws of a non-claimant's offers (a quarter, as the LFS measures flows).
+SEARCH_CONTACT_DAYS = 91.0
 Journey = Generator[simpy.Event, None, None]
 
 
@@ -91,6 +92,7 @@ class Journeys:
         self.return_probability = scenario.labour_market.return_probability
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
         self.closing = scenario.jobcentre.wca.closed_before_per_week / 7.0
+        self.search_factor = scenario.outreach.search_factor
 
     # --- state ---------------------------------------------------------------------------
     def arrive(self, person: Person) -> None:
@@ -104,42 +106,66 @@ class Journeys:
         self.register.tally(old, person.key)
 
     # --- starting --------------------------------------------------------------------------
-    def start(self, person: Person, elapsed_days: float) -> None:
-        """Begin a claimant's journey as a SimPy process, counting them among the searchers."""
-        self.market.join(person, self.env.now)
-        person.exit_draw = person.draw("exits")
-        person.work_draw = person.draw("work")
-        self.env.process(self.journey(person, elapsed_days))
+    def start(self, person: Person, elapsed_days: float = 0.0) -> None:
+        """Begin a person's life in the model as a SimPy process, among the searchers.
 
-    def start_search(self, person: Person, until: float) -> None:
-        """Look for work without claiming until day ``until`` (after outreach or a broker)."""
-        person.searching = True
+        A claimant starts with their claim, ``elapsed_days`` into it; anyone else
+        out of work starts looking for work without a claim.
+        """
         self.market.join(person, self.env.now)
         person.exit_draw = person.draw("exits")
         person.work_draw = person.draw("work")
-        self.env.process(self.search(person, until))
+        self.env.process(self.life(person, elapsed_days))
+
+    def support(self, person: Person, until: float) -> None:
+        """Outreach or a family broker supports a non-claimant to look for work until a day.
+
+        While supported, their offers are ``search_factor`` times their own and the
+        services they are referred to keep working with them; a job ends the support.
+        A claimant is the Jobcentre's: nothing changes for them here.
+        """
+        if person.state != INACTIVE:
+            return
+        now = self.env.now
+        person.supported_until = until
+        person.boost(self.search_factor, (until - now) / 7.0, now)
+        person.stir()
 
     # --- processes -------------------------------------------------------------------------
-    def search(self, person: Person, until: float) -> Journey:
-        """Job search by an engaged non-claimant: offers until a job or day ``until``.
+    def life(self, person: Person, elapsed_days: float) -> Journey:
+        """Claims, searches and jobs, one after another, to the end of the run."""
+        if person.state == CLAIMING:
+            yield from self.journey(person, elapsed_days)
+        while person.state == INACTIVE:
+            yield from self.search(person)
+            if (yield from self.work(person)):
+                yield from self.journey(person, 0.0)
 
-        Offers are resampled at a contact every 4 weeks. A person whose support ends
-        without a job stops looking; one who finds work searches no more.
+    def search(self, person: Person) -> Journey:
+        """Job search without a claim, until a job offer (or a service's job) comes.
+
+        Everyone out of work and not claiming looks, at the non-claimant intensity,
+        so their chance of work without any service is a real one. Offers are
+        resampled every ``SEARCH_CONTACT_DAYS``, at the end of a service's support,
+        and at once when their chances change (a relative's job lead, support
+        starting: :meth:`Person.stir`).
         """
         env, market = self.env, self.market
-        while person.searching and person.state == INACTIVE and env.now < until:
-            if person.placed is not None:  # a service's job, taken at this contact
-                yield from self.work(person)
+        process = env.active_process
+        while person.placed is None:
+            now = env.now
+            wait = person.exit_draw.exponential(market.offer_rate(person, now))
+            contact = SEARCH_CONTACT_DAYS
+            if now < person.supported_until:
+                contact = min(contact, person.supported_until - now)
+            person.looking = process
+            try:
+                yield env.timeout(min(wait, contact))
+            except simpy.Interrupt:
                 continue
-            wait = person.exit_draw.exponential(market.offer_rate(person, env.now))
-            contact = min(SEARCH_CONTACT_DAYS, until - env.now)
-            if wait >= contact:
-                yield env.timeout(contact)
-                continue
-            yield env.timeout(wait)
-            yield from self.work(person)
-        person.searching = False
-        market.leave(person, env.now)
+            person.looking = None
+            if wait < contact:
+                return
 
     def journey(self, person: Person, elapsed_days: float) -> Journey:
         """Claims and jobs, one after another, until the person stops claiming."""
@@ -240,7 +266,7 @@ class Journeys:
             person.placed = None  # a job offered too late: the post goes unfilled
         if destination != CENSORED:
             self.become(person, INACTIVE)
-        if destination in (WORK, INACTIVE) and not person.searching:
+        if destination in (WORK, INACTIVE) and not now < person.supported_until:
             self.world.depart(person, "left benefit")
         return destination
 
@@ -253,6 +279,7 @@ class Journeys:
         """
         env, network, market = self.env, self.network, self.market
         placed, person.placed = person.placed, None
+        person.supported_until = min(person.supported_until, env.now)  # a job ends support
         kind = market.job_kind(person, person.work_draw)
         person.jobs += 1
         market.leave(person, env.now)

@@ -5,7 +5,10 @@ searchers S and vacancies V: hires a week = min(A x S^alpha x V^(1 - alpha), V)
 (Petrongolo and Pissarides 2001; never more hires than vacancies). Searchers
 are everyone the model has looking for work, each weighted by search intensity
 and employability (benefit, barriers, age, motivation, job leads, a service's
-employer contacts), plus a pool of job seekers outside the model. Each
+employer contacts), plus a pool of job seekers outside the model. Claimants
+search at their benefit's intensity; everyone else who is out of work (a
+relative who claims nothing, someone who stopped claiming) at the non-claimant
+intensity, so every workless person has a chance of work without any service. Each
 searcher's share of the hires is their weight over S, so helping one group
 partly displaces the others: with vacancies and total effective search
 unchanged, total hires are unchanged.
@@ -23,7 +26,7 @@ from typing import Protocol
 from journeysim.config import LabourMarketSettings, PopulationSettings, PostEmploymentSettings
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.streams import Stream
-from journeysim.vocabulary import BARRIERS
+from journeysim.vocabulary import BARRIERS, CLAIMING
 
 TEMPORARY = "temporary"
 SUSTAINED = "sustained"
@@ -34,6 +37,7 @@ class Searcher(Protocol):
     pid: int
     age: int
     benefit: str
+    state: str
     load: float
     placement: float
     motivation: float
@@ -50,13 +54,12 @@ class LabourMarket:
         population: for the barriers' weights in the barrier load.
         jsa_claimants: JSA claimants at the start (fixes the number of vacancies).
         lead_factor: factor on offers while a relative's job lead lasts.
-        engaged_intensity: search intensity of a non-claimant engaged by outreach.
         programme: the Work Programme, whose attachment raises offers, when it runs.
     """
 
     def __init__(
         self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
-        lead_factor: float, engaged_intensity: float, programme: WorkProgramme | None = None,
+        lead_factor: float, programme: WorkProgramme | None = None,
     ) -> None:
         self.settings = settings
         self.lead_factor = lead_factor
@@ -66,8 +69,8 @@ class LabourMarket:
         self.programme = programme
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         intensity = settings.search_intensity
-        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP,
-                          "NONE": engaged_intensity}
+        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP}
+        self.non_claimant = settings.non_claimant_intensity
         self.searching: dict[int, float] = {}  # each searcher's weight, by person
         self.inside = 0.0  # total weight of the model's searchers
         self.outside = 0.0  # total weight of the searchers outside the model
@@ -91,10 +94,14 @@ class LabourMarket:
         """The slow part of the person's search weight (dimensionless).
 
         Search intensity x exp(-sensitivity x load) x age factor: it changes only
-        with benefit, barriers and age, so it is kept on the person.
+        with claiming, benefit, barriers and age, so it is kept on the person. A
+        claimant searches at their benefit's intensity, anyone else at the
+        non-claimant intensity.
         """
         s = self.settings
-        weight = self.intensity[person.benefit] * math.exp(-s.barrier_sensitivity * person.load)
+        intensity = (self.intensity[person.benefit] if person.state == CLAIMING
+                     else self.non_claimant)
+        weight = intensity * math.exp(-s.barrier_sensitivity * person.load)
         if person.age >= 50:
             weight *= s.age_50_plus_factor
         return weight
@@ -125,17 +132,23 @@ class LabourMarket:
             self._settle(now)
             self.inside -= weight
 
-    def open(self, jsa_claimants: list[Searcher], now: float) -> None:
+    def open(self, jsa_claimants: list[Searcher], non_claimants: list[Searcher],
+             now: float) -> None:
         """Fix the outside pool once the starting stock is in.
 
         ``outside_searchers_per_claimant`` searchers per JSA claimant at the start,
-        each with the mean weight of those claimants.
+        each with the mean weight of those claimants, are the borough's job seekers
+        other than its claimants. The workless non-claimants the model holds are
+        among them, so the pool outside the model is that less their weight (at
+        least nothing): holding them adds no searchers to the borough.
         """
-        total = 0.0
+        borough = others = 0.0
         for person in jsa_claimants:  # left to right: the same on every Python
-            total += self.searching.get(person.pid, 0.0)
+            borough += self.searching.get(person.pid, 0.0)
+        for person in non_claimants:
+            others += self.searching.get(person.pid, 0.0)
         self._settle(now)
-        self.outside = self.settings.outside_searchers_per_claimant * total
+        self.outside = max(0.0, self.settings.outside_searchers_per_claimant * borough - others)
 
     # --- hires -----------------------------------------------------------------------------
     def vacancies_at(self, now: float) -> float:

@@ -26,7 +26,7 @@ from journeysim.sim.population import HouseholdSpec, PopulationBuilder
 from journeysim.sim.records import NOBODY
 from journeysim.sim.view import View
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, Register, World
-from journeysim.vocabulary import CLAIMING
+from journeysim.vocabulary import CLAIMING, IN_WORK, INACTIVE
 
 
 def forget_model(model: mesa.Model) -> None:
@@ -100,37 +100,36 @@ class JourneyModel(mesa.Model):
         with collector_paused():
             stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
-        self.network = Network(world, scenario, self._start_search)
+        self.network = Network(world, scenario, self._support)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   scenario.outreach.search_intensity,
                                    self.network.work_programme)
         self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:
                 self.add_household(household)
         self.market.open([p for p in self.people if p.state == CLAIMING and p.benefit == "JSA"],
-                         self.env.now)
+                         [p for p in self.people if p.state == INACTIVE], self.env.now)
         self.env.process(self.arrivals(inflow))
         with collector_paused():
             while self.env.peek() <= self.env.now:  # what is due at the start: the
                 self.env.step()  # claims open and plan their contacts; the clock stays at 0
 
-    def _start_search(self, person: Claimant, until: float) -> None:
-        self.journeys.start_search(person, until)
+    def _support(self, person: Claimant, until: float) -> None:
+        self.journeys.support(person, until)
 
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:
-        """Create a household's agents and start the claimant's journey."""
+        """Create a household's agents; start the claimant's journey and others' search."""
         household = Household(self, spec.hid)
         for member in spec.members:
             person = Person(self, self.world, member, household, self.market,
                             self.config.motivation)
             self.journeys.arrive(person)
             self.people.append(person)
-            if member.state == CLAIMING:
+            if member.state != IN_WORK:
                 self.journeys.start(person, member.elapsed_days)
-            else:
+            if member.state == INACTIVE:
                 self.network.outreach.watch(person)
 
     def arrivals(self, inflow: list[HouseholdSpec]) -> simpy.events.ProcessGenerator:

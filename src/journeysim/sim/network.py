@@ -28,11 +28,11 @@ class Network:
     Args:
         world: the run's world.
         config: the scenario.
-        start_search: what an engaged non-claimant does next (look for work until a day).
+        support: what an engaged non-claimant gets (support to look for work until a day).
     """
 
     def __init__(self, world: World, config: Scenario,
-                 start_search: Callable[[Claimant, float], None]) -> None:
+                 support: Callable[[Claimant, float], None]) -> None:
         self.env = world.env
         self.log = world.log
         self.config = config
@@ -53,7 +53,7 @@ class Network:
         self.hub = Hub(world, config.hub, people, hours, cost, router) if config.hub.enabled \
             else None
         self.outreach = Outreach(world, config.outreach, people, hours, cost, router,
-                                 start_search)
+                                 support)
         self.budgets = [
             Budget(world, name, settings, people, hours, cost, router, family, self.outreach,
                    self.work_programme)

@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 import mesa
+import simpy
 
 from journeysim.config import MotivationSettings
 from journeysim.sim.market import LabourMarket
@@ -73,9 +74,9 @@ class Person(mesa.Agent):
         "pid", "world", "market", "motivation_rules", "hid", "household", "role", "age",
         "benefit", "state", "barriers", "load", "placement", "motivation", "settled",
         "lead_until", "misfits", "claim_start", "sanctioned_days", "segment", "arrived",
-        "first_benefit", "first_segment", "location", "searching", "boost_factor",
+        "first_benefit", "first_segment", "location", "supported_until", "boost_factor",
         "boost_until", "jobs", "_streams", "exit_draw", "work_draw", "child_born",
-        "start_load", "start_motivation", "placed",
+        "start_load", "start_motivation", "placed", "looking",
     )
 
     def __init__(self, model: mesa.Model, world: World, spec: PersonSpec, household: Household,
@@ -105,7 +106,7 @@ class Person(mesa.Agent):
         self.first_benefit = self.benefit
         self.first_segment = self.segment
         self.location = spec.location
-        self.searching = False
+        self.supported_until = -math.inf
         self.boost_factor = 1.0
         self.boost_until = -math.inf
         self.jobs = 0
@@ -114,6 +115,7 @@ class Person(mesa.Agent):
         self.start_load = self.load
         self.start_motivation = self.motivation
         self.placed: tuple[str, float, float] | None = None
+        self.looking: simpy.Process | None = None  # their job search, while it waits
         self._streams: dict[str, Stream] | None = None  # most relatives never draw
         household.members.append(self)
 
@@ -125,9 +127,11 @@ class Person(mesa.Agent):
 
     def become(self, state: str, benefit: str | None = None) -> None:
         """Change state (and benefit), and with them the segment and offer placement."""
+        claimed = self.state == CLAIMING
         self.state = state
         if benefit is not None:
             self.benefit = benefit
+        if benefit is not None or claimed != (state == CLAIMING):
             self.placement = self.market.placement(self)
         self.segment = segment_of(self.benefit, self.age, tuple(self.barriers), state)
 
@@ -155,8 +159,18 @@ class Person(mesa.Agent):
         return (now - self.claim_start) / 7.0 if self.state == CLAIMING else 0.0
 
     def in_support(self) -> bool:
-        """Whether services still work with the person (claiming, or searching and not in work)."""
-        return self.state == CLAIMING or (self.searching and self.state != IN_WORK)
+        """Whether services still work with the person.
+
+        A claimant, or someone out of work whom outreach or a family broker supports.
+        """
+        return self.state == CLAIMING or (
+            self.state != IN_WORK and self.world.env.now < self.supported_until)
+
+    def stir(self) -> None:
+        """Their chances changed while they looked for work: they look again at once."""
+        process, self.looking = self.looking, None
+        if process is not None:
+            process.interrupt("chances changed")
 
     # --- what services and relatives may do ----------------------------------------------
     def encourage(self, share: float) -> None:
@@ -205,6 +219,7 @@ class Person(mesa.Agent):
         settings = self.motivation_rules
         self.motivation += settings.family_work_boost * (1.0 - self.motivation)
         self.lead_until = now + settings.job_lead_weeks * 7.0
+        self.stir()
 
     def settle(self, now: float) -> None:
         """Bring motivation up to ``now``: decay out of work, drift toward the household."""

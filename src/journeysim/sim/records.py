@@ -26,6 +26,7 @@ EVENT_TYPES = {
                 "the referrer's time (a warm handoff's); cost",
     "handoff": "arrives at the service referred to; value: days of delay",
     "referral_lost": "a referral that never arrived; detail: reason; value: days of delay",
+    "episode_start": "a place at a specialist or GBW service is taken: the episode begins",
     "episode_end": "an episode at a specialist or GBW service ends; detail: completed or "
                    "left; value: sessions attended; cost: staff time and episode cost",
     "contact": "first contact with a hub, case worker, broker or outreach; cost: staff time",

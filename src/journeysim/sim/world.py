@@ -170,7 +170,7 @@ class World:
         """An event that fires when the person stops being someone services work with.
 
         A waiting list yields to ``request | departure``, so a person who leaves
-        benefit (or, searching without a claim, finds work) leaves the list.
+        benefit (or, supported without a claim, finds work) leaves the list.
         """
         event = self.departures.get(person.pid)
         if event is None:

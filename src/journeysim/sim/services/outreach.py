@@ -5,7 +5,8 @@ centres and housing groups, acting as mentors). A workless person who does not
 claim is contacted at some rate; a person contacted takes up the offer with some
 chance; one who does is taken on only if an adviser has room on their caseload,
 and is supported to look for work for a while. Nobody contacted is contacted
-twice.
+twice. Everyone it could reach already looks for work on their own (the
+journeys' ``search``): support raises their chances, it does not start them.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ NAME = "outreach"
 class Outreach(Service):
     """Outreach advisers and their caseload.
 
-    It keeps who it has engaged. What an engaged person does next (look for work
-    until a day) is handed in as ``on_engaged``.
+    It keeps who it has engaged. What support to look for work until a day does
+    is handed in as ``on_engaged``.
 
     Args:
         world: the run's world.
@@ -34,7 +35,7 @@ class Outreach(Service):
         hours_per_week: contact hours an adviser offers a week.
         hour_cost: GBP per adviser hour.
         router: assessments and referrals.
-        on_engaged: starts an engaged person's job search, to last until the given day.
+        on_engaged: supports an engaged person's job search until the given day.
     """
 
     def __init__(self, world: World, settings: OutreachSettings, claimants: int,

@@ -68,6 +68,7 @@ class SupportProvider(Service):
             if not (yield from self.wait_for(place, person, "place", self.closes,
                                              why_until=FUNDING_ENDED)):
                 return
+            self.log.add(person.pid, person.hid, env.now, "episode_start", self.name)
             while attended < s.sessions and person.in_support() and not (
                     lost and env.now >= self.closes):
                 attended += 1
