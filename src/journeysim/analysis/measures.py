@@ -203,6 +203,9 @@ def people_table(persons: pd.DataFrame, events: pd.DataFrame,
                           ("referrals_lost", "referral_lost")):
         counts = kinds[event] if event in kinds else pd.Series(dtype=float)
         table[column] = counts.reindex(table.index, fill_value=0).astype(int)
+    retells = events[(events.event == "assessment") & (events.detail == "retell")]
+    table["retells"] = retells.groupby("person").size().reindex(
+        table.index, fill_value=0).astype(int)
     table["sustained_jobs"] = sustained.reindex(table.index, fill_value=0).astype(int)
     table["sustained_jobs_52w"] = sustained_52.reindex(table.index, fill_value=0).astype(int)
     misfits = events[(events.event == "intervention") & (events.detail == "misfit")]
@@ -245,7 +248,7 @@ def person_measures(people: pd.DataFrame, jobs: pd.DataFrame) -> dict[str, Any]:
         "assessments_per_person": ratio(claimants.assessments.sum(), n),
         "sanctions_per_person": ratio(claimants.sanctions.sum(), n),
         "repeat_interventions_per_person": ratio(claimants.repeat_interventions.sum(), n),
-        "retells_per_person": ratio((claimants.assessments - 1).clip(lower=0).sum(), n),
+        "retells_per_person": ratio(claimants.retells.sum(), n),
         "distance_travelled": ratio((claimants.start_barrier_load
                                      - claimants.barrier_load).sum(), n),
         "motivation_gained": ratio((claimants.motivation - claimants.start_motivation).sum(), n),
@@ -267,7 +270,8 @@ def non_claimant_measures(people: pd.DataFrame, jobs: pd.DataFrame,
 
     ``job_entry_52w``: the share of those who arrived at least 52 weeks before the
     horizon who started a job within 52 weeks of arriving (calibration target R1:
-    their chance of work without any service); ``in_work_at_end``, of all of them.
+    their chance of work without any service); ``in_work_at_end`` and
+    ``retells_per_person`` (times they told their story again), of all of them.
     """
     group = people[(people.benefit == NO_BENEFIT) & (people.segment != IN_WORK)
                    & (people.spells == 0)]
@@ -279,6 +283,7 @@ def non_claimant_measures(people: pd.DataFrame, jobs: pd.DataFrame,
         "people": len(group),
         "job_entry_52w": ratio(entered, len(seen)),
         "in_work_at_end": ratio((group.state == IN_WORK).sum(), len(group)),
+        "retells_per_person": ratio(group.retells.sum(), len(group)),
     }
 
 

@@ -78,6 +78,7 @@ class Network:
             if hub.reaches(person) and taken:
                 self.log.add(person.pid, person.hid, self.env.now, "referral", hub.name,
                              f"{jcp}:warm")
+                self.router.brief(person, hub.name)
                 self.env.process(hub.take_on(person))
                 return
         if hub is not None and hub.member(person):

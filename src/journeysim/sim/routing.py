@@ -20,6 +20,8 @@ from journeysim.sim.world import Claimant, World
 from journeysim.vocabulary import BARRIERS, CLAIMING
 
 SHARED = "shared"
+#: The detail of an assessment at which the person told their story again.
+RETELL = "retell"
 #: Why a referral was lost, or a waiting list left, at a service whose funding has ended.
 FUNDING_ENDED = "funding ended"
 Process = Generator[simpy.Event, None, None]
@@ -69,6 +71,8 @@ class Router:
         }
         self.found: dict[tuple[int, str], set[int]] = {}
         self.assessments: dict[int, int] = {}
+        self.told: dict[int, set[str]] = {}  # who each person has told their story to
+        self.briefed: set[tuple[int, str]] = set()  # (person, service) warm handoffs made
         self.active: dict[int, set[str]] = {}
 
     # --- what the network holds about a person ------------------------------------------
@@ -105,20 +109,36 @@ class Router:
     def assess(self, person: Claimant, service: str, hours: float, lead: bool) -> bool:
         """Assess the person for ``service``; False when a common assessment is reused.
 
-        Each assessment after the first costs motivation (telling one's story again);
-        each barrier at or above the referral threshold is found with the
-        identification probability (higher for a lead worker who owns the journey).
+        An assessment retells the person's story (logged with detail ``retell``, and
+        costing motivation) when another organisation has assessed them before and
+        this one does not hold what they said: no data sharing, and no warm handoff
+        that brought their story with them. Each barrier at or above the referral
+        threshold is found with the identification probability (higher for a lead
+        worker who owns the journey).
         """
         done = self.assessments.get(person.pid, 0)
         if self.system.common_assessment and done > 0:
             return False
-        if done > 0:
+        told = self.told.get(person.pid)
+        if told is None:
+            told = self.told[person.pid] = set()
+        retell = bool(told) and not self.holds(person, service, told)
+        if retell:
             person.discourage(self.system.retell_penalty)
+        told.add(service)
         self.assessments[person.pid] = done + 1
-        self.log.add(person.pid, person.hid, self.env.now, "assessment", service, "", hours,
-                     hours * self.hour_cost)
+        self.log.add(person.pid, person.hid, self.env.now, "assessment", service,
+                     RETELL if retell else "", hours, hours * self.hour_cost)
         self.identify(person, service, lead)
         return True
+
+    def brief(self, person: Claimant, service: str) -> None:
+        """``service`` is handed what the person has told others: they need not tell it again."""
+        self.briefed.add((person.pid, service))
+
+    def holds(self, person: Claimant, service: str, told: set[str]) -> bool:
+        """Whether ``service`` holds the person's story: shared, handed over warm, or its own."""
+        return self.shared or service in told or (person.pid, service) in self.briefed
 
     def identify(self, person: Claimant, service: str, lead: bool) -> None:
         """Look for barriers: each one worth referring is found with the service's chance."""
@@ -152,7 +172,8 @@ class Router:
     def refer_known(self, person: Claimant, source: str, lead: bool,
                     warm_to: frozenset[str] = frozenset()) -> int:
         """Refer for every known, unresolved barrier in the source's remit; return how many."""
-        remit = self.everything if lead or self.system.lead_worker else self.jobcentre_remit
+        owner = lead or self.system.lead_worker
+        remit = self.everything if owner else self.jobcentre_remit
         made = 0
         known = self.known(person, source)
         for barrier in sorted(known):
@@ -160,14 +181,21 @@ class Router:
                 continue
             service = self.route(person, barrier, known)
             if service is not None and service.name not in self.with_service(person):
-                self.refer(person, service, source, service.name in warm_to)
+                self.refer(person, service, source, service.name in warm_to, briefs=owner)
                 made += 1
         return made
 
-    def refer(self, person: Claimant, service: Provider, source: str, warm: bool) -> None:
-        """Start a referral from ``source`` to ``service`` as its own process."""
+    def refer(self, person: Claimant, service: Provider, source: str, warm: bool,
+              briefs: bool = False) -> None:
+        """Start a referral from ``source`` to ``service`` as its own process.
+
+        A warm handoff, or a referral by someone who owns the journey (``briefs``),
+        passes the person's story on with them (:meth:`brief`).
+        """
         warm = warm or self.system.warm_handoffs
         self.with_service(person).add(service.name)
+        if warm or briefs:
+            self.brief(person, service.name)
         hours = self.handoff_hours if warm else 0.0
         self.log.add(person.pid, person.hid, self.env.now, "referral", service.name,
                      f"{source}:{'warm' if warm else 'cold'}", hours, hours * self.hour_cost)

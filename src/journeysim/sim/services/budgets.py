@@ -22,12 +22,12 @@ YEAR_DAYS = 52 * DAYS_PER_WEEK
 class Budget(Service):
     """A budget service; ``family`` makes it whole-household.
 
-    Budgets are voluntary and few: an eligible person (household) is offered one
-    once, takes it with the take-up chance, and only while the year's cohort has
-    room. A case then waits for a place on a case worker's caseload and holds it
-    for the case's weeks. The money buys down only the barriers a budget can buy
-    (:attr:`BudgetSettings.buys`); the case worker refers the rest, warmly, to the
-    services that address them.
+    Budgets are voluntary and few: a person (household) is offered one once, at
+    the first review at which they qualify and the year's cohort has room, and
+    takes it with the take-up chance. A case then waits for a place on a case
+    worker's caseload and holds it for the case's weeks. The money buys down only
+    the barriers a budget can buy (:attr:`BudgetSettings.buys`); the case worker
+    refers the rest, warmly, to the services that address them.
 
     Args:
         world: the run's world.
@@ -57,15 +57,21 @@ class Budget(Service):
         self.cohort = settings.cohort_per_1000_year * claimants / 1000.0
         self.taken: dict[int, int] = {}  # budgets taken, by year of the run
         self.buys = frozenset(BARRIERS.index(b) for b in settings.buys)
-        self.offered: set[int] = set()
+        self.offered: set[int] = set()  # offers made (taken up or not): each person once
+        self.deferred: set[int] = set()  # told the cohort was full (told once)
         self.households: set[int] = set()
         self.everywhere = frozenset(router.services)
 
     def offer(self, person: Claimant) -> bool:
-        """Offer the budget if the person (or household) qualifies; True when taken up."""
+        """Offer the budget if the person (or household) qualifies now; True when taken up.
+
+        Tried at every review: someone who does not qualify yet (too early in the
+        claim, on the Work Programme, a household with someone in work or a budget
+        already) can be offered later, and a full cohort defers the offer to the
+        next year's places. A person decides once, when the offer is made.
+        """
         if person.pid in self.offered:
             return False
-        self.offered.add(person.pid)
         if not self.router.eligible(person, self.settings.eligibility, strict=True):
             return False
         if self.family:
@@ -76,8 +82,12 @@ class Budget(Service):
             return False  # not for people mandated to the Work Programme (T11)
         year = int(self.env.now // YEAR_DAYS)
         if self.taken.get(year, 0) + 1 > self.cohort:
-            self.log.add(person.pid, person.hid, self.env.now, "declined", self.name, COHORT_FULL)
+            if person.pid not in self.deferred:
+                self.deferred.add(person.pid)
+                self.log.add(person.pid, person.hid, self.env.now, "declined", self.name,
+                             COHORT_FULL)
             return False
+        self.offered.add(person.pid)
         if not person.draw("budget").bernoulli(self.settings.take_up):
             self.log.add(person.pid, person.hid, self.env.now, "declined", self.name, NOT_TAKEN)
             return False
@@ -86,6 +96,7 @@ class Budget(Service):
             self.households.add(person.hid)
         self.log.add(person.pid, person.hid, self.env.now, "referral", self.name,
                      "jobcentre:warm")
+        self.router.brief(person, self.name)
         self.env.process(self.plan(person))
         return True
 
