@@ -17,7 +17,7 @@ and in work (:func:`spells`), so their outcomes on any day can be looked up
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -96,8 +96,9 @@ def status(table: Mapping[str, list[list[float]]], people: np.ndarray,
 
 
 def treated(events: pd.DataFrame, horizon_days: float,
-            table: Mapping[str, list[list[float]]] | None = None) -> dict[str, dict[str, list]]:
-    """Who each service treated, when, and their outcomes 26, 52 and 104 weeks on.
+            table: Mapping[str, list[list[float]]] | None = None,
+            horizons: Sequence[int] = HORIZONS) -> dict[str, dict[str, list]]:
+    """Who each service treated, when, and their outcomes ``horizons`` weeks on.
 
     By service: ``person``, ``day`` and, for each horizon and outcome,
     ``<outcome>_<h>w`` as 1 or 0, or None where the run ended first.
@@ -110,7 +111,7 @@ def treated(events: pd.DataFrame, horizon_days: float,
         people, day = group.person.to_numpy(), group.day.to_numpy()
         record: dict[str, list] = {"person": people.astype(int).tolist(),
                                    "day": np.round(day, 2).tolist()}
-        for weeks in HORIZONS:
+        for weeks in horizons:
             when = day + 7.0 * weeks
             seen = when <= horizon_days
             flags = status(table, people, when)
@@ -131,7 +132,8 @@ def added(mine: Mapping[str, Mapping[str, list]], base: Mapping[str, Mapping[str
         + MIN_TREATED / 10)
 
 
-def impacts(runs: Iterable[Mapping[str, Any]], baseline: str) -> pd.DataFrame:
+def impacts(runs: Iterable[Mapping[str, Any]], baseline: str,
+            horizons: Sequence[int] = HORIZONS) -> pd.DataFrame:
     """Impacts on the treated of every service each scenario adds, paired with the baseline.
 
     ``runs`` are finished runs (each with ``scenario``, ``replication``,
@@ -154,7 +156,7 @@ def impacts(runs: Iterable[Mapping[str, Any]], baseline: str) -> pd.DataFrame:
             record = mine[service]
             people = np.asarray(record["person"], dtype=int)
             days = np.asarray(record["day"], dtype=float)
-            for weeks in HORIZONS:
+            for weeks in horizons:
                 flags = status(base["spells"], people, days + 7.0 * weeks)
                 for outcome in OUTCOMES:
                     own = np.asarray([np.nan if v is None else v

@@ -102,6 +102,21 @@ COMPARISON = _registry(
 )
 
 #: The measures of the stock at the end of the run (``summary.json`` under ``stock``).
+#: Work among relatives out of work who never claim (``summary.json``'s ``non_claimants``).
+NON_CLAIMANTS = _registry(
+    Measure("people", "Relatives out of work, never claiming", "count", 0),
+    Measure("job_entry_52w", "Relatives out of work starting a job within 52 weeks", "share",
+            1),
+    Measure("in_work_at_end", "Relatives out of work at arrival in work at the end", "share",
+            1),
+    Measure("retells_per_person", "Story told again, per relative", "number", 2),
+)
+#: An impact on the treated (:mod:`journeysim.analysis.impacts`), as validate reads it.
+IMPACT = _registry(
+    Measure("impact", "Impact on the treated (treated less the same people in the baseline)",
+            "share", 1),
+    Measure("treated_share", "Share of the treated", "share", 1),
+)
 STOCK = _registry(
     Measure("claiming_at_end", "Claiming at the end", "count", 0, True),
     Measure("esa_over_2y_share", "ESA claimants on benefit over 2 years", "share", 1, True),

@@ -86,6 +86,7 @@ MOVES = {
     "population.inflow_per_1000_week.JSA": "S1",
     "population.inflow_per_1000_week.ESA": "S2",
     "population.inflow_per_1000_week.IS_LP": "S3",
+    "labour_market.non_claimant_intensity": "R1",
 }
 
 
@@ -99,8 +100,9 @@ def step(values: dict[str, float], checks: dict[str, Check], mix: dict[str, floa
     """Move each fitted parameter towards its own target (those with no target stay).
 
     ``matching_efficiency`` is scaled by the ratio of T1's hazard, -log(1 - off-flow),
-    to the modelled one; ``fit_for_work_probability`` by C1's share over the modelled
-    one; each benefit's inflow is raised by the claims it lost over the run (S1-S3),
+    to the modelled one, and ``non_claimant_intensity`` likewise by R1's (job entry);
+    ``fit_for_work_probability`` by C1's share over the modelled one; each benefit's
+    inflow is raised by the claims it lost over the run (S1-S3),
     spread over its weeks. ``mix`` is the scenario's stock mix.
     """
     moved = dict(values)
@@ -109,7 +111,7 @@ def step(values: dict[str, float], checks: dict[str, Check], mix: dict[str, floa
         check = checks.get(target)
         if check is None:
             continue
-        if target == "T1":
+        if target in ("T1", "R1"):
             moved[path] *= math.log(1 - middle(check)) / math.log(1 - check.modelled)
         elif target == "C1":
             moved[path] = min(1.0, moved[path] * middle(check) / check.modelled)

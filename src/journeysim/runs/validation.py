@@ -31,7 +31,8 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from journeysim import config
-from journeysim.analysis.registry import MEASURES, STOCK, Measure
+from journeysim.analysis import impacts
+from journeysim.analysis.registry import IMPACT, MEASURES, NON_CLAIMANTS, STOCK, Measure
 from journeysim.analysis.stats import interval
 from journeysim.present.tables import cell
 from journeysim.runs import calibration, files
@@ -130,6 +131,18 @@ class Plan:
     scenarios: dict[str, config.Scenario]
     seeds: tuple[int, ...]
     fitted: dict[str, Any]
+
+    @property
+    def horizons(self) -> dict[str, tuple[int, ...]]:
+        """The weeks an impact check reads, by the config hash of each scenario it pairs."""
+        found: dict[str, set[int]] = {}
+        for figure in self.figures:
+            path = impact_path(figure.measure)
+            if path is None or figure.baseline is None:
+                continue
+            for label in (figure.label, figure.baseline):
+                found.setdefault(self.scenarios[label].config_hash(), set()).add(path[2])
+        return {key: tuple(sorted(weeks)) for key, weeks in found.items()}
 
     @property
     def runs(self) -> dict[tuple[str, int], config.Scenario]:
@@ -242,7 +255,12 @@ def measure_of(path: str) -> Measure:
     Raises:
         KeyError: no part of the path is a measure of the registry.
     """
-    for part in reversed(path.split(".")):
+    parts = path.split(".")
+    if parts[0] == "impacts":
+        return IMPACT[parts[-1]] if parts[-1] in IMPACT else IMPACT["impact"]
+    if parts[0] == "non_claimants" and parts[-1] in NON_CLAIMANTS:
+        return NON_CLAIMANTS[parts[-1]]
+    for part in reversed(parts):
         if part in MEASURES:
             return MEASURES[part]
         if part in STOCK:
@@ -295,6 +313,8 @@ def plan(targets: Path = calibration.TARGETS_FILE, checks: Path = CHECKS_FILE,
         where = f"{checks if figure.kind == CHECK else targets}: {figure.kind} {figure.id}"
         try:
             measure_of(figure.measure)
+            if impact_path(figure.measure) is not None and figure.baseline is None:
+                raise KeyError("an impact on the treated needs a baseline to compare with")
         except KeyError as err:
             raise config.ConfigError(f"{where}: measure {err.args[0]}") from None
         wanted = [(figure.label, figure.scenario, figure.changes)]
@@ -307,9 +327,42 @@ def plan(targets: Path = calibration.TARGETS_FILE, checks: Path = CHECKS_FILE,
     return Plan(tuple(figures), scenarios, tuple(seeds or fitted_at.seeds), fitted)
 
 
-def summarise(scenario: config.Scenario) -> dict[str, Any]:
-    """Run a scenario once and return its summary (picklable: runs in any executor)."""
-    return simulate(scenario).summary
+def impact_path(path: str) -> tuple[str, str, int, str] | None:
+    """(service, outcome, weeks, statistic) of ``impacts.<service>.<outcome>_<h>w.<stat>``.
+
+    None for any other measure path. The statistic is ``impact`` (the treated
+    less the same people in the baseline) or ``treated_share`` (the treated
+    alone, as a study without a comparison group measures it).
+
+    Raises:
+        KeyError: an ``impacts.`` path not of that form.
+    """
+    parts = path.split(".")
+    if parts[0] != "impacts":
+        return None
+    outcome, _, weeks = parts[2].rpartition("_") if len(parts) == 4 else ("", "", "")
+    if (len(parts) != 4 or outcome not in impacts.OUTCOMES or not weeks.endswith("w")
+            or not weeks[:-1].isdigit() or parts[3] not in IMPACT):
+        raise KeyError(f"{path!r} is not impacts.<service>.<outcome>_<weeks>w.<statistic> "
+                       f"(outcome {' or '.join(impacts.OUTCOMES)}; statistic "
+                       f"{' or '.join(IMPACT)})")
+    return parts[1], outcome, int(weeks[:-1]), parts[3]
+
+
+def summarise(scenario: config.Scenario, horizons: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Run a scenario once and return its summary (picklable: runs in any executor).
+
+    With ``horizons`` (weeks), the summary also holds who each service treated,
+    their outcomes that many weeks on, and everyone's spells (``treated``,
+    ``spells``: :mod:`journeysim.analysis.impacts`).
+    """
+    output = simulate(scenario)
+    if not horizons:
+        return output.summary
+    horizon = scenario.run.weeks * 7.0
+    table = impacts.spells(output.events, horizon)
+    return {**output.summary, "spells": table,
+            "treated": impacts.treated(output.events, horizon, table, horizons)}
 
 
 def measured(summary: dict[str, Any], path: str) -> float:
@@ -343,6 +396,10 @@ def judge(plan: Plan, summaries: dict[tuple[str, int], dict[str, Any]]) -> list[
         values = []
         try:
             for seed in plan.seeds:
+                if impact_path(figure.measure) is not None and base is not None:
+                    values.append(impact_on_treated(summaries[(mine, seed)],
+                                                    summaries[(base, seed)], figure.measure))
+                    continue
                 value = measured(summaries[(mine, seed)], figure.measure)
                 if base is not None:
                     value -= measured(summaries[(base, seed)], figure.measure)
@@ -354,6 +411,15 @@ def judge(plan: Plan, summaries: dict[tuple[str, int], dict[str, Any]]) -> list[
     return results
 
 
+def impact_on_treated(mine: dict[str, Any], base: dict[str, Any], path: str) -> float:
+    """An impact check's value in one seed's pair of runs; NaN when nobody was treated."""
+    service, outcome, weeks, statistic = impact_path(path)
+    table = impacts.impacts([{"scenario": "mine", "replication": 0, **mine},
+                             {"scenario": "base", "replication": 0, **base}], "base", (weeks,))
+    row = table[(table.service == service) & (table.outcome == outcome)]
+    return math.nan if row.empty else float(row[statistic].iloc[0])
+
+
 def run(plan: Plan, pool: Executor,
         progress: Callable[[int], None] | None = None) -> list[Result]:
     """Run every distinct scenario and seed of the plan once in ``pool``; judge every figure.
@@ -363,7 +429,9 @@ def run(plan: Plan, pool: Executor,
         journeysim.config.ConfigError: a figure's measure is not in the summaries.
     """
     todo = plan.runs
-    futures = {pool.submit(summarise, scenario): key for key, scenario in todo.items()}
+    horizons = plan.horizons
+    futures = {pool.submit(summarise, scenario, horizons.get(key[0], ())): key
+               for key, scenario in todo.items()}
     summaries = {}
     for future in as_completed(futures):
         key = futures[future]
