@@ -165,6 +165,13 @@ def test_compare_prints_json_and_a_line_per_finished_run_when_piped(tmp_path):
     assert row["mean"] == pytest.approx(mine["mean"].iloc[0])
     lines = [line for line in result.stderr.splitlines() if "runs finished" in line]
     assert lines[-1] == "runs: 4 of 4 runs finished" and len(lines) == 4
+    hub = [r for r in body["impacts"] if r["service"] == "hub"]
+    assert hub and {r["scenario"] for r in body["impacts"]} == {"codesign-hub"}
+    assert {r["weeks"] for r in hub} == {26}, "a 30-week run sees 26 weeks after a start only"
+    written = pd.read_csv(tmp_path / "c" / "impacts.csv")
+    assert len(written) == len(body["impacts"])
+    for r in hub:
+        assert r["impact"] == pytest.approx(r["treated_share"] - r["baseline_share"])
 
 
 def test_workshop_refuses_an_unknown_design_before_starting_a_server():

@@ -184,8 +184,9 @@ def test_an_impact_check_reads_the_pair_of_runs():
     record = {"person": people, "day": [0.0] * 12, "in_work_26w": [1] * 12,
               "on_benefit_26w": [0] * 12}
     nothing = {"claims": [[], [], []], "jobs": [[], [], []]}
-    mine = {"treated": {"outreach": record}, "spells": nothing}
-    base = {"treated": {}, "spells": nothing}
+    mine = {"scenario": "outreach-design", "replication": 4, "treated": {"outreach": record},
+            "spells": nothing}
+    base = {"scenario": "fragmented", "replication": 4, "treated": {}, "spells": nothing}
     assert validation.impact_on_treated(mine, base, "impacts.outreach.in_work_26w.impact") == 1.0
     assert validation.impact_on_treated(
         mine, base, "impacts.outreach.on_benefit_26w.treated_share") == 0.0

@@ -414,8 +414,8 @@ def judge(plan: Plan, summaries: dict[tuple[str, int], dict[str, Any]]) -> list[
 def impact_on_treated(mine: dict[str, Any], base: dict[str, Any], path: str) -> float:
     """An impact check's value in one seed's pair of runs; NaN when nobody was treated."""
     service, outcome, weeks, statistic = impact_path(path)
-    table = impacts.impacts([{"scenario": "mine", "replication": 0, **mine},
-                             {"scenario": "base", "replication": 0, **base}], "base", (weeks,))
+    table = impacts.impacts([{**mine, "scenario": "mine", "replication": 0},
+                             {**base, "scenario": "base", "replication": 0}], "base", (weeks,))
     row = table[(table.service == service) & (table.outcome == outcome)]
     return math.nan if row.empty else float(row[statistic].iloc[0])
 
