@@ -156,6 +156,7 @@ def _lines(screen: Screen, side: str, since: float = 0.0) -> str:
                       if float(line.split(":")[0].removeprefix("week")) >= since)
 
 
+@pytest.mark.slow  # 20 s or more: four pairs of systems, up to 34 weeks each
 def test_the_session_script_in_the_docs_happens_with_the_defaults():
     """docs/workshop.md, "A 20-minute session", line by line, on the app's defaults."""
     room = Workshop(persona="third CV course")  # 3-7 min: his two timelines at week 8
@@ -186,10 +187,10 @@ def test_the_session_script_in_the_docs_happens_with_the_defaults():
     assert leaky.screen.latest["co-designed"]["in work"] < shown["co-designed"]["in work"]
     assert (leaky.screen.latest["co-designed"]["still claiming"]
             > shown["co-designed"]["still claiming"])
-    room.follow("lone parent told to wait")  # 17-20 min: her next weeks on both sides
+    leaky.follow("lone parent told to wait")  # 17-20 min: her next weeks on both sides
     for _ in range(LOOKAHEAD):
-        room.step()
-    left, right = (_lines(room.screen, side, since=26) for side in room.screen.sides)
+        leaky.step()
+    left, right = (_lines(leaky.screen, side, since=26) for side in leaky.screen.sides)
     assert not any(word in left for word in ("referred", "adviser session", "assessed")), left
     assert "referred to" in right, right
 
