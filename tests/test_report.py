@@ -109,6 +109,8 @@ def test_money_reads_like_a_sentence():
 def test_report_of_a_single_run(single_run):
     page = (single_run / "page.html").read_text(encoding="utf-8")
     assert page.count("<figure id=") == len(FIGURES)  # no appraisal, no partner figure
+    assert "<p class='banner'>Only 1 replication: too few to quote. One run has no interval" in (
+        page)
     assert "Differs from fragmented in:" in page
     assert "Off-flow by week 13" in page
     assert (single_run / "figures" / "journeys.svg").exists()

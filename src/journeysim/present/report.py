@@ -847,12 +847,13 @@ def banners(results: Results) -> list[str]:
     reps = results.settings.get("replications")
     if results.validation is not None or reps is None or reps >= MIN_REPLICATIONS:
         return []
-    runs = "One run has no interval" if reps == 1 else (
-        f"With {reps} replications a 95% interval is unreliable: \"± 0.0\" means they "
-        "happened to agree, not that the value is certain")
-    return [f"Only {reps} replication{'s' * (reps > 1)}: too few to quote. {runs}; run "
-            f"again with --reps {MIN_REPLICATIONS} or more (or --reps auto) before quoting "
-            "any figure here."]
+    runs = ("One run has no interval: run it with `journeysim compare` and --reps "
+            f"{MIN_REPLICATIONS} or more" if reps == 1 else
+            f"With {reps} replications a 95% interval is unreliable (\"± 0.0\" means they "
+            f"happened to agree, not that the value is certain): run again with --reps "
+            f"{MIN_REPLICATIONS} or more, or --reps auto,")
+    return [f"Only {reps} replication{'s' * (reps > 1)}: too few to quote. {runs} before "
+            "quoting any figure here."]
 
 
 def answer_html(results: Results) -> str:
