@@ -212,3 +212,15 @@ def test_compare_runs_on_an_existing_dask_scheduler(tmp_path):
     assert local.exit_code == 0
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "remote" / "table.csv"),
                                   pd.read_csv(tmp_path / "here" / "table.csv"))
+
+
+def test_a_comparison_resumed_from_runs_recorded_before_a_measure_was_compared():
+    from journeysim.analysis.registry import COMPARED
+
+    older = [m for m in COMPARED if m not in ("cost_benefit", "cost_services")]
+    runs = pd.DataFrame({"scenario": ["a", "a", "b", "b"], "replication": [0, 1, 0, 1],
+                         **{m: [1.0, 2.0, 1.5, 2.75] for m in older}})
+    table = experiment.compare_table(runs, "a")
+    assert "cost_benefit" not in set(table.measure)
+    total = table[(table.scenario == "b") & (table.measure == "cost_total")].iloc[0]
+    assert total["difference"] == pytest.approx(0.625)

@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from matplotlib.text import Text
 
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.registry import MAIN_DIFFERENCES
 from journeysim.cli import main
 from journeysim.present import plots, report, tables
 from journeysim.runs import files
@@ -107,6 +109,8 @@ def test_money_reads_like_a_sentence():
 def test_report_of_a_single_run(single_run):
     page = (single_run / "page.html").read_text(encoding="utf-8")
     assert page.count("<figure id=") == len(FIGURES)  # no appraisal, no partner figure
+    assert "<p class='banner'>Only 1 replication: too few to quote. One run has no interval" in (
+        page)
     assert "Differs from fragmented in:" in page
     assert "Off-flow by week 13" in page
     assert (single_run / "figures" / "journeys.svg").exists()
@@ -133,12 +137,86 @@ def test_profiles_agree_with_the_headline_measures(comparison):
     assert (table["codesign-hub", "off_flow_13w"]["replications"]) == 2
 
 
-def test_the_cost_waterfall_adds_up_to_each_scenario_total(comparison):
+def test_the_cost_figure_shows_the_numbers_of_the_cost_table(comparison):
+    """The figure's bars are the headline table's means, labelled as the table writes them."""
     results = report.load(comparison)
     steps = report.waterfall_steps(results)["codesign-hub"]
-    mine = sum(report._costs(results.profiles["codesign-hub"]).values())
-    assert steps[0][1] + sum(change for _, change in steps[1:4]) == pytest.approx(mine)
-    assert steps[-1][0].startswith("fiscal return") and steps[-1][1] <= 0
+    table = results.table.set_index(["scenario", "measure"])
+    base, mine = (table.at[(name, "cost_total"), "mean"] for name in ("fragmented",
+                                                                        "codesign-hub"))
+    difference = table.at[("codesign-hub", "cost_total"), "difference"]
+    assert steps[0] == plots.Step("fragmented", base, total=True)
+    assert steps[3] == plots.Step("codesign-hub", mine, total=True)
+    assert base + steps[1].gbp + steps[2].gbp == pytest.approx(mine)
+    assert mine - base == pytest.approx(difference)
+    assert steps[4].label.startswith("fiscal return") and steps[4].gbp <= 0
+    assert steps[5].total and steps[5].gbp == pytest.approx(mine + steps[4].gbp)
+    drawn = {t.get_text() for t in plots.waterfall_figure({"codesign-hub": steps}).findobj(Text)}
+    sign = "+" if round(difference) > 0 else ""
+    assert f"{tables.cell(mine, 'GBP', 0)}\n({sign}{tables.cell(difference, 'GBP', 0)})" in drawn
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    half = table.at[("codesign-hub", "cost_total"), "difference_half_width"]
+    assert f"<td>{tables.cell(difference, 'GBP', 0, half, difference=True)}</td>" in page
+
+
+def test_the_report_names_every_unit_and_shows_displacement(comparison):
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    headline = page[page.index("<h2>Headline measures</h2>"):]
+    headline = headline[:headline.index("</table>")]
+    assert "<th>Median claim (new claims), weeks</th>" in headline
+    row = headline[headline.index("Share of extra job starts taken from other searchers"):]
+    cells = re.findall(r"<td>([^<]*)</td>", row[:row.index("</tr>")])
+    assert cells[0] == "n/a" and cells[1].endswith("%") and cells[2] == "", cells
+
+
+def test_a_report_says_when_its_numbers_are_too_few_to_quote(comparison, tmp_path):
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    assert "<p class='banner'>Only 2 replications: too few to quote." in page
+    results = report.load(uncertainty_folder(tmp_path))
+    warned = report.banners(results)
+    assert len(warned) == 1 and warned[0].startswith("64 draws for 24 uncertain parameters")
+    results.settings.update(draws=4, parameters=113)
+    warned = report.banners(results)
+    assert warned[0].startswith("Only 4 draws: too few to quote") and "113" in warned[1]
+    results.settings.update(draws=80)
+    assert report.banners(results) == []
+    enough = report.Results("compare", ["a", "b"], {}, {"replications": 5}, pd.DataFrame(), {})
+    assert report.banners(enough) == []
+
+
+def test_the_answer_says_what_stands_out_from_the_noise(comparison):
+    results = report.load(comparison)
+    found = report.findings(results)
+    assert [f.measure for f in found] == list(MAIN_DIFFERENCES)
+    table = results.table.set_index(["scenario", "measure"])
+    off = found[0]
+    row = table.loc[("codesign-hub", "off_flow_13w")]
+    assert off.mean == row["difference"]
+    assert off.low == pytest.approx(row["difference"] - row["difference_half_width"])
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>Headline measures</h2>")]
+    clear = [f for f in found if f.clear]
+    verb = "stands" if len(clear) == 1 else "stand"
+    assert f"{len(clear)} of the 5 main differences {verb} out from the run-to-run noise" in (
+        answer)
+    for f in found:
+        shown = f.shown() + (" — stands out" if f.clear else " — could be zero")
+        assert f"<td>{shown}</td>" in answer, shown
+    assert page.index("<h2>The answer</h2>") < page.index("What was compared, and how")
+    stand_in = report.Finding("d", "off_flow_13w", 0.02, -0.01, 0.05)
+    assert stand_in.clear is False and stand_in.shown() == "2.0 pts (−1.0 to 5.0 pts)"
+    assert report.Finding("d", "cost_total", -5.0, -9.0, -1.0).clear is True
+
+
+def test_every_figure_is_drawn_at_the_size_the_report_shows_it(comparison, tmp_path):
+    """No figure wider than the page (960 px), so none is shrunk; no text under 11 px."""
+    for results in (report.load(comparison), report.load(uncertainty_folder(tmp_path))):
+        for stem, (_, figure) in report.make_figures(results).items():
+            width = int.from_bytes(report.figure_bytes(figure, "png")[16:20], "big")
+            assert width <= 960, f"{stem} is {width} px wide"
+            smallest = min(t.get_fontsize() for t in figure.findobj(Text)
+                           if t.get_text().strip())
+            assert smallest * 110 / 72 >= 11, f"{stem} has {smallest} pt text"
 
 
 def test_routes_rank_the_most_joined_up_service_first():
@@ -159,7 +237,7 @@ def test_trace_draws_a_journey_as_a_picture(tmp_path):
 
 
 def test_report_renders_in_chromium_with_every_figure_visible(comparison, browser):
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -170,10 +248,17 @@ def test_report_renders_in_chromium_with_every_figure_visible(comparison, browse
     for i in range(images.count()):
         image = images.nth(i)
         assert image.is_visible()
-        width = image.evaluate("img => img.complete ? img.naturalWidth : 0")
-        assert width > 300, f"figure {i} did not load"
+        natural, shown = image.evaluate(
+            "img => [img.complete ? img.naturalWidth : 0, img.clientWidth]")
+        assert natural > 300, f"figure {i} did not load"
+        assert shown == natural, f"figure {i} is drawn at {natural} px and shown at {shown}"
     assert page.locator("h1").inner_text().startswith("journeysim: fragmented vs codesign-hub")
-    page.screenshot(path=str(comparison / "report.png"), full_page=True)
+    # the first screen holds the answer: the warning, the words and the table of differences
+    for part in (page.locator("p.banner"), page.locator("p.answer"),
+                 page.locator("h2:text('The answer') + p + table")):
+        box = part.first.bounding_box()
+        assert box and box["y"] + box["height"] <= 800, "the answer is below the fold"
+    page.screenshot(path=str(comparison / "report.png"))
     assert errors == []
     page.close()
 

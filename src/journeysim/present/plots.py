@@ -9,7 +9,7 @@ no closing: saving one draws it with the renderer its format needs.
 from __future__ import annotations
 
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,10 +38,9 @@ LOOKS = (
 OUTCOME_SHADES = dict(zip(OUTCOMES, ("0.15", "0.45", "0.70", "0.88"), strict=True))
 
 
-def _millions(value: float, signed: bool = False) -> str:
-    """GBP in millions for a label: "£1.25m", "−£0.40m" (a true minus), "+£0.35m"."""
-    sign = "−" if value < 0 else "+" if signed and value > 0 else ""
-    return f"{sign}£{abs(value) / 1e6:,.2f}m"
+def _pounds(value: float, signed: bool = False) -> str:
+    """GBP as the tables write it ("£309,332", "−£1,200"), "+" before a gain if ``signed``."""
+    return ("+" if signed and round(value) > 0 else "") + cell(value, "GBP", 0)
 
 
 @FuncFormatter
@@ -103,7 +102,7 @@ def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
     levels lie almost on one line.
     """
     compared = len(curves) > 1
-    figure, axes = _subplots(1, 2 if compared else 1, figsize=(12 if compared else 7.5, 4.4),
+    figure, axes = _subplots(2 if compared else 1, 1, figsize=(8.5, 7.8 if compared else 4.4),
                              squeeze=False)
     axis = axes[0, 0]
     _banded_lines(axis, curves, markevery=13)
@@ -123,7 +122,7 @@ def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
             rows = np.asarray(curves[name], dtype=float)
             reps, weeks = min(len(rows), len(base)), min(rows.shape[1], base.shape[1])
             gaps[name] = rows[:reps, :weeks] - base[:reps, :weeks]
-        right = axes[0, 1]
+        right = axes[1, 0]
         _banded_lines(right, gaps, markevery=13, first=1)
         right.axhline(0, color="black", linewidth=0.8)
         for week in (13, 26, 52):
@@ -136,7 +135,7 @@ def off_flow_figure(curves: dict[str, np.ndarray]) -> Figure:
     handles, labels = axis.get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False,
                   fontsize=9)
-    figure.tight_layout(rect=(0, 0.08, 1, 1))
+    figure.tight_layout(rect=(0, 0.05 if compared else 0.08, 1, 1))
     return figure
 
 
@@ -169,15 +168,13 @@ def flow_figure(flows: dict[str, dict[str, float]]) -> Figure:
     """Where people went: claim, then the route through services, then where they ended.
 
     ``flows`` holds, per scenario, claimants by "route|outcome" (a mean over
-    replications is fine). Ribbons are shaded by outcome. The first scenario is the
-    baseline: each other one is drawn beside it, a row per design.
+    replications is fine). Ribbons are shaded by outcome. One scenario a row, the
+    baseline first, drawn as wide as the report shows it so that its labels keep their
+    size.
     """
     names = list(flows)
-    pairs = [(names[0], name) for name in names[1:]] or [(names[0],)]
-    figure, axes = _subplots(len(pairs), len(pairs[0]), figsize=(
-        8.5 * len(pairs[0]), 3.6 * len(pairs)), squeeze=False)
-    panels = [(axes[row, col], name) for row, pair in enumerate(pairs)
-              for col, name in enumerate(pair)]
+    figure, axes = _subplots(len(names), 1, figsize=(8.5, 3.6 * len(names)), squeeze=False)
+    panels = list(zip(axes[:, 0], names, strict=True))
     for axis, name in panels:
         flow = flows[name]
         total = sum(flow.values()) or 1.0
@@ -237,7 +234,7 @@ def cycling_figure(spells: dict[str, np.ndarray], returns: dict[str, np.ndarray]
     2, 3 and 4+ spells. ``returns``: per scenario, one row per replication of the
     share of job starts followed by a new claim by weeks 0 to 26.
     """
-    figure, (left, right) = _subplots(1, 2, figsize=(10, 4))
+    figure, (left, right) = _subplots(1, 2, figsize=(8.5, 4))
     width = 0.8 / max(len(spells), 1)
     for i, (name, rows) in enumerate(spells.items()):
         mean, low, high = band(rows)
@@ -262,33 +259,44 @@ def cycling_figure(spells: dict[str, np.ndarray], returns: dict[str, np.ndarray]
     return figure
 
 
-def waterfall_figure(steps: dict[str, list[tuple[str, float]]]) -> Figure:
-    """From the baseline's cost to the scenario's, one change at a time (GBP millions).
+class Step(NamedTuple):
+    """One bar of a cost waterfall: a change from the level so far, or a total (GBP)."""
 
-    ``steps`` holds, per scenario, the baseline total first, then signed changes;
-    the last bar is where they end.
+    label: str
+    gbp: float
+    total: bool = False
+
+
+def waterfall_figure(steps: dict[str, list[Step]]) -> Figure:
+    """From the baseline's cost to each scenario's, one change at a time (GBP millions).
+
+    ``steps`` holds, per scenario, its bars in order: a total stands on zero at its
+    own value and the changes after it start from there; a total is labelled with
+    its value and, after the first, its difference from the first.
     """
-    figure, axes = _subplots(len(steps), 1, figsize=(8.5, 3.4 * len(steps)), squeeze=False)
+    figure, axes = _subplots(len(steps), 1, figsize=(8.5, 3.6 * len(steps)), squeeze=False)
     for axis, (name, items) in zip(axes[:, 0], steps.items(), strict=True):
-        labels = [label for label, _ in items] + [name]
-        level = items[0][1]
-        axis.bar(0, level / 1e6, color="0.35", edgecolor="black")
-        for i, (_, change) in enumerate(items[1:], start=1):
-            axis.bar(i, change / 1e6, bottom=level / 1e6, color="white" if change < 0 else "0.6",
-                     edgecolor="black", hatch="///" if change < 0 else "")
-            axis.text(i, (level + max(change, 0)) / 1e6, _millions(change, signed=True),
-                      ha="center", va="bottom", fontsize=8)
-            level += change
-        axis.bar(len(items), level / 1e6, color="0.35", edgecolor="black")
-        axis.text(0, items[0][1] / 1e6, _millions(items[0][1]), ha="center", va="bottom",
-                  fontsize=8)
-        axis.text(len(items), level / 1e6, _millions(level), ha="center", va="bottom",
-                  fontsize=8)
-        axis.set_xticks(range(len(labels)), labels, rotation=20, ha="right", fontsize=8)
+        level, first = 0.0, next((s.gbp for s in items if s.total), 0.0)
+        for i, step in enumerate(items):
+            if step.total:
+                axis.bar(i, step.gbp / 1e6, color="0.35", edgecolor="black")
+                label = _pounds(step.gbp) + ("" if i == 0 else
+                                             f"\n({_pounds(step.gbp - first, signed=True)})")
+                axis.text(i, step.gbp / 1e6, label, ha="center", va="bottom", fontsize=9)
+                level = step.gbp
+                continue
+            axis.bar(i, step.gbp / 1e6, bottom=level / 1e6,
+                     color="white" if step.gbp < 0 else "0.6", edgecolor="black",
+                     hatch="///" if step.gbp < 0 else "")
+            axis.text(i, (level + max(step.gbp, 0)) / 1e6, _pounds(step.gbp, signed=True),
+                      ha="center", va="bottom", fontsize=9)
+            level += step.gbp
+        axis.set_xticks(range(len(items)), [s.label for s in items], rotation=20, ha="right",
+                        fontsize=9)
         axis.set_ylabel("£ millions over the run")
         axis.yaxis.set_major_formatter(_money_millions)
-        axis.set_ylim(0, axis.get_ylim()[1] * 1.12)
-        axis.set_title(f"Cost over the run (benefit and services): {items[0][0]} → {name} "
+        axis.set_ylim(0, axis.get_ylim()[1] * 1.18)
+        axis.set_title(f"Cost over the run (benefit and services): {items[0].label} → {name} "
                        "(hatched: savings)", loc="left", fontsize=10)
         axis.axhline(0, color="black", linewidth=0.6)
     figure.tight_layout()
@@ -345,7 +353,7 @@ def tornado_figure(ranges: dict[str, pd.DataFrame], central: dict[str, float]) -
                       edgecolor="black", label=f"value at its {end} end")
             for row, (x, setting) in enumerate(zip(npv, table[end], strict=True)):
                 axis.annotate(f"{setting:g}", (x, row), xytext=(3 if x >= middle else -3, 0),
-                              textcoords="offset points", va="center", fontsize=7,
+                              textcoords="offset points", va="center", fontsize=8,
                               ha="left" if x >= middle else "right")
         axis.axvline(middle, color="black", linewidth=1.2)
         axis.axvline(0, color="black", linewidth=0.6, linestyle=":")
@@ -369,7 +377,7 @@ def fragmentation_figure(segments: dict[str, pd.DataFrame]) -> Figure:
     ``segments`` holds, per scenario, a table indexed by segment with columns
     ``agencies`` and ``assessments`` (means per claimant).
     """
-    figure, axes = _subplots(1, 2, figsize=(10, 4.2))
+    figure, axes = _subplots(1, 2, figsize=(8.5, 4.2))
     names = sorted(set().union(*(set(t.index) for t in segments.values())))
     width = 0.8 / max(len(segments), 1)
     for axis, column, label in ((axes[0], "agencies", "agencies touched per claimant"),
@@ -542,7 +550,7 @@ def _interval_panel(axis: Axes, rows: pd.DataFrame, m: Measure) -> None:
         end = mean if np.isnan(high) else high
         axis.annotate(cell(mean, m.unit, m.digits, difference=True),
                       (0.0 if np.isnan(end) else end, row), xytext=(4, 0),
-                      textcoords="offset points", va="center", fontsize=7)
+                      textcoords="offset points", va="center", fontsize=8)
     axis.set_yticks(y, rows.scenario.astype(str))
     axis.set_ylim(len(rows) - 0.4, -0.6)
     axis.use_sticky_edges = False  # room for the values beside the bars
@@ -621,8 +629,8 @@ def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
     designs = list(dict.fromkeys(rows.scenario.astype(str))) or [""]
     names = _shown(rows.measure, measures) if len(rows) else [""]
     figure, axes = _subplots(len(names), len(designs), figsize=(
-        0.8 + 4.4 * len(designs), 0.7 + (0.8 + 0.24 * top) * len(names)), squeeze=False,
-        sharex=True)
+        min(7.8, 0.8 + 4.4 * len(designs)), 0.7 + (0.8 + 0.24 * top) * len(names)),
+        squeeze=False, sharex=True)
     totals = False
     for (i, name), (j, design) in product(enumerate(names), enumerate(designs)):
         mine = rows[(rows.scenario.astype(str) == design) & (rows.measure == name)]

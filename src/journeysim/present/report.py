@@ -70,7 +70,6 @@ UNCERTAINTY_LIMITATION = (
     "(src/journeysim/data/evidence.yaml): a range is itself a judgement, most are "
     "assumptions with no UK evaluation behind them, and a relation between parameters that "
     "the ranges do not state is not drawn.")
-BUDGETS = ("personal_budget", "family_budget")
 #: The kind of folder ``journeysim uncertainty`` seals, and the columns of its tables.
 UNCERTAINTY = uncertainty.KIND
 UNCERTAINTY_TABLES = {
@@ -245,37 +244,47 @@ def _mean_flow(profiles: list[dict[str, Any]]) -> dict[str, float]:
     return {k: sum(p["flow"].get(k, 0) for p in profiles) / len(profiles) for k in keys}
 
 
-def _costs(profiles: list[dict[str, Any]]) -> dict[str, float]:
-    """Mean GBP over the run: benefit payments, services, budgets."""
-    totals = {"benefit": 0.0, "services": 0.0, "budgets": 0.0}
-    for profile in profiles:
-        for service, cost in profile["costs"].items():
-            group = ("benefit" if service == "benefit" else
-                     "budgets" if service in BUDGETS else "services")
-            totals[group] += cost / len(profiles)
-    return totals
+#: The parts of a scenario's total cost the cost figure builds it from, as the table names them.
+COST_PARTS = (("cost_benefit", "benefit payments"),
+              ("cost_services", "services (with budgets and premises)"))
 
 
-def waterfall_steps(results: Results) -> dict[str, list[tuple[str, float]]]:
-    """Each scenario's cost over the run, built from the baseline's (or from nothing)."""
+def waterfall_steps(results: Results) -> dict[str, list[plots.Step]]:
+    """Each scenario's cost over the run, built up from the headline table's own numbers.
+
+    A run: its benefit payments and services, then its total. A comparison, per
+    design: the baseline's total, the change in each part (in one step, for a
+    comparison made before the parts were compared), the design's total (each the
+    mean over replications, as the table shows it), and with an appraisal the tax,
+    NI and savings the extra work brings in, to the total net of them.
+    """
+    table = results.table.set_index(["scenario", "measure"])["mean"]
     names = results.scenarios
+
+    def total(name: str) -> plots.Step:
+        return plots.Step(name, table[(name, "cost_total")], total=True)
+
     if results.kind == "run":
-        costs = _costs(results.profiles[names[0]])
-        return {names[0]: [("benefit payments", costs["benefit"]),
-                           ("services", costs["services"]), ("budgets", costs["budgets"])]}
-    base = _costs(results.profiles[names[0]])
+        return {names[0]: [*(plots.Step(label, table[(names[0], key)]) for key, label in
+                             COST_PARTS), total(names[0])]}
     steps = {}
     for name in names[1:]:
-        mine = _costs(results.profiles[name])
-        items = [(f"{names[0]} (baseline)", sum(base.values()))]
-        items += [(f"{group} change", mine[group] - base[group]) for group in base]
+        items = [total(names[0])]
+        if all((n, key) in table.index for n in (name, names[0]) for key, _ in COST_PARTS):
+            items += [plots.Step(f"{label}: change", table[(name, key)] - table[(names[0], key)])
+                      for key, label in COST_PARTS]
+        else:
+            items.append(plots.Step("change", table[(name, "cost_total")] - items[0].gbp))
+        items.append(total(name))
         if results.cba_ledger is not None:
             lines = results.cba_ledger  # public money the extra work brings in: not benefit
             ledger = lines[(lines.flow == "outcome") & (lines.category == "fiscal")
                            & (lines.item != "benefit")]
             gained = ledger.groupby("scenario").gbp.sum()
-            items.append(("fiscal return (tax, NI, savings)",
-                          -(gained.get(name, 0.0) - gained.get(names[0], 0.0))))
+            returned = gained.get(name, 0.0) - gained.get(names[0], 0.0)
+            items += [plots.Step("fiscal return (tax, NI, savings)", -returned),
+                      plots.Step(f"{name}, net of the fiscal return",
+                                 table[(name, "cost_total")] - returned, total=True)]
         steps[name] = items
     return steps
 
@@ -363,9 +372,10 @@ def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
         "cycling": ("Cycling: how many claims each claimant made, and how soon people who "
                     "found work were back on benefit (week 26 is the cycling rate).",
                     plots.cycling_figure(spells, _rows(results, "returns"))),
-        "costs": ("Cost over the run, from the baseline to each scenario: benefit payments, "
-                  "services and budgets, and (with a cost–benefit appraisal) the tax, NI and "
-                  "public-service savings the extra work brings in.",
+        "costs": ("Cost over the run, from the baseline to each scenario (the headline "
+                  "table's total cost and its parts, mean over replications): benefit "
+                  "payments and services, and (with a cost–benefit appraisal) the tax, NI "
+                  "and public-service savings the extra work brings in.",
                   plots.waterfall_figure(waterfall_steps(results))),
         "fragmentation": ("Fragmentation: agencies each claimant dealt with, and how often "
                           "they were assessed, by segment.",
@@ -418,21 +428,26 @@ def _uncalibrated(raw: dict[str, Any]) -> list[str]:
 
 
 def headline_html(results: Results) -> str:
-    """The headline table: each scenario's mean ± 95% half-width, and its difference."""
+    """The headline table: each scenario's mean ± 95% half-width, and its difference.
+
+    A measure of a comparison (displacement: a design's own, against the
+    baseline) has no value for the baseline and no difference column.
+    """
     table = results.table.set_index(["scenario", "measure"])
     names = results.scenarios
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     head += "".join(f"<th>{html.escape(n)} − {html.escape(names[0])}</th>" for n in names[1:])
     body = []
-    for m in SUMMARY_ROWS:
+    for m in (*SUMMARY_ROWS, *COMPARISON.values()):
         key = m.name
-        if (names[0], key) not in table.index:
+        if not any((n, key) in table.index for n in names):
             continue
         cells = [cell(table.at[(n, key), "mean"], m.unit, m.digits,
-                      table.at[(n, key), "half_width"]) for n in names]
+                      table.at[(n, key), "half_width"]) if (n, key) in table.index else "n/a"
+                 for n in names]
         cells += [cell(table.at[(n, key), "difference"], m.unit, m.digits,
                        table.at[(n, key), "difference_half_width"], difference=True)
-                  for n in names[1:]]
+                  if key in MEASURES and (n, key) in table.index else "" for n in names[1:]]
         body.append(f"<tr><th>{html.escape(m.label)}</th>"
                     + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     return (f"<table class='numbers'><thead><tr><th>measure</th>{head}</tr></thead>"
@@ -745,6 +760,147 @@ def uncertainty_html(results: Results) -> str:
         + worth_html(assessed))
 
 
+#: Fewer replications than this, and a report says its intervals are not to be quoted.
+MIN_REPLICATIONS = 5
+#: Fewer uncertainty draws than this, and its intervals and chances are not to be quoted;
+#: fewer than the second, and its drivers are a rough ranking (docs/uncertainty.md, "What
+#: D and N give stable answers").
+MIN_DRAWS, MIN_DRAWS_DRIVERS = 40, 80
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One design's difference from the baseline in one main measure, with its 95% interval."""
+
+    design: str
+    measure: str
+    mean: float
+    low: float
+    high: float
+
+    @property
+    def clear(self) -> bool | None:
+        """Whether the interval leaves zero out (None: no interval)."""
+        if any(pd.isna(v) for v in (self.low, self.high)):
+            return None
+        return self.low > 0 or self.high < 0
+
+    def shown(self) -> str:
+        """The difference and its 95% interval, in the measure's unit."""
+        m = lookup(self.measure)
+        value = cell(self.mean, m.unit, m.digits, difference=True)
+        if self.clear is None:
+            return f"{value} (no interval)"
+        return f"{value} ({span(self.low, self.high, m.unit, m.digits, difference=True)})"
+
+
+def findings(results: Results) -> list[Finding]:
+    """Each design's main differences from the baseline, from the report's own tables.
+
+    A comparison's come from its headline table (the paired difference ± its
+    half-width) and, for the NPVs, its appraisal; an uncertainty analysis's from its
+    intervals over the evidence and the simulation.
+    """
+    if results.uncertainty is not None:
+        rows = results.uncertainty[results.uncertainty.kind == "difference"]
+        return [Finding(r.scenario, r.measure, r["mean"], r.low, r.high)
+                for design in results.scenarios[1:] for name in MAIN_DIFFERENCES
+                for _, r in rows[(rows.scenario == design) & (rows.measure == name)].iterrows()]
+    if results.kind != "compare":
+        return []
+    table = results.table.set_index(["scenario", "measure"])
+    found = []
+    for design in results.scenarios[1:]:
+        for name in MAIN_DIFFERENCES:
+            if (design, name) in table.index:
+                row = table.loc[(design, name)]
+                mean, half = row["difference"], row["difference_half_width"]
+            elif results.cba_table is not None and name in APPRAISAL:
+                rows = results.cba_table[(results.cba_table.scenario == design)
+                                         & (results.cba_table.measure == name)]
+                if rows.empty:
+                    continue
+                mean, half = rows["mean"].iloc[0], rows["half_width"].iloc[0]
+            else:
+                continue
+            found.append(Finding(design, name, mean, mean - half, mean + half))
+    return found
+
+
+def banners(results: Results) -> list[str]:
+    """What makes the report's numbers too few to quote, one warning each ([] if none)."""
+    if results.uncertainty is not None:
+        draws, parameters = int(results.settings["draws"]), results.settings["parameters"]
+        warned = []
+        if draws < MIN_DRAWS:
+            warned.append(f"Only {draws:,} draws: too few to quote. The intervals and the "
+                          f"chances of paying back need {MIN_DRAWS} draws or more "
+                          "(docs/uncertainty.md, \"What D and N give stable answers\"); "
+                          "run again with --draws 40.")
+        if draws < MIN_DRAWS_DRIVERS:
+            warned.append(f"{draws:,} draws for {parameters} uncertain parameters: what "
+                          "drives the differences is a rough ranking at best; read only "
+                          "shares well above the chance level, and rank the rest with "
+                          f"{MIN_DRAWS_DRIVERS} draws or more (or --design sobol on a few "
+                          "named parameters).")
+        return warned
+    reps = results.settings.get("replications")
+    if results.validation is not None or reps is None or reps >= MIN_REPLICATIONS:
+        return []
+    runs = ("One run has no interval: run it with `journeysim compare` and --reps "
+            f"{MIN_REPLICATIONS} or more" if reps == 1 else
+            f"With {reps} replications a 95% interval is unreliable (\"± 0.0\" means they "
+            f"happened to agree, not that the value is certain): run again with --reps "
+            f"{MIN_REPLICATIONS} or more, or --reps auto,")
+    return [f"Only {reps} replication{'s' * (reps > 1)}: too few to quote. {runs} before "
+            "quoting any figure here."]
+
+
+def answer_html(results: Results) -> str:
+    """The first screen: the warnings, then the answer in words and numbers with intervals.
+
+    A sentence per design names the main differences that stand out (their 95%
+    interval leaves zero out); a table gives every main difference with its
+    interval and says whether it stands out or could be zero.
+    """
+    warned = "".join(f"<p class='banner'>{html.escape(text)}</p>" for text in banners(results))
+    found = findings(results)
+    if not found:
+        return warned
+    uncertain = results.uncertainty is not None
+    noise = ("what the evidence allows and the simulation's noise" if uncertain
+             else "the run-to-run noise")
+    designs, base = results.scenarios[1:], results.scenarios[0]
+    words = []
+    for design in designs:
+        clear = [f for f in found if f.design == design and f.clear]
+        named = "; ".join(f"{lookup(f.measure).label} {f.shown()}" for f in clear)
+        words.append(f"<p class='answer'><strong>{html.escape(design)}</strong> against "
+                     f"{html.escape(base)}: " + html.escape(
+                         f"{len(clear)} of the {sum(f.design == design for f in found)} main "
+                         f"differences stand{'s' * (len(clear) == 1)} out from {noise}"
+                         + (f": {named}." if clear else "; none can be told from zero.")) + "</p>")
+    rows = []
+    for name in dict.fromkeys(f.measure for f in found):
+        cells = []
+        for design in designs:
+            mine = [f for f in found if f.design == design and f.measure == name]
+            verdict = ("" if not mine or mine[0].clear is None
+                       else " — stands out" if mine[0].clear else " — could be zero")
+            cells.append(mine[0].shown() + verdict if mine else "n/a")
+        rows.append(_row(*cells, head=lookup(name).label))
+    scale = ("Mean over the draws." if uncertain else
+             f"Mean over {results.settings['replications']} replication(s) of "
+             f"{results.settings['people']:,} claimants at the start over "
+             f"{results.settings['weeks']} weeks; money over the run, NPVs over the "
+             "appraisal's horizon.")
+    return (f"{warned}<h2>The answer</h2>{''.join(words)}"
+            + _numbers(("difference from the baseline (95% interval)",
+                        *(f"{d} − {base}" for d in designs)), rows)
+            + f"<p class='small'>{html.escape(scale)} A difference stands out when its 95% "
+            f"interval leaves zero out.</p>")
+
+
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #111; line-height: 1.45; }
@@ -757,6 +913,9 @@ figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.9rem; color: #333; }
 .small { font-size: 0.85rem; color: #444; }
 .warning { border-left: 4px solid #b35900; padding-left: 0.6rem; color: #5a2d00; }
+.banner { border: 2px solid #b35900; background: #fff3e0; padding: 0.4rem 0.6rem;
+          color: #5a2d00; font-weight: bold; }
+.answer { font-size: 1.05rem; }
 table.validation td { text-align: left; }
 tr.miss td { font-weight: bold; background: #e6e6e6; }
 dd { margin: 0 0 0.6rem 1.5rem; font-size: 0.9rem; }
@@ -791,7 +950,8 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
         limits = "".join(f"<li>{html.escape(text)}</li>"
                          for text in (*LIMITATIONS[:-1], UNCERTAINTY_LIMITATION))
         return _page(f"journeysim: uncertainty, {' vs '.join(results.scenarios)}",
-                     uncertainty_html(results) + f"<h2>Figures</h2>{_images(figures)}"
+                     answer_html(results) + uncertainty_html(results)
+                     + f"<h2>Figures</h2>{_images(figures)}"
                      f"<h2>What this model does not know</h2><ul>{limits}</ul>")
     if results.validation is not None:
         return _page("journeysim: validation",
@@ -824,14 +984,15 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
            + f"; journeysim {html.escape(str(settings.get('version', '')))}.")
     title = (f"journeysim: {' vs '.join(names)}" if results.kind == "compare"
              else f"journeysim: {names[0]}")
-    return _page(title, f"""<h2>What was compared, and how</h2>
-<p>{how}</p>
-{''.join(described)}
+    return _page(title, f"""{answer_html(results)}
 <h2>Headline measures</h2>
 <p class="small">Mean over replications ± the half-width of its 95% interval; for each
 scenario after the first, the paired difference from it. Off-flow counts claims that
 began during the run.</p>
 {headline_html(results)}
+<h2>What was compared, and how</h2>
+<p>{how}</p>
+{''.join(described)}
 {waits_html(results)}
 {cba_html(results)}
 <h2>Figures</h2>

@@ -52,7 +52,7 @@ def _text(x: float, y: float, body: str, size: int, anchor: str = "middle",
 
 
 def network_svg(name: str, table: pd.DataFrame, week: int, largest: float,
-                width: int = 500, height: int = 410) -> str:
+                width: int = 500, height: int = 300) -> str:
     """One system's service network: people with each service (a disc), and waiting (a ring).
 
     ``table`` has rows of ``service``, ``people`` and ``waiting``; specialist
@@ -62,8 +62,8 @@ def network_svg(name: str, table: pd.DataFrame, week: int, largest: float,
     those waiting. Labels sit beside or below the discs, never under them.
     """
     nodes = network_nodes(table)
-    top, bottom, side = 40, 52, 60
-    biggest = min(width, height) * 0.1
+    top, bottom, side = 34, 46, 60
+    biggest = min(width, height) * 0.12
 
     def at(service: str) -> tuple[float, float]:
         x, y = NETWORK_PLACES[service]
@@ -100,10 +100,15 @@ def network_svg(name: str, table: pd.DataFrame, week: int, largest: float,
     return "".join(parts)
 
 
+#: Text sizes of a line chart (in its own units: it is drawn about 300 px wide at
+#: 1280x720, where these come to 14-16 px on the screen).
+CHART_TEXT, CHART_TITLE = 20, 22
+
+
 def lines_svg(title: str, series: dict[str, list[float]], unit: str = "",
-              width: int = 420, height: int = 230) -> str:
-    """A small line chart: one line per series by week, its last value at its end."""
-    left, right, top, bottom = 56, 16, 30, 52
+              width: int = 420, height: int = 190) -> str:
+    """A small line chart: one line per series by week, a key below it."""
+    left, right, top, bottom = 66, 12, 40, 50
     values = [v for line in series.values() for v in line]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     low = min(low, 0.0)
@@ -117,25 +122,25 @@ def lines_svg(title: str, series: dict[str, list[float]], unit: str = "",
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'role="img" aria-label="{html.escape(title)}" '
-             'style="width:100%;max-width:520px;height:auto;font-family:sans-serif">',
-             _text(4, 20, title, 16, "start", "bold")]
+             'style="width:100%;max-width:640px;height:auto;font-family:sans-serif">',
+             _text(4, 22, title, CHART_TITLE, "start", "bold")]
     base = height - bottom
     parts.append(f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" '
                  'stroke="#888"/>')
     for v in (low, high):
         _, y = xy(0, v)
-        parts.append(_text(left - 6, y + 5, f"{v:,.0f}{unit}" if high >= 10 else
-                           f"{v:,.2f}{unit}", 13, "end"))
-    parts.append(_text(width - right, base + 18, f"week {weeks - 1}", 13, "end"))
+        parts.append(_text(left - 6, y + 7, f"{v:,.0f}{unit}" if high >= 10 else
+                           f"{v:,.2f}{unit}", CHART_TEXT, "end"))
+    parts.append(_text(width - right, base + 20, f"week {weeks - 1}", CHART_TEXT, "end"))
     for k, (name, line) in enumerate(series.items()):
         colour, dash = SERIES[k % len(SERIES)]
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(line)))
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
                      f'stroke-width="2.5" stroke-dasharray="{dash}"/>')
-        lx = left + 4 + k * (width - left) / max(len(series), 1)
-        parts.append(f'<line x1="{lx:.1f}" y1="{height - 12}" x2="{lx + 22:.1f}" '
-                     f'y2="{height - 12}" stroke="{colour}" stroke-width="2.5" '
+        lx = 4 + k * width / max(len(series), 1)
+        parts.append(f'<line x1="{lx:.1f}" y1="{height - 10}" x2="{lx + 26:.1f}" '
+                     f'y2="{height - 10}" stroke="{colour}" stroke-width="3" '
                      f'stroke-dasharray="{dash}"/>')
-        parts.append(_text(lx + 26, height - 7, name, 13, "start"))
+        parts.append(_text(lx + 30, height - 3, name, CHART_TEXT, "start"))
     parts.append("</svg>")
     return "".join(parts)

@@ -29,6 +29,7 @@ SENTENCES: dict[str, Sentence] = {
         f"finishes at {e.service} ({e.value:g} sessions)" if e.detail == "completed"
         else f"stops going to {e.service} after {e.value:g} sessions (left benefit)"),
     "contact": lambda e: f"first contact with {e.service}",
+    "abandoned": lambda e: f"leaves the waiting list at {e.service}: {e.detail}",
     "declined": lambda e: f"offered {e.service.replace('_', ' ')}: {e.detail}",
     "caseload": lambda e: f"off {e.service.replace('_', ' ')}'s caseload after {e.value:.0f} weeks",
     "purchase": lambda e: f"{e.service} buys help with {BARRIERS[int(e.detail)]}",

@@ -348,6 +348,8 @@ def compare_table(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
     for scenario, group in runs.groupby("scenario", sort=False):
         mine = group.set_index("replication")
         for measure in COMPARED:
+            if measure not in mine:  # runs recorded before it was compared, resumed
+                continue
             mean, half = interval(mine[measure])
             row = {"scenario": scenario, "measure": measure, "mean": mean,
                    "half_width": half, "replications": int(mine[measure].notna().sum())}

@@ -3,46 +3,61 @@
 Served by ``journeysim workshop`` (``solara run journeysim.workshop.app``). The
 co-design the levers are set on is ``$JOURNEYSIM_WORKSHOP_DESIGN`` (default
 ``codesign-full``). Each browser gets its own :class:`Workshop`. Every panel is
-drawn from it as HTML or SVG text (:mod:`journeysim.present.svg`), so a week
-draws in a fraction of the time the simulation takes; every control shows its
-value and unit; text is at least 16 px, for a projector.
+drawn from its latest :class:`Screen` as HTML or SVG text
+(:mod:`journeysim.present.svg`), so a week draws in a fraction of the time the
+simulation takes, and a panel that fails shows a short message in its own place;
+every control shows its value and unit; text is at least 16 px (14 px in the
+pictures), for a projector.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import pandas as pd
 import solara
 
 from journeysim.present.svg import lines_svg, network_svg
 from journeysim.workshop.state import (
     BY_ID,
+    CHARTS,
     PERSONAS,
     WEEKS,
+    Screen,
     Workshop,
     counter_rows,
     service_rows,
 )
 
+LOG = logging.getLogger(__name__)
+
 DESIGN = os.environ.get("JOURNEYSIM_WORKSHOP_DESIGN", "codesign-full")
 #: Seconds each week stays on screen while playing (at most: drawing takes part of it).
-PLAY_SECONDS = 0.5
-#: The page's own look: large type for a projector, panels that never overlap.
+PLAY_SECONDS = 0.3
+#: The page's own look: large type for a projector, panels that never overlap, and
+#: everything but the services' table above the fold at 1280x720.
 STYLE = """
-.js-page { font-size: 17px; line-height: 1.35; font-family: sans-serif; }
+.js-page { font-size: 17px; line-height: 1.3; font-family: sans-serif; }
 .js-page table { border-collapse: collapse; font-size: 17px; }
-.js-page td, .js-page th { padding: 2px 10px 2px 0; text-align: left; }
+.js-page td, .js-page th { padding: 1px 10px 1px 0; text-align: left; }
 .js-page td + td { text-align: right; }
 .js-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
 .js-panel { min-width: 0; overflow: hidden; }
+.js-journey ul { margin: 0; padding-left: 18px; max-height: 8.6em; overflow-y: auto; }
+.js-two { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+.js-error { border-left: 4px solid #b35900; padding-left: 6px; color: #5a2d00; }
 .js-charts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 12px; }
 .js-value { font-weight: bold; }
 .js-controls { font-size: 16px; }
+.js-controls h3 { margin: 0; }
+.js-story { color: #333; }
+.js-page .v-input--selection-controls { margin-top: 0; padding-top: 0; }
+.js-page .v-input__slot { margin-bottom: 0; }
+.js-page .v-messages { display: none; }
 .js-page .v-btn, .js-page .v-label, .js-page .v-select__selection,
 .js-page .v-list-item__title, .js-page input { font-size: 16px !important; }
 """
@@ -76,10 +91,6 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _series(model: Workshop, frame: pd.DataFrame, measure: str) -> dict[str, list[float]]:
-    return {side: frame[f"{measure} ({side})"].tolist() for side in model.sides}
-
-
 @solara.component
 def Control(label: str, shown: str) -> None:
     """A control's name and its value with its unit, above the control itself."""
@@ -89,9 +100,12 @@ def Control(label: str, shown: str) -> None:
 
 @solara.component
 def Controls(levers: solara.Reactive[Levers], persona: solara.Reactive[str],
-             person: solara.Reactive[int], on_start: Callable[[], None],
+             person: solara.Reactive[int], who: str, on_start: Callable[[], None],
              on_follow: Callable[[str, int], None]) -> None:
-    """The sidebar: the levers (they apply when the weeks start again) and who to follow."""
+    """The sidebar: the levers (they apply when the weeks start again) and who to follow.
+
+    ``who``: who the followed person is, in words.
+    """
     current = levers.value
 
     def change(**update: object) -> None:
@@ -132,100 +146,133 @@ def Controls(levers: solara.Reactive[Levers], persona: solara.Reactive[str],
             Control("Person id", f"{person.value}")
             solara.SliderInt("", value=person.value, min=0, max=5000, thumb_label=False,
                              on_value=lambda v: on_follow(persona.value, v))
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b>Following {html.escape(who)}</b>"
+                    + (f"<br>{html.escape(PERSONAS[persona.value].story)}"
+                       if persona.value in PERSONAS else ""), classes=["js-story"])
+
+
+def drawn(name: str, draw: Callable[[], str]) -> str:
+    """A panel's HTML, or a short message in its place if drawing it failed.
+
+    One panel's fault shows in that panel alone; the rest of the page stays live
+    (the error goes to the server's log).
+    """
+    try:
+        return draw()
+    except Exception as err:  # any fault in one panel must not take the page down
+        LOG.exception("the workshop's %s panel could not be drawn", name)
+        return (f"<p class='js-error'>This panel could not be drawn this week "
+                f"({html.escape(type(err).__name__)}); the rest of the page is live.</p>")
+
+
+@solara.component
+def Panel(name: str, draw: Callable[[], str], classes: tuple[str, ...] = ()) -> None:
+    """One panel of the page, named for tests by ``data-panel``, failing alone."""
+    solara.HTML(tag="div", unsafe_innerHTML=drawn(name, draw),
+                classes=["js-panel", *classes], attributes={"data-panel": name})
 
 
 @solara.component
 def Page() -> None:
-    """The whole screen: controls, both networks, counters, services, charts, a journey."""
+    """The whole screen: controls, both networks, counters, a journey, charts, services.
+
+    The play loop runs in a thread of its own; it and the buttons change the
+    :class:`Workshop` only through its methods (one at a time, under its lock),
+    and every panel is drawn from ``screen``, a finished week that no step edits.
+    """
     levers = solara.use_reactive(Levers())
     persona = solara.use_reactive(next(iter(PERSONAS)))
     person = solara.use_reactive(0)
     model = solara.use_reactive(solara.use_memo(
         lambda: Levers().build(persona.value, person.value), []))
-    week = solara.use_reactive(model.value.week)
+    screen = solara.use_reactive(model.value.screen)
     playing = solara.use_reactive(False)
-    drawn = solara.use_reactive(0.0)  # seconds the last week took, simulation and drawing
+    drawn_in = solara.use_reactive(0.0)  # seconds the last week took, simulation and drawing
 
-    def next_week() -> None:
+    def advance(workshop: Workshop) -> None:
         start = time.monotonic()
-        model.value.step()
-        week.value = model.value.week
-        drawn.value = time.monotonic() - start
+        workshop.step()
+        if model.value is workshop:  # not replaced by Start again meanwhile
+            screen.value = workshop.screen
+            drawn_in.value = time.monotonic() - start
 
     def play() -> None:
-        while playing.value and model.value.week < WEEKS:
+        workshop = model.value
+        while playing.value and model.value is workshop and workshop.screen.week < WEEKS:
             start = time.monotonic()
-            next_week()
+            advance(workshop)
             time.sleep(max(0.0, PLAY_SECONDS - (time.monotonic() - start)))
-        playing.value = False
+        if model.value is workshop:
+            playing.value = False
 
-    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True,
+                        raise_error=False)
 
     def start_again() -> None:
         playing.value = False
-        model.value = levers.value.build(persona.value, person.value)
-        week.value = model.value.week
+        workshop = levers.value.build(persona.value, person.value)
+        model.value = workshop
+        screen.value = workshop.screen
 
     def follow(who: str, pid: int) -> None:
         persona.value, person.value = who, pid
+        workshop = model.value
+        workshop.follow(who, pid)  # someone else, from this week on
+        screen.value = workshop.screen
 
-    current = model.value
-    if current.persona != persona.value or (persona.value == BY_ID
-                                            and current.followed != person.value):
-        current.follow(persona.value, person.value)  # someone else, from this week on
+    now = screen.value
     solara.Style(STYLE)
     with solara.Row(classes=["js-page"], style={"align-items": "flex-start", "gap": "16px",
-                                                "padding": "8px"}):
+                                                "padding": "6px 8px"}):
         with solara.Column(style={"width": "290px", "flex": "none"}):
-            Controls(levers, persona, person, start_again, follow)
-        with solara.Column(style={"flex": "1", "min-width": "0", "gap": "10px"}):
+            Controls(levers, persona, person, now.who, start_again, follow)
+        with solara.Column(style={"flex": "1", "min-width": "0", "gap": "8px"}):
             with solara.Row(style={"align-items": "center", "gap": "12px"}):
-                solara.HTML(tag="h2", unsafe_innerHTML=f"Week {week.value}",
+                solara.HTML(tag="h2", unsafe_innerHTML=f"Week {now.week}",
                             style="margin: 0; white-space: nowrap")
-                solara.Button("Next week", on_click=next_week, color="primary",
-                              disabled=playing.value or current.week >= WEEKS)
+                solara.Button("Next week", on_click=lambda: advance(model.value),
+                              color="primary", disabled=playing.value or now.week >= WEEKS)
                 solara.Button("Pause" if playing.value else "Play (a week every "
                               f"{PLAY_SECONDS:g} s)",
                               on_click=lambda: playing.set(not playing.value),
-                              disabled=current.week >= WEEKS)
+                              disabled=now.week >= WEEKS)
                 solara.HTML(tag="span", unsafe_innerHTML=html.escape(
                     f"left: fragmented; right: {DESIGN} with your levers (last week took "
-                    f"{drawn.value:.2f} s)"))
-            largest = max(float((t.people + t.waiting).max()) for t in current.counts.values())
+                    f"{drawn_in.value:.2f} s)"))
             with solara.Div(classes=["js-grid"]):
-                for side in current.sides:
-                    solara.HTML(tag="div", unsafe_innerHTML=network_svg(
-                        side, current.counts[side], current.week, largest),
-                        classes=["js-panel"], attributes={"data-panel": f"network-{side}"})
+                for side in now.sides:
+                    Panel(f"network-{side}", lambda side=side: _network(now, side))
             with solara.Div(classes=["js-grid"]):
-                solara.HTML(tag="div", unsafe_innerHTML=_table(
-                    ["", *current.sides], counter_rows(current)),
-                    classes=["js-panel"], attributes={"data-panel": "counters"})
-                solara.HTML(tag="div", unsafe_innerHTML=_journey(current),
-                            classes=["js-panel"], attributes={"data-panel": "journey"})
+                Panel("counters", lambda: _table(["", *now.sides], counter_rows(now)))
+                Panel("journey", lambda: _journey(now), classes=("js-journey",))
             with solara.Div(classes=["js-charts"]):
-                frame = current.datacollector.get_model_vars_dataframe()
-                for measure in ("still claiming", "in work", "cost to date (GBP m)"):
-                    title = "cost to date (£ millions)" if "cost" in measure else measure
-                    solara.HTML(tag="div", unsafe_innerHTML=lines_svg(
-                        title, _series(current, frame, measure)), classes=["js-panel"],
-                        attributes={"data-panel": f"chart-{measure.split()[0]}"})
-            solara.HTML(tag="div", unsafe_innerHTML=_table(
-                ["service", *current.sides], service_rows(current)),
-                classes=["js-panel"], attributes={"data-panel": "services"})
+                for measure in CHARTS:
+                    Panel(f"chart-{measure.split()[0]}",
+                          lambda measure=measure: lines_svg(CHART_TITLES[measure],
+                                                            now.series[measure]))
+            Panel("services", lambda: _table(["service", *now.sides], service_rows(now)))
 
 
-def _journey(model: Workshop) -> str:
-    """The followed person's journey so far, in both systems, newest last."""
-    story = (f"<p>{html.escape(PERSONAS[model.persona].story)}</p>"
-             if model.persona in PERSONAS else "")
+def _network(screen: Screen, side: str) -> str:
+    """One side's network diagram, on the scale both sides share."""
+    largest = max(float((t.people + t.waiting).max()) for t in screen.counts.values())
+    return network_svg(side, screen.counts[side], screen.week, largest)
+
+
+#: How each chart is titled on the screen.
+CHART_TITLES = {"still claiming": "still claiming (people)", "in work": "in work (people)",
+                "cost to date (GBP m)": "cost to date (£ millions)"}
+def _journey(screen: Screen) -> str:
+    """The followed person's journey so far in both systems, the newest events first.
+
+    Each side's list keeps to a fixed height (the page never grows); older events
+    are further down it, a scroll away.
+    """
     columns = "".join(
-        f"<div><b>{html.escape(name)}</b><ul>"
-        + "".join(f"<li>{html.escape(line)}</li>" for line in (journey[-6:] or
-                                                                ["(nothing yet)"]))
-        + "</ul></div>" for name, journey in model.journeys.items())
-    return (f"<h3 style='margin:0'>Following {html.escape(model.who)}</h3>{story}"
-            f"<div style='display:grid;grid-template-columns:1fr 1fr;gap:8px'>{columns}</div>")
+        f"<div><b>{html.escape(name)}</b>, newest first<ul>"
+        + "".join(f"<li>{html.escape(line)}</li>" for line in journey[::-1] or ["(nothing yet)"])
+        + "</ul></div>" for name, journey in screen.journeys.items())
+    return f"<div class='js-two'>{columns}</div>"
 
 
 page = Page

@@ -2,13 +2,16 @@
 
 :class:`Workshop` is the Mesa model the app drives: the same people and seed
 run through the fragmented baseline (left) and a co-designed system with the
-trainer's levers (right), one week per step. The functions below read each
+trainer's levers (right), one week per step. Only its own methods touch the two
+models, one at a time under its lock; the page reads :class:`Screen`, a finished
+picture of one week that no later step changes. The functions below read each
 model's read-only :class:`~journeysim.sim.View` for the screen (no drawing
 here, so they can be tested alone).
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,12 +36,23 @@ SOON_DAYS = 28.0
 AGENCIES = MEASURES["agencies_per_person"]
 
 
+#: Weeks the personas look ahead: the room follows someone whose story shows in this time.
+LOOKAHEAD = 8
+
+
 @dataclass(frozen=True)
 class Persona:
-    """A story from the seeds, and how to find someone like it in the starting stock."""
+    """A story from the seeds, and how to find someone it happens to.
+
+    ``matches`` says who may be the persona now (``fits``: the barriers the
+    Jobcentre's standard product addresses). ``shows`` scores how much of the
+    story a candidate's next :data:`LOOKAHEAD` weeks hold, from their events in
+    that time on the left and on the right (0 or less: the story does not happen).
+    """
 
     story: str
     matches: Callable[[PersonView, frozenset[int]], bool]
+    shows: Callable[[pd.DataFrame, pd.DataFrame], int]
 
 
 def _worst(person: PersonView) -> str | None:
@@ -46,22 +60,88 @@ def _worst(person: PersonView) -> str | None:
     return None if worst is None else BARRIERS[worst]
 
 
+def _count(events: pd.DataFrame, event: str, detail: str | None = None) -> int:
+    """How many of ``events`` are of type ``event`` (with ``detail`` ending so, if given)."""
+    chosen = events.event == event
+    if detail is not None:
+        chosen &= events.detail.astype(str).str.endswith(detail)
+    return int(chosen.sum())
+
+
+def _standard_again(left: pd.DataFrame, right: pd.DataFrame) -> int:
+    """The standard product again on the left, and warm referrals for barriers on the right."""
+    again, warm = _count(left, "intervention", "misfit"), _count(right, "referral", ":warm")
+    if not (again and warm):
+        return 0
+    return 100 * again + 10 * _count(left, "referral_lost") + warm
+
+
+def _told_to_wait(left: pd.DataFrame, right: pd.DataFrame) -> int:
+    """Nothing but her claim on the left; on the right, referred to services, childcare first."""
+    touched = {"interview", "intervention", "referral", "contact", "assessment"}
+    if left.event.isin(touched).any() or not _count(right, "referral"):
+        return 0
+    childcare = int(((right.event == "referral") & (right.service == "childcare")).sum())
+    return 10 * childcare + _count(right, "referral")
+
+
+def _course_not_care(left: pd.DataFrame, right: pd.DataFrame) -> int:
+    """A course or the standard product on the left; on the right, a warm referral."""
+    courses = int(((left.event == "referral") & left.service.isin(COURSES)).sum())
+    offered = courses + _count(left, "intervention", "misfit")
+    return 10 * offered + _count(right, "referral", ":warm") if offered else 0
+
+
+#: Services that are a course or a work measure, not help with caring.
+COURSES = frozenset({"skills", "work_club", "work_experience", "volunteering", "enterprise",
+                     "mentoring", "esol"})
+
 PERSONAS = {
     "lone parent told to wait": Persona(
         "A lone parent told to come back when her youngest is five (seed 001: lone parents "
         "'whose young child is seven years old or five years old').",
-        lambda p, _: p.benefit == "IS_LP" and _worst(p) == "childcare"),
+        lambda p, _: p.benefit == "IS_LP" and _worst(p) == "childcare", _told_to_wait),
     "third CV course": Persona(
         "A man sent on his third CV course: the Jobcentre's standard product, again, when "
         "his real barrier is something else (seed 001: 'Repetition of intervention will "
         "impact on an individual's motivation').",
         lambda p, fits: (p.benefit == "JSA" and 25 <= p.age < 50
-                         and p.worst_barrier() is not None and p.worst_barrier() not in fits)),
+                         and p.worst_barrier() is not None and p.worst_barrier() not in fits),
+        _standard_again),
     "carer on a carpentry course": Persona(
         "A carer put on a carpentry course, when what keeps her from work is caring for "
         "someone at home.",
-        lambda p, _: _worst(p) == "caring"),
+        lambda p, _: _worst(p) == "caring", _course_not_care),
 }
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One week of both systems as the page shows it, read once and never changed after.
+
+    ``latest``: the counters of each side; ``counts``: people with and waiting
+    for each service; ``journeys``: the followed person's events so far, in
+    words, oldest first; ``who``: who the followed person is; ``series``: each
+    chart's values by week, per side.
+    """
+
+    week: int
+    persona: str
+    followed: int
+    who: str
+    latest: dict[str, dict[str, float]]
+    counts: dict[str, pd.DataFrame]
+    journeys: dict[str, list[str]]
+    series: dict[str, dict[str, list[float]]]
+
+    @property
+    def sides(self) -> list[str]:
+        """The systems' names, left first."""
+        return list(self.latest)
+
+
+#: The charts of the page, by the counter each follows.
+CHARTS = ("still claiming", "in work", "cost to date (GBP m)")
 
 
 def scenario_pair(people: int, seed: int, hub: bool, common_assessment: bool,
@@ -88,6 +168,10 @@ def scenario_pair(people: int, seed: int, hub: bool, common_assessment: bool,
 class Workshop(mesa.Model):
     """Fragmented (left) and co-designed (right): the same people, one week a step.
 
+    The two models are touched only by this object's methods, one call at a
+    time (``lock``), so a page may step it from one thread and read ``screen``
+    from another: ``screen`` is replaced whole after every change, never edited.
+
     Args:
         people: claimants in the starting stock.
         seed: the seed both sides share (common random numbers).
@@ -104,20 +188,22 @@ class Workshop(mesa.Model):
                  persona: str = "lone parent told to wait", person: int = 0,
                  design: str = "codesign-full") -> None:
         super().__init__(rng=seed)
+        self.lock = threading.RLock()
         left, right = scenario_pair(people, seed, hub, common_assessment, personal_budget,
                                     post_employment, leakage, design)
-        self.sides = {"fragmented": JourneyModel(left), "co-designed": JourneyModel(right)}
+        self.scenarios = {"fragmented": left, "co-designed": right}
+        self.sides = {name: JourneyModel(s) for name, s in self.scenarios.items()}
         # When Reset replaces this workshop, let its two models go too (Mesa 3.3
         # would otherwise keep every model alive: see model.forget_model).
         weakref.finalize(self, _forget, tuple(self.sides.values()))
+        self.scouts: dict[str, JourneyModel] = {}
         self.persona = persona
-        self.followed = follow(self.sides["fragmented"].view(), persona, person)
-        self._look()
+        self.followed = self._choose(persona, person)
+        self.latest: dict[str, dict[str, float]] = {}
         self.datacollector = mesa.DataCollector(model_reporters={
             f"{measure} ({side})": _reporter(side, measure)
-            for side in self.sides for measure in ("still claiming", "in work",
-                                                   "cost to date (GBP m)")})
-        self.datacollector.collect(self)
+            for side in self.sides for measure in CHARTS})
+        self.screen = self._look(collect=True)
 
     @property
     def week(self) -> int:
@@ -126,33 +212,64 @@ class Workshop(mesa.Model):
 
     def follow(self, persona: str, person: int = 0) -> None:
         """Follow someone else from now on, without starting the weeks again."""
-        self.persona = persona
-        self.followed = follow(self.sides["fragmented"].view(), persona, person)
-        self._look()
+        with self.lock:
+            self.persona = persona
+            self.followed = self._choose(persona, person)
+            self.screen = self._look(collect=False)
 
     def step(self) -> None:
         """One week on both sides; stop at the end of the workshop's horizon."""
-        for side in self.sides.values():
-            side.step()
-        self._look()
-        self.datacollector.collect(self)
-        self.running = self.week < WEEKS
+        with self.lock:
+            if self.week >= WEEKS:
+                return
+            for side in self.sides.values():
+                side.step()
+            self.screen = self._look(collect=True)
+            self.running = self.week < WEEKS
 
-    def _look(self) -> None:
-        """Read both sides once a week, for every panel of the screen.
+    def _choose(self, persona: str, person: int) -> int:
+        """The person to follow: by id, or the one the persona's story happens to next."""
+        ahead = self.ahead() if persona in PERSONAS else None
+        return follow(self.sides["fragmented"].view(), persona, person, ahead)
 
-        ``latest``: the counters; ``counts``: people with and waiting for each
-        service; ``journeys``: the followed person's events so far, in words;
-        ``who``: who the followed person is.
+    def ahead(self, weeks: int = LOOKAHEAD) -> dict[str, pd.DataFrame]:
+        """Each side's events in the next ``weeks`` weeks, from copies of its model.
+
+        The same scenario and seed give the same run, so a copy of each side,
+        built once and stepped on to ``weeks`` past now when asked (never back),
+        shows what the room is about to see; the workshop's own models are not
+        moved.
         """
-        self.latest, self.counts, self.journeys = {}, {}, {}
-        self.who = describe(self.sides["fragmented"].view(), self.followed)
+        if not self.scouts:
+            self.scouts = {name: JourneyModel(s) for name, s in self.scenarios.items()}
+            weakref.finalize(self, _forget, tuple(self.scouts.values()))
+        until, now = min(self.week + weeks, WEEKS), self.week * 7.0
+        found = {}
+        for name, copy in self.scouts.items():
+            while copy.week < until:
+                copy.step()
+            events = copy.view().events()
+            found[name] = events[(events.day >= now) & (events.day < until * 7.0)]
+        return found
+
+    def _look(self, collect: bool) -> Screen:
+        """Read both sides once, for every panel of the screen (``collect``: a new week)."""
+        counts, journeys = {}, {}
         for name, side in self.sides.items():
             view = side.view()
             events = view.events()
             self.latest[name] = counters(view, events)
-            self.counts[name] = view.service_counts()
-            self.journeys[name] = journey_so_far(events, self.followed)
+            counts[name] = view.service_counts()
+            journeys[name] = journey_so_far(events, self.followed)
+        if collect:
+            self.datacollector.collect(self)
+        charts = self.datacollector.model_vars
+        series = {measure: {side: list(charts[f"{measure} ({side})"]) for side in self.sides}
+                  for measure in CHARTS}
+        return Screen(week=self.week, persona=self.persona, followed=self.followed,
+                      who=describe(self.sides["fragmented"].view(), self.followed),
+                      latest={name: dict(values) for name, values in self.latest.items()},
+                      counts=counts, journeys=journeys, series=series)
 
 
 def _forget(models: tuple[JourneyModel, ...]) -> None:
@@ -164,12 +281,15 @@ def _reporter(side: str, measure: str) -> Callable[[Workshop], float]:
     return lambda workshop: workshop.latest[side][measure]
 
 
-def follow(view: View, persona: str, person: int) -> int:
+def follow(view: View, persona: str, person: int,
+           ahead: dict[str, pd.DataFrame] | None = None) -> int:
     """The id of the person to follow: ``person`` itself, or someone like the persona.
 
-    Of the claimants now who match the persona, one whose next Jobcentre contact
-    comes within four weeks (so the room sees their story start), and of those the
-    one whose worst barrier is most severe (the lowest id among equals).
+    Of the claimants now who match the persona, the one whose story shows most in
+    ``ahead`` (each side's events in the weeks to come, :meth:`Workshop.ahead`);
+    then one whose next Jobcentre contact comes within four weeks (so the room
+    sees their story start), and of those the one whose worst barrier is most
+    severe (the lowest id among equals).
     """
     if persona == BY_ID:
         return person
@@ -180,7 +300,21 @@ def follow(view: View, persona: str, person: int) -> int:
     if not found:
         return 0
     soon = view.now + SOON_DAYS
-    return max(found, key=lambda p: (p.next_contact <= soon, max(p.barriers), -p.pid)).pid
+    shown = _shown(PERSONAS[persona], ahead, {p.pid for p in found})
+    return max(found, key=lambda p: (shown.get(p.pid, 0), p.next_contact <= soon,
+                                     max(p.barriers), -p.pid)).pid
+
+
+def _shown(persona: Persona, ahead: dict[str, pd.DataFrame] | None,
+           pids: set[int]) -> dict[int, int]:
+    """How much of the persona's story each of ``pids`` shows in ``ahead`` (0: none)."""
+    if not ahead:
+        return {}
+    left, right = ({pid: group for pid, group in ahead[side].groupby("person")}
+                   for side in ("fragmented", "co-designed"))
+    empty = ahead["fragmented"].iloc[:0]
+    return {pid: max(persona.shows(left.get(pid, empty), right.get(pid, empty)), 0)
+            for pid in pids}
 
 
 def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
@@ -205,15 +339,15 @@ COUNTERS = (("still claiming", "count", 0), ("in work", "count", 0),
             ("cost to date (GBP m)", "number", 2))
 
 
-def counter_rows(workshop: Workshop) -> list[list[str]]:
+def counter_rows(screen: Screen) -> list[list[str]]:
     """The counters as the screen shows them: a row per counter, a column per side."""
-    return [[name, *(cell(workshop.latest[side][name], unit, digits) for side in workshop.sides)]
+    return [[name, *(cell(screen.latest[side][name], unit, digits) for side in screen.sides)]
             for name, unit, digits in COUNTERS]
 
 
-def service_rows(workshop: Workshop) -> list[list[str]]:
+def service_rows(screen: Screen) -> list[list[str]]:
     """People with and waiting for every service, as the screen shows them."""
-    counts = {name: table.set_index("service") for name, table in workshop.counts.items()}
+    counts = {name: table.set_index("service") for name, table in screen.counts.items()}
     services = dict.fromkeys(s for table in counts.values() for s in table.index)
     return [[plain(service), *(f"{t.at[service, 'people']:,} ({t.at[service, 'waiting']:,} "
                                "waiting)" if service in t.index else "not in this system"
@@ -234,7 +368,7 @@ def journey_so_far(events: pd.DataFrame, person: int) -> list[str]:
     """A person's events so far (``events``: a log as a frame), a sentence each, by week."""
     mine = events[events.person == person].sort_values("day", kind="stable")
     return [f"week {row.day / 7:4.1f}: "
-            + trace.sentence(row).replace("IS_LP", BENEFIT_WORDS["IS_LP"])
+            + trace.sentence(row).replace("IS_LP", BENEFIT_WORDS["IS_LP"]).replace("_", " ")
             for row in mine.itertuples()]
 
 
