@@ -132,12 +132,15 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
     assert {"npv_society_without_wellbeing", "bcr_society_without_wellbeing",
             "wellbeing_share_of_society_benefits", "npv_society_gross", "bcr_society_gross",
             "npv_exchequer_gross", "npv_society_same_horizon"} <= set(table.measure)
-    # each replication is appraised net of its own displacement, measured from its runs
+    # appraised net of the displacement its runs measured: mean extra hires in all over
+    # mean extra job starts in the model
     runs = pd.read_csv(tmp_path / "cba" / "runs.csv").set_index(["scenario", "replication"])
-    shares = [costs.run_displacement(runs.loc[("fragmented", k)], runs.loc[("codesign-hub", k)])
-              for k in range(2)]
-    applied = table.set_index("measure").at["displacement_applied", "mean"]
-    assert applied == pytest.approx(sum(shares) / 2, rel=1e-9)
+    hires = ["hires_in_model", "hires_total"]
+    extra = runs.loc["codesign-hub", hires] - runs.loc["fragmented", hires]
+    share = costs.displaced_share(extra.hires_in_model.mean(), extra.hires_total.mean())
+    applied = table.set_index("measure").loc["displacement_applied"]
+    assert applied["mean"] == pytest.approx(share, rel=1e-9)
+    assert applied["half_width"] == pytest.approx(0.0, abs=1e-12), "one share for every rep"
     ranges = pd.read_csv(tmp_path / "cba" / "cba_ranges.csv")
     assert "persistence_per_year" in set(ranges.parameter)
     assert (ranges.npv_society_swing == (ranges.npv_society_high

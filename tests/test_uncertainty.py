@@ -271,7 +271,9 @@ def test_a_design_that_saves_society_money_counts_as_above_one():
     frame = pd.DataFrame({"pv_costs_society": [-10.0, 100.0, 100.0, -5.0],
                           "pv_benefits_society": [5.0, 150.0, 50.0, -1.0],
                           "npv_society": [15.0, 50.0, -50.0, 4.0],
-                          "npv_exchequer": [0.0] * 4, "additional_sustained_jobs": [1.0] * 4,
+                          "npv_society_gross": [15.0, 50.0, -50.0, 4.0],
+                          "npv_exchequer": [0.0] * 4, "npv_exchequer_gross": [0.0] * 4,
+                          "additional_sustained_jobs": [1.0] * 4,
                           "pv_costs_exchequer": [1.0] * 4})
     found = uncertainty.Values(pd.concat([frame.iloc[:1], frame]).reset_index(drop=True),
                                frame.iloc[:2].reset_index(drop=True))

@@ -22,7 +22,7 @@ The method and every unit cost are in docs/costs.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -246,13 +246,20 @@ def displaced_share(extra_in_model: float, extra_in_all: float) -> float:
     return min(1.0, max(0.0, 1.0 - extra_in_all / extra_in_model))
 
 
-def run_displacement(base_run: Mapping[str, Any], scenario_run: Mapping[str, Any]) -> float:
-    """:func:`displaced_share` of one replication, from its two runs.
+def displacement_of(base_runs: Sequence[Mapping[str, Any]],
+                    scenario_runs: Sequence[Mapping[str, Any]]) -> float:
+    """:func:`displaced_share` of a design's runs against its baseline's, as a ratio of means.
 
-    Each run is a record (or a frame's row) with ``hires_in_model`` and ``hires_total``.
+    Each run is a record (or a frame's row) with ``hires_in_model`` and
+    ``hires_total``; ``base_runs[i]`` and ``scenario_runs[i]`` share replication i.
+    The share is taken from the mean extra job starts and the mean extra hires over
+    the replications: a ratio of replication-by-replication shares would be noise
+    wherever a replication adds only a few job starts.
     """
     def extra(measure: str) -> float:
-        return float(scenario_run[measure]) - float(base_run[measure])
+        return float(sum(float(mine[measure]) - float(theirs[measure])
+                         for theirs, mine in zip(base_runs, scenario_runs, strict=True))
+                     / max(1, len(scenario_runs)))
 
     return displaced_share(extra("hires_in_model"), extra("hires_total"))
 
@@ -286,7 +293,7 @@ def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaS
     """The appraisal of one replication: a flat record of GBP figures and ratios.
 
     ``displacement`` is the share of the design's extra job starts taken from
-    searchers outside the model in this replication (:func:`displaced_share`);
+    searchers outside the model (:func:`displacement_of`);
     every figure without a suffix is net of it (:func:`displaced`). For each
     perspective, and each partner: ``pv_benefits`` (present value of the change
     in outcomes, after the optimism-bias reduction), ``pv_costs`` (present value

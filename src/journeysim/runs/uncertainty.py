@@ -474,6 +474,9 @@ def _appraise(the_plan: Plan, base: str, name: str, central: dict[tuple[str, int
 
     Each draw is valued with its own appraisal settings, its central mean and
     its paired central run included, so the control variate compares like with like.
+    Displacement is the central point's over its replications (as ``compare``), and a
+    draw's is that moved by its own pair of runs less its paired central pair (the
+    same control variate), so a draw that changes nothing has the central share.
     """
     cba = the_plan.scenarios[0].cba
     weeks = the_plan.scenarios[0].run.weeks
@@ -486,10 +489,20 @@ def _appraise(the_plan: Plan, base: str, name: str, central: dict[tuple[str, int
     def pair(source: str, key: int, settings_key: int) -> dict[str, float]:
         pick = central if source == "central" else runs
         settings = settings_by_key[settings_key]
+        share = central_share if source == "central" else drawn_share(key)
         record = costs.appraise(ledger(pick[(base, key)]), ledger(pick[(name, key)]), settings,
-                                weeks, horizon_years,
-                                costs.run_displacement(pick[(base, key)], pick[(name, key)]))
+                                weeks, horizon_years, share)
         return _figures(record)
+
+    central_share = costs.displacement_of([central[(base, k)] for k in range(reps)],
+                                          [central[(name, k)] for k in range(reps)])
+
+    def drawn_share(number: int) -> float:
+        """The central share moved by the draw's pair of runs less its paired central pair."""
+        k = the_plan.replication(number)
+        moved = (costs.displacement_of([runs[(base, number)]], [runs[(name, number)]])
+                 - costs.displacement_of([central[(base, k)]], [central[(name, k)]]))
+        return min(1.0, max(0.0, central_share + moved))
 
     settings_by_key = {0: cba}
     mc = pd.DataFrame([pair("central", k, 0) for k in range(reps)], dtype=float)
