@@ -268,9 +268,9 @@ def _perspectives(figures: pd.DataFrame) -> list[str]:
     wellbeing = cell(figures.at[share.name, "mean"], share.unit, share.digits)
     moved = APPRAISAL["displacement_applied"]
     return [*lines, "",
-            "Net of displacement: the share of each replication's extra job starts that job "
-            "seekers outside the model lost (here "
-            f"{_figure(figures, moved.name, moved.unit, moved.digits)}) is their loss of "
+            "Net of displacement: the share of the design's extra job starts that job "
+            "seekers outside the model lost (measured by its runs: "
+            f"{cell(figures.at[moved.name, 'mean'], moved.unit, moved.digits)}) is their loss of "
             "earnings and wellbeing (society's, not the participant's) and the Treasury's and "
             "public services' loss of tax and savings; DWP's benefit saving stands, as the "
             "outside pool does not claim. Same horizon as costs: benefits stop with the run, "
