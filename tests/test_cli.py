@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from journeysim.analysis import costs
 from journeysim.cli import main
 
 CONTRACT = ["off_flow_13w", "off_flow_26w", "off_flow_52w", "median_claim_weeks",
@@ -118,13 +119,28 @@ def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path)
                  "society without wellbeing", "of society's PV benefits",
                  "the Exchequer's figures never include it", "What drives the result",
                  "without wellbeing", "low persistence: 0 a year (effects stop with the run)",
-                 "high persistence: 0.85 a year", "The result depends most on"):
+                 "high persistence: 0.85 a year", "The result depends most on",
+                 "Net of displacement: society NPV", "Gross (no displacement): society NPV",
+                 "society, gross (no displacement)", "exchequer, gross (no displacement)",
+                 "society, same horizon as costs", "Wellbeing, net of displacement"):
         assert line in result.output, line
+    assert result.output.index("Net of displacement") < result.output.index(
+        "Gross (no displacement)"), "the net figure is the headline, quoted first"
     table = pd.read_csv(tmp_path / "cba" / "cba.csv")
     assert set(table.scenario) == {"codesign-hub"}
     assert (table.replications[table.measure == "npv_society"] == 2).all()
     assert {"npv_society_without_wellbeing", "bcr_society_without_wellbeing",
-            "wellbeing_share_of_society_benefits"} <= set(table.measure)
+            "wellbeing_share_of_society_benefits", "npv_society_gross", "bcr_society_gross",
+            "npv_exchequer_gross", "npv_society_same_horizon"} <= set(table.measure)
+    # appraised net of the displacement its runs measured: mean extra hires in all over
+    # mean extra job starts in the model
+    runs = pd.read_csv(tmp_path / "cba" / "runs.csv").set_index(["scenario", "replication"])
+    hires = ["hires_in_model", "hires_total"]
+    extra = runs.loc["codesign-hub", hires] - runs.loc["fragmented", hires]
+    share = costs.displaced_share(extra.hires_in_model.mean(), extra.hires_total.mean())
+    applied = table.set_index("measure").loc["displacement_applied"]
+    assert applied["mean"] == pytest.approx(share, rel=1e-9)
+    assert applied["half_width"] == pytest.approx(0.0, abs=1e-12), "one share for every rep"
     ranges = pd.read_csv(tmp_path / "cba" / "cba_ranges.csv")
     assert "persistence_per_year" in set(ranges.parameter)
     assert (ranges.npv_society_swing == (ranges.npv_society_high

@@ -195,8 +195,9 @@ def test_doubling_the_price_of_staff_time_moves_npv_by_the_discounted_staff_cost
 def test_perspectives_partners_and_categories_add_up(pair):
     scenario, _, base_ledger = pair["base"]
     _, _, ledger = pair["codesign"]
-    record = costs.appraise(base_ledger, ledger, scenario.cba, 104)
-    by_partner = sum(record[f"npv_{p}"] for p in PARTNERS)
+    record = costs.appraise(base_ledger, ledger, scenario.cba, 104, displacement=0.3)
+    assert record["npv_outside_searchers"] < 0, "the outside searchers lose the jobs taken"
+    by_partner = sum(record[f"npv_{p}"] for p in (*PARTNERS, costs.OUTSIDE))
     assert by_partner == pytest.approx(record["npv_society"], rel=1e-9)
     by_category = sum(record[f"npv_{c}"] for c in costs.CATEGORIES)
     assert by_category == pytest.approx(record["npv_society"], rel=1e-9)
@@ -300,3 +301,87 @@ def test_the_old_decay_field_is_refused_naming_its_replacement(old):
     message = str(caught.value)
     assert "field 'cba'" in message and "is now persistence_per_year" in message
     assert "\n" not in message
+
+
+def _work_only(ledger: pd.DataFrame) -> pd.DataFrame:
+    return ledger[ledger.kind == "work"]
+
+
+@pytest.mark.parametrize(("extra_in_model", "extra_in_all", "share"), [
+    (100.0, 60.0, 0.4),     # 40 of the 100 extra job starts were someone else's
+    (100.0, 100.0, 0.0),    # every extra job start is an extra hire in the borough
+    (100.0, 120.0, 0.0),    # noise: more extra hires than job starts; never below 0
+    (100.0, -20.0, 1.0),    # noise: fewer hires in all; never above 1
+    (-50.0, -30.0, 0.4),    # fewer job starts: outsiders take up 20 of the 50 lost
+    (0.0, 5.0, 0.0),        # no change in job starts: nothing to displace
+])
+def test_the_displaced_share_is_one_minus_extra_hires_over_extra_job_starts(
+        extra_in_model, extra_in_all, share):
+    assert costs.displaced_share(extra_in_model, extra_in_all) == pytest.approx(share)
+    # over replications, from the mean extra job starts and hires: a replication that
+    # adds few job starts does not make the share noise
+    base = [{"hires_in_model": 1000, "hires_total": 2000.0}] * 2
+    mine = [{"hires_in_model": 1000 + extra_in_model + lean, "hires_total": 2000.0
+             + extra_in_all + lean} for lean in (-5.0, 5.0)]
+    assert costs.displacement_of(base, mine) == pytest.approx(share)
+
+
+def test_no_displacement_gives_net_equal_to_gross(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    record = costs.appraise(base_ledger, ledger, scenario.cba, 104)
+    assert record["displacement_applied"] == 0.0
+    for name in ("society", "society_without_wellbeing", "exchequer"):
+        for figure in ("pv_benefits", "pv_costs", "npv", "bcr"):
+            assert record[f"{figure}_{name}"] == record[f"{figure}_{name}_gross"], (
+                figure, name)
+    assert record["npv_outside_searchers"] == 0.0
+
+
+def test_half_displaced_halves_the_value_of_work_to_society_and_the_exchequer(pair):
+    """With half the extra jobs taken from outside searchers, society and the Exchequer
+    keep half of what the extra weeks in work are worth; the participant keeps all of it,
+    DWP's benefit saving stands (the outside pool does not claim), and no cost moves."""
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    gross = costs.appraise(base_ledger, ledger, cba, 104)
+    half = costs.appraise(base_ledger, ledger, cba, 104, displacement=0.5)
+    work = costs.appraise(_work_only(base_ledger), _work_only(ledger), cba, 104)
+    assert work["pv_benefits_society"] > 0, "the test needs a design with extra work"
+    for name in ("society", "exchequer", "society_without_wellbeing"):
+        assert half[f"npv_{name}"] == pytest.approx(
+            gross[f"npv_{name}"] - 0.5 * work[f"pv_benefits_{name}"], rel=1e-9), name
+        assert half[f"npv_{name}_gross"] == gross[f"npv_{name}"]
+    for name in ("society", "exchequer", "participant", "council", "dwp"):
+        assert half[f"pv_costs_{name}"] == gross[f"pv_costs_{name}"], (
+            f"displacement moved the cost of services to {name}")
+    assert half["npv_participant"] == gross["npv_participant"]
+    assert half["npv_dwp"] == gross["npv_dwp"], "benefit saving and DWP's costs stand"
+    assert half["npv_treasury"] == pytest.approx(0.5 * gross["npv_treasury"], rel=1e-9)
+    assert half["npv_social"] == pytest.approx(0.5 * gross["npv_social"], rel=1e-9)
+    assert half["npv_outside_searchers"] == pytest.approx(
+        -0.5 * work["pv_benefits_person"], rel=1e-9)
+    assert half["bcr_society"] < gross["bcr_society"]
+    # every extra job someone else's: the extra work is worth nothing to society
+    every = costs.appraise(_work_only(base_ledger), _work_only(ledger), cba, 104,
+                           displacement=1.0)
+    assert every["pv_benefits_society"] == pytest.approx(
+        0.0, abs=1e-9 * work["pv_benefits_society"])
+
+
+def test_same_horizon_stops_benefits_with_the_run_as_costs_stop(pair):
+    scenario, _, base_ledger = pair["base"]
+    _, _, ledger = pair["codesign"]
+    cba = scenario.cba
+    record = costs.appraise(base_ledger, ledger, cba, 104, displacement=0.3)
+    stop = costs.appraise(base_ledger, ledger,
+                          cba.model_copy(update={"persistence_per_year": 0.0}), 104,
+                          displacement=0.3)
+    for name in ("society", "exchequer", "society_without_wellbeing"):
+        for figure in ("pv_benefits", "pv_costs", "npv", "bcr"):
+            assert record[f"{figure}_{name}_same_horizon"] == pytest.approx(
+                stop[f"{figure}_{name}"], rel=1e-12), (figure, name)
+    assert record["pv_costs_society_same_horizon"] == record["pv_costs_society"]
+    assert record["npv_society_same_horizon"] < record["npv_society"], (
+        "a design ahead at the end of the run gains from persistence")

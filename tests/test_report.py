@@ -68,8 +68,11 @@ def test_report_of_a_comparison_is_self_contained_and_complete(comparison):
 
 def test_report_shows_the_appraisal_with_and_without_wellbeing_and_its_drivers(comparison):
     page = (comparison / "report.html").read_text(encoding="utf-8")
-    for text in ("NPV, society, without wellbeing", "benefit–cost ratio, society, without "
-                 "wellbeing", "wellbeing&#x27;s share of society&#x27;s benefits",
+    for text in ("NPV, society, net, without wellbeing", "benefit–cost ratio, society, net, "
+                 "without wellbeing", "NPV, society, gross (no displacement)",
+                 "NPV, society, net of displacement", "gross (no displacement)",
+                 "job seekers outside the model",
+                 "wellbeing&#x27;s share of society&#x27;s benefits",
                  "the Exchequer's never include it", "What drives the result",
                  "central case: persistence 0.6 a year, wellbeing £100 a week in work",
                  "low persistence: 0 a year (effects stop with the run)",
@@ -91,6 +94,17 @@ def test_report_refuses_an_appraisal_made_before_persistence(comparison, tmp_pat
     (old / "cba.json").write_text(json.dumps(body))
     files.seal(old, "compare", list(json.loads((old / files.SEAL).read_text())["files"]))
     with pytest.raises(report.ReportError, match="older journeysim"):
+        report.load(old)
+
+
+def test_report_refuses_an_appraisal_gross_of_displacement(comparison, tmp_path):
+    old = tmp_path / "gross"
+    shutil.copytree(comparison, old)
+    body = json.loads((old / "cba.json").read_text())
+    del body["settings"]["displacement"]
+    (old / "cba.json").write_text(json.dumps(body))
+    files.seal(old, "compare", list(json.loads((old / files.SEAL).read_text())["files"]))
+    with pytest.raises(report.ReportError, match="none net of displacement"):
         report.load(old)
 
 

@@ -244,6 +244,13 @@ def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
     assert set(table[table.kind == "difference"].scenario) == {"codesign-hub"}
     body = json.loads((out / "uncertainty.json").read_text())
     assert 0.0 <= body["designs"]["codesign-hub"]["p_npv_society_positive"] <= 1.0
+    assert 0.0 <= body["designs"]["codesign-hub"]["p_npv_society_gross_positive"] <= 1.0
+    assert {"npv_society_gross", "npv_exchequer_gross", "bcr_society_gross"} <= set(
+        table.measure[table.kind == "difference"])
+    for label in ("NPV, society, net of displacement", "NPV, society, gross (no displacement)",
+                  "NPV, Exchequer, gross (no displacement)", "Chance the NPV is above zero, "
+                  "net of displacement"):
+        assert label in result.output, label
     refused = CliRunner().invoke(cli.main, [
         "uncertainty", "fragmented", "codesign-hub", "--parameters", "nothing.",
         "--people", "100", "--weeks", "13", "--out", str(tmp_path / "v")])
@@ -264,7 +271,9 @@ def test_a_design_that_saves_society_money_counts_as_above_one():
     frame = pd.DataFrame({"pv_costs_society": [-10.0, 100.0, 100.0, -5.0],
                           "pv_benefits_society": [5.0, 150.0, 50.0, -1.0],
                           "npv_society": [15.0, 50.0, -50.0, 4.0],
-                          "npv_exchequer": [0.0] * 4, "additional_sustained_jobs": [1.0] * 4,
+                          "npv_society_gross": [15.0, 50.0, -50.0, 4.0],
+                          "npv_exchequer": [0.0] * 4, "npv_exchequer_gross": [0.0] * 4,
+                          "additional_sustained_jobs": [1.0] * 4,
                           "pv_costs_exchequer": [1.0] * 4})
     found = uncertainty.Values(pd.concat([frame.iloc[:1], frame]).reset_index(drop=True),
                                frame.iloc[:2].reset_index(drop=True))

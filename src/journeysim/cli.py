@@ -379,7 +379,8 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
               show_default=True, help="With --reps auto: largest 95% half-width / mean.")
 @_size_options
 @click.option("--cba", "appraise", is_flag=True,
-              help="Also appraise each scenario's costs and benefits against the first.")
+              help="Also appraise each scenario's costs and benefits against the first "
+                   "(as cba: net of displacement, gross beside it).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the table and the impacts as JSON (shares as fractions).")
 @_horizon_option
@@ -426,9 +427,13 @@ def cba(scenario: str, baseline: str, reps: int | None, precision: float, people
     Runs both with common random numbers, builds each run's cost ledger by
     partner from its event log, and discounts the difference (HM Treasury Green
     Book rates): net present value and benefit-cost ratio for society, the
-    Exchequer and the participant; the fiscal, economic and social split; each
-    partner's share; cost per additional sustained job; payback; and the NPV
-    with each uncertain value at its low and high end. Writes cba.csv,
+    Exchequer and the participant, society's and the Exchequer's net of
+    displacement (the jobs taken from job seekers outside the model, as each
+    run measures it), with the gross figures and those with benefits stopping
+    with the run beside them; the fiscal, economic and social split; each
+    partner's share; wellbeing on its own; cost per additional sustained job;
+    payback; and the NPV with each uncertain value at its low and high end.
+    Writes cba.csv,
     cba_ledger.csv, cba_ranges.csv and cba.json beside the comparison's files.
     """
     _compare([baseline, scenario], reps, precision, people, weeks, seed, force, out_dir,
@@ -528,8 +533,9 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
     appraisal's ranges and the calibrated ensemble; runs BASELINE and every
     DESIGN at each draw with common random numbers; and prints each design's
     difference to the baseline with its 95% interval over the draws beside the
-    Monte Carlo-only interval, the chance its NPV is above zero, and what drives
-    it. Writes uncertainty.csv, drivers.csv, draws.csv and uncertainty.json
+    Monte Carlo-only interval (society's and the Exchequer's NPV net of
+    displacement, gross beside them), the chance its NPV is above zero, and
+    what drives it. Writes uncertainty.csv, drivers.csv, draws.csv and uncertainty.json
     (docs/uncertainty.md); resumes like compare.
     """
     from journeysim.present import tables

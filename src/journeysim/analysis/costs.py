@@ -10,9 +10,11 @@ event log in three steps, each a pure function of the one before:
 2. :func:`value`: those quantities in GBP for each partner, with their category
    (fiscal, economic, social) and flow (the cost of services, or an outcome);
 3. :func:`appraise`: a scenario's ledger against its baseline's, the difference
-   carried past the run by the persistence assumption and discounted: net
-   present value, benefit-cost ratio, cost per additional sustained job and
-   payback, for each perspective and each partner.
+   carried past the run by the persistence assumption, net of the jobs taken
+   from searchers outside the model (displacement) and discounted: net present
+   value, benefit-cost ratio, cost per additional sustained job and payback,
+   for each perspective and each partner, with the figures gross of
+   displacement and over the run alone beside them.
 
 The method and every unit cost are in docs/costs.md.
 """
@@ -20,6 +22,8 @@ The method and every unit cost are in docs/costs.md.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,10 +38,17 @@ from journeysim.vocabulary import PARTNERS
 YEAR_DAYS = 364.0
 #: Partners whose money is public: the Exchequer perspective.
 PUBLIC = ("dwp", "treasury", "council", "nhs", "housing", "justice", "skills_funding")
-PERSPECTIVES = {"society": tuple(PARTNERS), "exchequer": PUBLIC, "participant": ("person",)}
-#: The value of being in work to the person (the one ``social`` line): society's figures
-#: are also given without it, so that this choice can be seen on its own.
-WELLBEING = ("person", "wellbeing")
+#: The job seekers outside the model whose jobs a design's people take (displacement):
+#: society counts what they lose; they are not participants and pay for no service.
+OUTSIDE = "outside_searchers"
+OUTSIDE_LABEL = "job seekers outside the model"
+PERSPECTIVES = {"society": (*PARTNERS, OUTSIDE), "exchequer": PUBLIC,
+                "participant": ("person",)}
+#: The value of being in work (the one ``social`` item): society's figures are also
+#: given without it, so that this choice can be seen on its own.
+WELLBEING = "wellbeing"
+#: Prefix of the item of a line lost to displacement (``displaced_tax_and_ni``).
+DISPLACED = "displaced_"
 CATEGORIES = ("fiscal", "economic", "social")
 LEDGER_COLUMNS = ["partner", "item", "kind", "year", "amount"]
 VALUE_COLUMNS = ["partner", "item", "category", "flow", "year", "gbp"]
@@ -220,61 +231,152 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
     return table[list(range(horizon_years))]
 
 
+def displaced_share(extra_in_model: float, extra_in_all: float) -> float:
+    """Share of a design's extra job starts that searchers outside the model lost.
+
+    ``extra_in_model``: the design's job starts in the model less the baseline's
+    (``hires_in_model``); ``extra_in_all``: the same for the borough's hires, the
+    outside pool's included (``hires_total``). The share is 1 - all / model,
+    held within [0, 1] (noise can put it outside); 0 when job starts in the model
+    did not change. A design with fewer job starts gets the same share: the
+    outside searchers take up part of what its people lose.
+    """
+    if extra_in_model == 0.0 or not math.isfinite(extra_in_model + extra_in_all):
+        return 0.0
+    return min(1.0, max(0.0, 1.0 - extra_in_all / extra_in_model))
+
+
+def displacement_of(base_runs: Sequence[Mapping[str, Any]],
+                    scenario_runs: Sequence[Mapping[str, Any]]) -> float:
+    """:func:`displaced_share` of a design's runs against its baseline's, as a ratio of means.
+
+    Each run is a record (or a frame's row) with ``hires_in_model`` and
+    ``hires_total``; ``base_runs[i]`` and ``scenario_runs[i]`` share replication i.
+    The share is taken from the mean extra job starts and the mean extra hires over
+    the replications: a ratio of replication-by-replication shares would be noise
+    wherever a replication adds only a few job starts.
+    """
+    def extra(measure: str) -> float:
+        return float(sum(float(mine[measure]) - float(theirs[measure])
+                         for theirs, mine in zip(base_runs, scenario_runs, strict=True))
+                     / max(1, len(scenario_runs)))
+
+    return displaced_share(extra("hires_in_model"), extra("hires_total"))
+
+
+def displaced(table: pd.DataFrame, share: float, cba: CbaSettings) -> pd.DataFrame:
+    """``table`` with the loss of the jobs taken from searchers outside the model.
+
+    Each line valued by the week in work (:func:`work_week_values`) has a
+    counterpart item ``displaced_<item>``: ``-share`` times it, the loss of whoever
+    would have had it had the outside searcher kept the job. The person's lines
+    (earnings, costs of working, wellbeing) are the outside searchers' loss
+    (``OUTSIDE``: society's, not the participant's); tax and NI, and the public
+    services' savings, are the loss of the partner who would have banked them.
+    Benefit is not touched: the outside pool is job changers and unemployed people
+    who do not claim, so DWP pays them nothing more when they miss a job.
+    """
+    items = [item for _, item, _ in work_week_values(cba)]
+    work = table[table.index.get_level_values("item").isin(items)]
+    if share == 0.0 or work.empty:
+        return table
+    index = work.index.to_frame(index=False)
+    index["partner"] = index.partner.replace("person", OUTSIDE)
+    index["item"] = DISPLACED + index["item"]
+    lost = -share * work.set_axis(pd.MultiIndex.from_frame(index), axis=0)
+    return pd.concat([table, lost])
+
+
 def appraise(base_ledger: pd.DataFrame, scenario_ledger: pd.DataFrame, cba: CbaSettings,
-             weeks: float, horizon_years: int | None = None) -> dict[str, float | None]:
+             weeks: float, horizon_years: int | None = None,
+             displacement: float = 0.0) -> dict[str, float | None]:
     """The appraisal of one replication: a flat record of GBP figures and ratios.
 
-    For each perspective, and each partner: ``pv_benefits`` (present value of the
-    change in outcomes, after the optimism-bias reduction), ``pv_costs`` (present
-    value of the extra cost of services; negative when the scenario costs less),
-    ``npv`` (their difference) and ``bcr`` (their ratio, when the scenario costs
-    more). The same four for society without the wellbeing line
-    (``..._society_without_wellbeing``), and ``wellbeing_share_of_society_benefits``
-    (its share of society's ``pv_benefits``; the Exchequer's figures never include it).
-    Also the NPV by category, the Exchequer's cost per additional sustained job and
-    its payback in years (None if it does not pay back within the horizon).
+    ``displacement`` is the share of the design's extra job starts taken from
+    searchers outside the model (:func:`displacement_of`);
+    every figure without a suffix is net of it (:func:`displaced`). For each
+    perspective, and each partner: ``pv_benefits`` (present value of the change
+    in outcomes, after the optimism-bias reduction), ``pv_costs`` (present value
+    of the extra cost of services; negative when the scenario costs less), ``npv``
+    (their difference) and ``bcr`` (their ratio, when the scenario costs more).
+    The same four for society without wellbeing (``..._society_without_wellbeing``),
+    and ``wellbeing_share_of_society_benefits`` (the Exchequer's figures never
+    include it). Beside them, for society (with and without wellbeing) and the
+    Exchequer: the four gross of displacement (suffix ``_gross``) and over the run
+    alone, benefits stopping when the run and its costs stop (``_same_horizon``).
+    Also the NPV by category, the Exchequer's cost per additional sustained job
+    and its payback in years (None if it does not pay back within the horizon),
+    and the displacement applied (``displacement_applied``).
     """
     horizon = horizon_years or cba.horizon_years
     years = run_years(weeks)
-    table = differences(value(base_ledger, cba), value(scenario_ledger, cba), cba, years,
+    gross = differences(value(base_ledger, cba), value(scenario_ledger, cba), cba, years,
                         horizon)
-    factors = discount_factors(cba, horizon)
-    keep = 1.0 - cba.optimism_bias
-    outcome = table.index.get_level_values("flow") == "outcome"
-    yearly = table.to_numpy() * factors  # present values by line and year
-    yearly[outcome] *= keep
-    partners = table.index.get_level_values("partner")
-    record: dict[str, float | None] = {}
-
-    def sums(mask: np.ndarray, prefix: str) -> np.ndarray:
-        benefits = float(yearly[mask & outcome].sum())
-        costs = -float(yearly[mask & ~outcome].sum())
-        record[f"pv_benefits_{prefix}"] = benefits
-        record[f"pv_costs_{prefix}"] = costs
-        record[f"npv_{prefix}"] = benefits - costs
-        record[f"bcr_{prefix}"] = ratio(benefits, costs) if costs > 0.0 else None
-        return yearly[mask].sum(axis=0)
-
-    for name, members in PERSPECTIVES.items():
-        net = sums(np.isin(partners, members), name)
-        if name == "exchequer":
-            record["payback_years_exchequer"] = payback(net, record["pv_costs_exchequer"])
-    for partner in PARTNERS:
-        sums(np.asarray(partners == partner), partner)
-    wellbeing = np.asarray((partners == WELLBEING[0])
-                           & (table.index.get_level_values("item") == WELLBEING[1]))
-    sums(~wellbeing, "society_without_wellbeing")
+    table = displaced(gross, displacement, cba)
+    record: dict[str, float | None] = {"displacement_applied": float(displacement)}
+    pv = _present_values(table, cba)
+    headline = {"society": PERSPECTIVES["society"], "exchequer": PUBLIC,
+                "society_without_wellbeing": PERSPECTIVES["society"]}
+    by_year = _figures(pv, table.index, {**PERSPECTIVES, **headline}, "", record)
+    record["payback_years_exchequer"] = payback(by_year["exchequer"],
+                                                record["pv_costs_exchequer"])
+    _figures(pv, table.index, {p: (p,) for p in (*PARTNERS, OUTSIDE)}, "", record)
+    within = pv.copy()
+    within[:, years:] = 0.0  # costs stop with the run: so do the benefits here
+    _figures(within, table.index, headline, "_same_horizon", record)
+    _figures(_present_values(gross, cba), gross.index, headline, "_gross", record)
+    wellbeing = _is_wellbeing(table.index)
     record["wellbeing_share_of_society_benefits"] = ratio(
-        float(yearly[wellbeing & outcome].sum()), record["pv_benefits_society"])
+        float(pv[wellbeing].sum()), record["pv_benefits_society"])
     categories = table.index.get_level_values("category")
     for name in CATEGORIES:
-        record[f"npv_{name}"] = float(yearly[np.asarray(categories == name)].sum())
+        record[f"npv_{name}"] = float(pv[np.asarray(categories == name)].sum())
     extra_jobs = float(_count(scenario_ledger) - _count(base_ledger))
     record["additional_sustained_jobs"] = extra_jobs
     record["cost_per_additional_sustained_job"] = (
         record["pv_costs_exchequer"] / extra_jobs
         if extra_jobs > 0 and record["pv_costs_exchequer"] > 0 else None)
     return record
+
+
+def _present_values(table: pd.DataFrame, cba: CbaSettings) -> np.ndarray:
+    """Present value of each line by year, outcomes after the optimism-bias reduction."""
+    pv = table.to_numpy() * discount_factors(cba, table.shape[1])
+    pv[_outcome(table.index)] *= 1.0 - cba.optimism_bias
+    return pv
+
+
+def _outcome(index: pd.MultiIndex) -> np.ndarray:
+    return np.asarray(index.get_level_values("flow") == "outcome")
+
+
+def _is_wellbeing(index: pd.MultiIndex) -> np.ndarray:
+    """The wellbeing lines: the participants' and the outside searchers' lost wellbeing."""
+    return np.asarray(index.get_level_values("item").isin([WELLBEING, DISPLACED + WELLBEING]))
+
+
+def _figures(pv: np.ndarray, index: pd.MultiIndex, groups: dict[str, tuple[str, ...]],
+             suffix: str, record: dict[str, float | None]) -> dict[str, np.ndarray]:
+    """PV of benefits and costs, NPV and BCR of each group of partners, into ``record``.
+
+    A group named ``..._without_wellbeing`` leaves the wellbeing lines out. Returns
+    each group's net present value by year.
+    """
+    outcome = _outcome(index)
+    partners = index.get_level_values("partner")
+    yearly = {}
+    for name, members in groups.items():
+        mask = np.isin(partners, members)
+        if name.endswith("_without_wellbeing"):
+            mask &= ~_is_wellbeing(index)
+        benefits = float(pv[mask & outcome].sum())
+        costs = -float(pv[mask & ~outcome].sum())
+        record[f"pv_benefits_{name}{suffix}"] = benefits
+        record[f"pv_costs_{name}{suffix}"] = costs
+        record[f"npv_{name}{suffix}"] = benefits - costs
+        record[f"bcr_{name}{suffix}"] = ratio(benefits, costs) if costs > 0.0 else None
+        yearly[name] = pv[mask].sum(axis=0)
+    return yearly
 
 
 def payback(net_by_year: np.ndarray, pv_costs: float) -> float | None:

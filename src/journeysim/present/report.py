@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from journeysim import config
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.costs import OUTSIDE, OUTSIDE_LABEL
 from journeysim.analysis.registry import (
     APPRAISAL,
     COMPARISON,
@@ -181,6 +182,10 @@ def _load_comparison(directory: Path) -> Results:
             raise ReportError(f"{directory} was appraised by an older journeysim (effects "
                               "fading by effect_decay_per_year); run the comparison again "
                               "with --cba in a new directory")
+        if "displacement" not in results.cba["settings"]:
+            raise ReportError(f"{directory} was appraised by an older journeysim (every extra "
+                              "job counted as new, none net of displacement); run the "
+                              "comparison again with --cba")
         results.cba_table = pd.read_csv(directory / "cba.csv")
         results.cba_ledger = pd.read_csv(directory / "cba_ledger.csv")
     return results
@@ -298,8 +303,8 @@ def partner_tables(results: Results) -> dict[str, pd.DataFrame]:
         figures = group.set_index("measure")["mean"]
         rows = [{"partner": label, "pv_benefits": figures[f"pv_benefits_{key}"],
                  "pv_costs": figures[f"pv_costs_{key}"]}
-                for key, label in PARTNERS.items()
-                if figures[f"pv_benefits_{key}"] or figures[f"pv_costs_{key}"]]
+                for key, label in [*PARTNERS.items(), (OUTSIDE, OUTSIDE_LABEL)]
+                if figures.get(f"pv_benefits_{key}") or figures.get(f"pv_costs_{key}")]
         tables[str(name)] = pd.DataFrame(rows)
     return tables
 
@@ -497,7 +502,11 @@ def cba_html(results: Results) -> str:
         f"prices, discounted by the {html.escape(settings['discount_schedule_version'])} "
         f"schedule, with benefits reduced by {100 * settings['optimism_bias']:g}% for optimism "
         f"bias and job effects carried on at {100 * settings['persistence_per_year']:g}% a "
-        "year after the run (cba.persistence_per_year). Society's figures are given with "
+        "year after the run (cba.persistence_per_year). Society's and the Exchequer's "
+        "figures are net of displacement (the jobs the scenario's people took from job "
+        "seekers outside the model count as a loss), with the gross figures (no "
+        "displacement) and those with benefits stopping with the run, as the costs do, "
+        "beside them. Society's figures are given with "
         f"and without wellbeing ({html.escape(money(settings['wellbeing_per_work_week']))} "
         "a week in work, valued to the person); the Exchequer's never include it. n/a: no "
         "ratio (the scenario costs less) or no payback within the horizon.</p>"
@@ -512,7 +521,8 @@ def drivers_html(results: Results) -> str:
     ranges = appraisal_ranges(results)
     settings = results.cba["settings"]
     parts = ["<h3>What drives the result</h3><p class='small'>The society NPV (mean over "
-             "replications) in the central case, without the value of wellbeing, and with "
+             "replications) in the central case (net of displacement), gross of it, without "
+             "the value of wellbeing, and with "
              "persistence at its low and high ends; then each uncertain value at its low and "
              "its high end, the others central, largest swing first (figure "
              "<a href='#drivers'>drivers</a>).</p>"]

@@ -244,13 +244,15 @@ def choices(npv: pd.Series, ranges: pd.DataFrame, settings: dict[str, Any]) -> l
         tuple[str, float | None]]:
     """The society NPV under the appraisal's two big choices, as (case, GBP) rows.
 
-    The central case, the same without the value of wellbeing, and persistence at
-    its low and high ends (when ``cba.ranges`` varies it). ``npv`` holds the mean
+    The central case (net of displacement), the same gross of it and without the
+    value of wellbeing, and persistence at its low and high ends (when
+    ``cba.ranges`` varies it). ``npv`` holds the mean
     of each appraisal figure, by name; ``ranges`` is one scenario's.
     """
     rows = [(f"central case: persistence {settings['persistence_per_year']:g} a year, "
-             f"wellbeing {money(settings['wellbeing_per_work_week'])} a week in work",
-             npv.get("npv_society")),
+             f"wellbeing {money(settings['wellbeing_per_work_week'])} a week in work, net "
+             "of displacement", npv.get("npv_society")),
+            ("gross (no displacement)", npv.get("npv_society_gross")),
             ("without wellbeing", npv.get("npv_society_without_wellbeing"))]
     for row in ranges[ranges.parameter == "persistence_per_year"].itertuples():
         for end, level, value in (("low", row.low, row.npv_society_low),
@@ -272,25 +274,66 @@ def top_driver(ranges: pd.DataFrame) -> str:
             f"{top.low:g} to {money(top.npv_society_high)} at {top.high:g}{turns}.")
 
 
+#: The rows of the perspectives table: (label, figure name), net of displacement first.
+PERSPECTIVE_ROWS = (
+    ("society", "society"),
+    ("society without wellbeing", "society_without_wellbeing"),
+    ("exchequer", "exchequer"),
+    ("participant", "participant"),
+    ("society, gross (no displacement)", "society_gross"),
+    ("  without wellbeing", "society_without_wellbeing_gross"),
+    ("exchequer, gross (no displacement)", "exchequer_gross"),
+    ("society, same horizon as costs", "society_same_horizon"),
+    ("  without wellbeing", "society_without_wellbeing_same_horizon"),
+    ("exchequer, same horizon as costs", "exchequer_same_horizon"),
+)
+
+
+def headline(figures: pd.DataFrame) -> str:
+    """Society's and the Exchequer's NPV and BCR net of displacement, gross beside them."""
+    bcr = APPRAISAL["bcr_society"]
+
+    def pair(name: str) -> str:
+        return (f"NPV {_figure(figures, f'npv_{name}')}, BCR "
+                f"{_figure(figures, f'bcr_{name}', bcr.unit, bcr.digits)}")
+
+    return (f"Net of displacement: society {pair('society')}; Exchequer "
+            f"{pair('exchequer')}.\n"
+            f"Gross (no displacement): society {pair('society_gross')}; Exchequer "
+            f"{pair('exchequer_gross')}.")
+
+
 def _perspectives(figures: pd.DataFrame) -> list[str]:
     bcr = APPRAISAL["bcr_society"]
-    lines = [f"{'perspective':<27}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}"]
-    names = list(costs.PERSPECTIVES)
-    for name in [names[0], "society_without_wellbeing", *names[1:]]:
-        lines.append(f"{name.replace('_', ' '):<27}{_figure(figures, f'pv_benefits_{name}'):>26}"
+    lines = [f"{'perspective':<36}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}{'BCR':>16}"]
+    for label, name in PERSPECTIVE_ROWS:
+        if f"npv_{name}" not in figures.index:
+            continue
+        lines.append(f"{label:<36}{_figure(figures, f'pv_benefits_{name}'):>26}"
                      f"{_figure(figures, f'pv_costs_{name}'):>26}"
                      f"{_figure(figures, f'npv_{name}'):>26}"
                      f"{_figure(figures, f'bcr_{name}', bcr.unit, bcr.digits):>16}")
     share = APPRAISAL["wellbeing_share_of_society_benefits"]
     wellbeing = cell(figures.at[share.name, "mean"], share.unit, share.digits)
-    return [*lines, "", f"Wellbeing is {wellbeing} of society's PV benefits (it is the "
-            "person's, so the participant's figures include it); the Exchequer's figures "
-            "never include it."]
+    moved = APPRAISAL["displacement_applied"]
+    return [*lines, "",
+            "Net of displacement: the share of the design's extra job starts that job "
+            "seekers outside the model lost (measured by its runs: "
+            f"{cell(figures.at[moved.name, 'mean'], moved.unit, moved.digits)}) is their loss of "
+            "earnings and wellbeing (society's, not the participant's) and the Treasury's and "
+            "public services' loss of tax and savings; DWP's benefit saving stands, as the "
+            "outside pool does not claim. Same horizon as costs: benefits stop with the run, "
+            "as the services' costs do.",
+            f"Wellbeing, net of displacement: {_figure(figures, 'npv_social')}, {wellbeing} of "
+            "society's PV benefits (it is the person's, so the participant's figures include "
+            "it); the Exchequer's figures never include it."]
 
 
 def _partners(figures: pd.DataFrame) -> list[str]:
     lines = [f"{'partner':<30}{'PV benefits':>26}{'PV costs':>26}{'NPV':>26}"]
-    for partner, label in PARTNERS.items():
+    for partner, label in [*PARTNERS.items(), (costs.OUTSIDE, costs.OUTSIDE_LABEL)]:
+        if f"pv_benefits_{partner}" not in figures.index:
+            continue
         if figures.at[f"pv_benefits_{partner}", "mean"] or figures.at[f"pv_costs_{partner}",
                                                                       "mean"]:
             lines.append(f"{label:<30}{_figure(figures, f'pv_benefits_{partner}'):>26}"
@@ -303,8 +346,9 @@ def _drivers(figures: pd.DataFrame, ranges: pd.DataFrame, settings: dict[str, An
         str]:
     lines = [f"What drives the result: the society NPV, mean of {settings['replications']} "
              "replications"]
-    lines += [f"  {case:<70}{money(value):>14}"
-              for case, value in choices(figures["mean"], ranges, settings)]
+    rows = choices(figures["mean"], ranges, settings)
+    width = max(70, *(len(case) for case, _ in rows))
+    lines += [f"  {case:<{width}}{money(value):>14}" for case, value in rows]
     if len(ranges):
         lines += ["", f"  {'one value at a time, largest swing first':<42}{'low':>8}"
                       f"{'NPV society':>14}{'high':>10}{'NPV society':>14}{'swing':>14}"]
@@ -328,6 +372,8 @@ def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
         f"effects carried on at {100 * settings['persistence_per_year']:g}% a year after the "
         f"run, {reps} replications (mean ± 95% half-width)",
         "",
+        headline(figures),
+        "",
         *_perspectives(figures),
         "",
         "NPV by category: " + ", ".join(
@@ -346,7 +392,8 @@ def _format_scenario(scenario: str, figures: pd.DataFrame, ranges: pd.DataFrame,
 
 #: The differences ``journeysim uncertainty`` prints, in order.
 UNCERTAIN_ROWS = ("off_flow_13w", "job_entry_rate", "sustained_job_rate", "cycling_rate",
-                  "cost_total", "npv_society", "npv_exchequer", "bcr_society")
+                  "cost_total", "npv_society", "npv_society_gross", "npv_exchequer",
+                  "npv_exchequer_gross", "bcr_society", "bcr_society_gross")
 
 
 def format_uncertainty(table: pd.DataFrame, drivers: pd.DataFrame,
@@ -366,9 +413,11 @@ def format_uncertainty(table: pd.DataFrame, drivers: pd.DataFrame,
                 f"  {span(row.low, row.high, m.unit, m.digits, difference=True):>34}"
                 f"  {span(row.mc_low, row.mc_high, m.unit, m.digits, difference=True):>34}")
         bcr = summary["bcr_society"]
-        lines += ["", "Chance the NPV is above zero: society "
+        lines += ["", "Chance the NPV is above zero, net of displacement: society "
                   f"{summary['p_npv_society_positive']:.0%}, Exchequer "
-                  f"{summary['p_npv_exchequer_positive']:.0%}; benefit-cost ratio "
+                  f"{summary['p_npv_exchequer_positive']:.0%} (gross, no displacement: "
+                  f"society {summary['p_npv_society_gross_positive']:.0%}, Exchequer "
+                  f"{summary['p_npv_exchequer_gross_positive']:.0%}); benefit-cost ratio "
                   f"(society) median {cell(bcr['median'], 'number', 2)}, 95% of draws "
                   f"{cell(bcr['low'], 'number', 2)} to {cell(bcr['high'], 'number', 2)}"]
         top = drivers[(drivers.scenario == name) & (drivers.measure == "off_flow_13w")].head(5)

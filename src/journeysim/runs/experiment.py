@@ -503,16 +503,24 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
     """Appraise every scenario against the first, replication by replication.
 
     The baseline's ``cba`` settings value every scenario, so all are appraised alike.
+    Each scenario is appraised net of its displacement: the share of its extra job
+    starts that searchers outside the model lost, from its mean extra job starts and
+    hires over the replications, paired with the baseline's
+    (``costs.displacement_of``), the same share for every replication.
     """
     base = scenarios[0]
     cba = base.cba
     horizon = horizon_years or cba.horizon_years
     reps = range(result.replications)
 
+    runs = result.runs.set_index(["scenario", "replication"])
+
     def appraise(scenario: config.Scenario, settings: config.CbaSettings) -> pd.DataFrame:
-        return pd.DataFrame([costs.appraise(result.ledgers[(base.name, k)],
-                                            result.ledgers[(scenario.name, k)], settings,
-                                            base.run.weeks, horizon) for k in reps])
+        share = costs.displacement_of([runs.loc[(base.name, k)] for k in reps],
+                                      [runs.loc[(scenario.name, k)] for k in reps])
+        return pd.DataFrame([costs.appraise(
+            result.ledgers[(base.name, k)], result.ledgers[(scenario.name, k)], settings,
+            base.run.weeks, horizon, share) for k in reps])
 
     rows, lines, ranges = [], [], []
     for scenario in scenarios:
@@ -541,6 +549,8 @@ def appraise_comparison(result: Comparison, scenarios: list[config.Scenario],
                 "price_year": base.costs.price_year, "optimism_bias": cba.optimism_bias,
                 "persistence_per_year": cba.persistence_per_year,
                 "wellbeing_per_work_week": cba.wellbeing_per_work_week,
+                "displacement": "the scenario's mean extra hires over its mean extra job starts, "
+                "held within 0 and 1",
                 "replications": result.replications}
     ledger = pd.concat(lines, ignore_index=True)
     return Appraisal(pd.DataFrame(rows), ledger[["scenario", *ledger.columns[:-1]]],

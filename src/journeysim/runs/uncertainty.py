@@ -70,9 +70,13 @@ KIND = "uncertainty"
 DESIGNS = ("lhs", "sobol")
 #: The ensemble member's quantity in the draws and the drivers.
 CALIBRATION = "calibration"
-#: Appraisal figures given for each design's difference to the baseline.
-APPRAISED = ("npv_society", "npv_society_without_wellbeing", "npv_exchequer", "bcr_society",
+#: Appraisal figures given for each design's difference to the baseline: society's and
+#: the Exchequer's net of displacement (each draw's own), and gross of it beside them.
+APPRAISED = ("npv_society", "npv_society_gross", "npv_society_without_wellbeing",
+             "npv_exchequer", "npv_exchequer_gross", "bcr_society", "bcr_society_gross",
              "additional_sustained_jobs", "pv_costs_exchequer")
+#: The ratios among them, each taken from the means of its present values.
+RATIOS = {"bcr_society": "", "bcr_society_gross": "_gross"}
 #: Willingness to pay per extra sustained job (GBP) at which acceptability is given.
 WILLINGNESS_TO_PAY = tuple(float(x) for x in range(0, 150_001, 5_000))
 #: Rank regression: the R squared an unrelated quantity passes one time in twenty is about
@@ -470,6 +474,9 @@ def _appraise(the_plan: Plan, base: str, name: str, central: dict[tuple[str, int
 
     Each draw is valued with its own appraisal settings, its central mean and
     its paired central run included, so the control variate compares like with like.
+    Displacement is the central point's over its replications (as ``compare``), and a
+    draw's is that moved by its own pair of runs less its paired central pair (the
+    same control variate), so a draw that changes nothing has the central share.
     """
     cba = the_plan.scenarios[0].cba
     weeks = the_plan.scenarios[0].run.weeks
@@ -482,9 +489,20 @@ def _appraise(the_plan: Plan, base: str, name: str, central: dict[tuple[str, int
     def pair(source: str, key: int, settings_key: int) -> dict[str, float]:
         pick = central if source == "central" else runs
         settings = settings_by_key[settings_key]
+        share = central_share if source == "central" else drawn_share(key)
         record = costs.appraise(ledger(pick[(base, key)]), ledger(pick[(name, key)]), settings,
-                                weeks, horizon_years)
+                                weeks, horizon_years, share)
         return _figures(record)
+
+    central_share = costs.displacement_of([central[(base, k)] for k in range(reps)],
+                                          [central[(name, k)] for k in range(reps)])
+
+    def drawn_share(number: int) -> float:
+        """The central share moved by the draw's pair of runs less its paired central pair."""
+        k = the_plan.replication(number)
+        moved = (costs.displacement_of([runs[(base, number)]], [runs[(name, number)]])
+                 - costs.displacement_of([central[(base, k)]], [central[(name, k)]]))
+        return min(1.0, max(0.0, central_share + moved))
 
     settings_by_key = {0: cba}
     mc = pd.DataFrame([pair("central", k, 0) for k in range(reps)], dtype=float)
@@ -507,9 +525,10 @@ def _appraise(the_plan: Plan, base: str, name: str, central: dict[tuple[str, int
 
 def _figures(record: dict[str, float | None]) -> dict[str, float]:
     out = {k: (math.nan if record.get(k) is None else float(record[k])) for k in APPRAISED
-           if k != "bcr_society"}
-    out["pv_benefits_society"] = float(record["pv_benefits_society"])
-    out["pv_costs_society"] = float(record["pv_costs_society"])
+           if k not in RATIOS}
+    for suffix in RATIOS.values():
+        for part in ("pv_benefits_society", "pv_costs_society"):
+            out[part + suffix] = float(record[part + suffix])
     return out
 
 
@@ -522,9 +541,10 @@ def _table_of(values: dict[tuple[str, str], Values], reps: int) -> pd.DataFrame:
         central, se = found.central, found.se()
         measures = list(COMPARED)
         if kind == "difference":
-            frame = frame.assign(bcr_society=_bcr(frame))
-            central["bcr_society"] = _bcr(central.to_frame().T).iloc[0]  # a ratio of means
-            se["bcr_society"] = found.se(_bcr(found.replications))
+            for name_, suffix in RATIOS.items():
+                frame = frame.assign(**{name_: _bcr(frame, suffix)})
+                central[name_] = _bcr(central.to_frame().T, suffix).iloc[0]  # a ratio of means
+                se[name_] = found.se(_bcr(found.replications, suffix))
             measures += APPRAISED
         sampled = frame.iloc[1:] if len(frame) > 1 else frame
         for measure in measures:
@@ -537,9 +557,10 @@ def _table_of(values: dict[tuple[str, str], Values], reps: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _bcr(frame: pd.DataFrame) -> pd.Series:
-    costs_ = frame["pv_costs_society"]
-    return (frame["pv_benefits_society"] / costs_).where(costs_ > 0)
+def _bcr(frame: pd.DataFrame, suffix: str = "") -> pd.Series:
+    """Society's benefit-cost ratio (``suffix`` "_gross": gross of displacement)."""
+    costs_ = frame["pv_costs_society" + suffix]
+    return (frame["pv_benefits_society" + suffix] / costs_).where(costs_ > 0)
 
 
 DRIVERS_METHOD = {
@@ -624,6 +645,8 @@ def _design_summary(found: Values, reps: int) -> dict[str, Any]:
     return {
         "p_npv_society_positive": chance("npv_society"),
         "p_npv_exchequer_positive": chance("npv_exchequer"),
+        "p_npv_society_gross_positive": chance("npv_society_gross"),
+        "p_npv_exchequer_gross_positive": chance("npv_exchequer_gross"),
         "bcr_society": {
             "mean": number(bcr.mean()), "median": number(bcr.median()),
             "low": number(bcr.quantile(0.025)), "high": number(bcr.quantile(0.975)),
