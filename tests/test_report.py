@@ -183,6 +183,17 @@ def test_the_report_names_every_unit_and_shows_displacement(comparison):
     assert cells[0] == "n/a" and cells[1].endswith("%") and cells[2] == "", cells
 
 
+def test_the_report_shows_the_impacts_on_the_treated_as_compare_wrote_them(comparison):
+    page = (comparison / "report.html").read_text(encoding="utf-8")
+    section = page[page.index("Impacts on the people each service treated"):]
+    section = section[:section.index("</table>")]
+    written = pd.read_csv(comparison / "impacts.csv")
+    hub = written[(written.service == "hub") & (written.outcome == "in_work")
+                  & (written.weeks == 26)].iloc[0]
+    assert "<th>codesign-hub</th><th>hub</th><th>in work</th>" in section
+    assert tables.cell(hub.impact, "share", 1, hub.impact_half_width, difference=True) in section
+
+
 def test_a_report_says_when_its_numbers_are_too_few_to_quote(comparison, tmp_path):
     page = (comparison / "report.html").read_text(encoding="utf-8")
     assert "<p class='banner'>Only 2 replications: too few to quote." in page

@@ -34,6 +34,8 @@ from journeysim.analysis.registry import (
 )
 from journeysim.present import plots
 from journeysim.present.tables import (
+    IMPACT_WEEKS,
+    MIN_TREATED,
     WAIT_COLUMNS,
     cell,
     choices,
@@ -102,6 +104,7 @@ class Results:
     cba_table: pd.DataFrame | None = None
     cba_ledger: pd.DataFrame | None = None
     validation: pd.DataFrame | None = None
+    impacts: pd.DataFrame | None = None
     uncertainty: pd.DataFrame | None = None
     drivers: pd.DataFrame | None = None
     uncertainty_json: dict[str, Any] | None = None
@@ -175,7 +178,8 @@ def _load_comparison(directory: Path) -> Results:
     settings = {key: summary[key] for key in ("people", "weeks", "seed", "replications")}
     settings["version"] = manifest.get("version", "")
     results = Results("compare", names, manifest.get("configs", {}), settings,
-                      pd.DataFrame(summary["table"]), profiles)
+                      pd.DataFrame(summary["table"]), profiles,
+                      impacts=pd.DataFrame(summary.get("impacts", [])))
     if (directory / "cba.json").exists():
         results.cba = _json(directory / "cba.json")
         if "persistence_per_year" not in results.cba.get("settings", {}):
@@ -476,6 +480,31 @@ def waits_html(results: Results) -> str:
             "or a place (a person seen at once did not wait): mean and 90th percentile of "
             "their waits in days, those still waiting at the end, and those who gave up; "
             "mean over replications.</p>" + _numbers(head, rows))
+
+
+def impacts_html(results: Results) -> str:
+    """Impacts on the treated of each service a design adds, 26 and 52 weeks after starting."""
+    table = results.impacts
+    if table is None or table.empty:
+        return ""
+    rows = []
+    for row in table[table.weeks.isin(IMPACT_WEEKS)].itertuples():
+        impact = cell(row.impact, "share", 1, row.impact_half_width, difference=True)
+        rows.append(_row(
+            f"{row.weeks} weeks", f"{int(row.treated):,}" + (" (too few to quote)"
+                                                            if row.too_few else ""),
+            cell(row.treated_share, "share", 1), cell(row.baseline_share, "share", 1), impact,
+            head=(row.scenario, row.service, row.outcome.replace("_", " "))))
+    head = ("scenario", "service", "outcome", "after starting", "treated (people)",
+            "treated", "same people in the baseline", "impact")
+    return ("<h2>Impacts on the people each service treated</h2><p class='small'>For each "
+            "service a design adds, the people it treated: their share on benefit and in "
+            f"work some weeks after they started, against the same people in "
+            f"{html.escape(results.scenarios[0])} (common random numbers: the model's own "
+            "comparison group), and the impact in points with its 95% interval over the "
+            f"replications. Fewer than {MIN_TREATED} treated are too few to quote. The whole "
+            "design acts on a service's people, not the service alone; impacts.csv has 104 "
+            "weeks too.</p>" + _numbers(head, rows))
 
 
 def cba_html(results: Results) -> str:
@@ -1003,6 +1032,7 @@ began during the run.</p>
 <h2>What was compared, and how</h2>
 <p>{how}</p>
 {''.join(described)}
+{impacts_html(results)}
 {waits_html(results)}
 {cba_html(results)}
 <h2>Figures</h2>
