@@ -26,8 +26,9 @@ members again against today's targets and keep those that still meet them all
 The other fitted parameters (the fit-for-work probability, the hazard of closing
 an ESA claim before its WCA, and the ESA and IS inflows) each answer to a target
 of their own that the labour market barely moves; they keep the baseline's
-values, and every member is checked against their targets too. Copy nothing by hand: the script writes the file, and
-``tests/test_ensemble.py`` re-checks members drawn from it.
+values, and every member is checked against their targets too. Copy nothing by
+hand: the script writes the file, and ``tests/test_ensemble.py`` re-checks
+members drawn from it.
 """
 
 from __future__ import annotations
