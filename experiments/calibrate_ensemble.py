@@ -2,6 +2,10 @@
 
 Run by hand (about 25 minutes on 2 cores):
     python experiments/calibrate_ensemble.py [--design 30] [--candidates 16] [--workers 2]
+or, after the baseline's other fitted values or its targets change, to run the
+members again against today's targets and keep those that still meet them all
+(a few minutes):
+    python experiments/calibrate_ensemble.py --recheck [--workers 2]
 
 1. Wave 1 runs the fragmented baseline at ``--design`` points of a Latin
    hypercube over the box in ``VARIED`` (at the targets file's size, its first
@@ -19,11 +23,12 @@ Run by hand (about 25 minutes on 2 cores):
    for real at the targets file's size and all its seeds; those that meet
    every target are the members, in order of barrier sensitivity.
 
-The other fitted parameters (the fit-for-work probability and the ESA and IS
-inflows) each answer to a target of their own that the labour market barely
-moves; they keep the baseline's values, and every member is checked against
-their targets too. Copy nothing by hand: the script writes the file, and
-``tests/test_ensemble.py`` re-checks members drawn from it.
+The other fitted parameters (the fit-for-work probability, the hazard of closing
+an ESA claim before its WCA, and the ESA and IS inflows) each answer to a target
+of their own that the labour market barely moves; they keep the baseline's
+values, and every member is checked against their targets too. Copy nothing by
+hand: the script writes the file, and ``tests/test_ensemble.py`` re-checks
+members drawn from it.
 """
 
 from __future__ import annotations
@@ -118,12 +123,17 @@ def worst(candidates: np.ndarray, fitted: dict[str, GaussianProcessRegressor],
 
 
 def main() -> None:
-    """Run the waves, check the candidates, write the ensemble."""
+    """Run the waves, check the candidates, write the ensemble (or re-check its members)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--design", type=int, default=30, help="points per wave")
     parser.add_argument("--candidates", type=int, default=16, help="points checked for real")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--recheck", action="store_true",
+                        help="run the file's members again against today's targets")
     args = parser.parse_args()
+    if args.recheck:
+        recheck(args.workers)
+        return
     settings, targets = calibration.load_targets()
     rng = np.random.default_rng(20101)
     cube = qmc.Sobol(len(VARIED), seed=rng).random_base2(CANDIDATES_LOG2)
@@ -148,13 +158,44 @@ def main() -> None:
         kept = kept[np.argsort(kept[:, order])]
         chosen = kept[np.linspace(0, len(kept) - 1, args.candidates).round().astype(int)]
         checked = run_points(chosen, settings["seeds"], pool, "check")
+    members = meeting(chosen, checked, targets)
+    write(members, (f"history matching: 2 waves of {args.design} runs (Latin hypercube, then "
+                    f"the inputs not ruled out), a Gaussian-process emulator per target, "
+                    f"implausibility cut-off {ensemble.CUTOFF:g} with each band read as "
+                    f"±{ensemble.BAND_SIGMAS:g} sd; {share:.1%} of the box not ruled out; "
+                    f"{len(members)} of {args.candidates} candidates met every target when "
+                    "run"))
+
+
+def meeting(points: np.ndarray, checked: list[dict[str, float]],
+            targets: list[calibration.Target]) -> list[dict]:
+    """The points whose scores meet every target, as members of the file."""
     bands = {t.id: t for t in targets}
     members = [{"values": as_values(p), "scores": {k: round(v, 4) for k, v in s.items()}}
-               for p, s in zip(chosen, checked, strict=True)
+               for p, s in zip(points, checked, strict=True)
                if all(bands[k].low <= v <= bands[k].high for k, v in s.items())]
     if len(members) < 2:
-        raise SystemExit(f"only {len(members)} candidates met every target: the file is left as "
+        raise SystemExit(f"only {len(members)} points met every target: the file is left as "
                          "it was")
+    return members
+
+
+def recheck(workers: int) -> None:
+    """Run the file's members at the targets' size and seeds; keep those meeting every target."""
+    settings, targets = calibration.load_targets()
+    old = yaml.safe_load(OUT.read_text(encoding="utf-8"))
+    points = np.array([[(m["values"][path] - low) / (high - low)
+                        for path, (low, high) in VARIED.items()] for m in old["members"]])
+    with experiment.executor("processes", workers) as pool:
+        checked = run_points(points, settings["seeds"], pool, "re-check")
+    members = meeting(points, checked, targets)
+    method = old["method"].split("; re-checked")[0]
+    write(members, f"{method}; re-checked against today's targets: {len(members)} of "
+                   f"{len(points)} members met every target")
+
+
+def write(members: list[dict], method: str) -> None:
+    """Write the ensemble file: its members, the box searched and how they were found."""
     header = (
         "# The calibrated ensemble: sets of the baseline's fitted values that each meet\n"
         "# every calibration target (experiments/calibration_targets.yaml) on the mean of\n"
@@ -162,18 +203,14 @@ def main() -> None:
         "# Each member's scores are the targets' measures it gave when checked.\n")
     document = {
         "version": ensemble.VERSION,
-        "method": (f"history matching: 2 waves of {args.design} runs (Latin hypercube, then "
-                   f"the inputs not ruled out), a Gaussian-process emulator per target, "
-                   f"implausibility cut-off {ensemble.CUTOFF:g} with each band read as "
-                   f"±{ensemble.BAND_SIGMAS:g} sd; {share:.1%} of the box not ruled out; "
-                   f"{len(members)} of {args.candidates} candidates met every target when run"),
+        "method": method,
         "box": {path: list(bounds) for path, bounds in VARIED.items()},
         "parameters": list(VARIED),
         "members": members,
     }
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=88)
     OUT.write_text(header + text, encoding="utf-8")
-    print(f"{len(members)} of {args.candidates} candidates kept; wrote {OUT}")
+    print(f"{len(members)} members kept; wrote {OUT}")
 
 
 if __name__ == "__main__":

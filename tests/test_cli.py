@@ -100,9 +100,9 @@ def test_readme_trace_example_is_what_trace_prints():
     from pathlib import Path
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    command = "$ journeysim trace fragmented --person 1048 --people 500 --weeks 52\n"
+    command = "$ journeysim trace fragmented --person 597 --people 500 --weeks 52\n"
     shown = readme.split(command)[1].split("\n```")[0]
-    result = CliRunner().invoke(main, ["trace", "fragmented", "--person", "1048", "--people",
+    result = CliRunner().invoke(main, ["trace", "fragmented", "--person", "597", "--people",
                                        "500", "--weeks", "52"])
     assert result.exit_code == 0
     assert result.output.rstrip("\n") == shown, "update the README trace example"

@@ -126,10 +126,28 @@ def test_every_check_runs_a_bundled_scenario_and_says_where_it_comes_from():
         assert check.source and check.note and check.low <= check.value <= check.high, check.id
     plan = validation.plan()
     assert {"T3", "C2", "W1", "E1"} <= {f.id for f in plan.figures}
-    changed = plan.scenarios["fragmented + post_employment.enabled=true"]
+    changed = plan.scenarios["fragmented + post_employment.enabled=true"
+                             " + post_employment.advisers_per_1000=10.0"]
     assert changed.post_employment.enabled
     assert not plan.scenarios["fragmented"].post_employment.enabled
     assert (changed.run.people, changed.run.weeks) == (4000, 260)  # the targets file's size
+
+
+def test_a_target_may_name_its_own_source_and_note():
+    _, figures = validation.load_targets()
+    (c2,) = [f for f in figures if f.id == "C2"]
+    assert c2.kind == validation.TARGET and c2.source.startswith("DWP") and c2.note
+    (t1,) = [f for f in figures if f.id == "T1"]
+    assert t1.source == "calibration_targets.yaml" and not t1.note
+
+
+def test_the_refit_moves_the_closure_hazard_towards_c2():
+    _, targets = calibration.load_targets()
+    (c2,) = [t for t in targets if t.id == "C2"]
+    path = "jobcentre.wca.closed_before_per_week"
+    few = calibration.step({path: 0.03}, {"C2": calibration.Check(c2, 0.30)}, {"JSA": 1.0}, 260)
+    many = calibration.step({path: 0.03}, {"C2": calibration.Check(c2, 0.42)}, {"JSA": 1.0}, 260)
+    assert few[path] > 0.03 > many[path], "too few claims closed before the WCA: a higher hazard"
 
 
 def test_every_measure_path_is_in_a_real_summary(small):

@@ -82,6 +82,8 @@ FITTED = {
     "population.inflow_per_1000_week.IS_LP": "fitted to S3 (the IS share holds still)",
     "jobcentre.wca.fit_for_work_probability": "fitted to C1 (DWP: about 6 in 10 completed "
                                               "WCAs found fit for work, 2008-11 claims)",
+    "jobcentre.wca.closed_before_per_week": "fitted to C2 (DWP: 36% of ESA claims closed "
+                                            "before the WCA, 2008-11 claims)",
     "labour_market.non_claimant_intensity": "fitted to R1 (LFS flows: workless people who "
                                             "claim nothing enter work too)",
 }
@@ -393,8 +395,9 @@ class WcaSettings(Frozen):
         ge=0.0, le=1.0,
     )
     closed_before_per_week: float = param(
-        "per week", "public statistic, approximate (about a third of ESA claims closed before "
-        "assessment)", "hazard of closing the claim before the assessment", ge=0.0,
+        "per week", "fitted (see FITTED): DWP ESA WCA statistics, 36% of 2008-11 claims "
+        "closed before assessment", "hazard of closing the claim before the assessment",
+        ge=0.0,
     )
     assessment_hours: float = param("hours", "assumption", "assessor time per WCA", ge=0.0)
 

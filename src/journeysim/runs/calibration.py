@@ -28,7 +28,11 @@ TARGETS_FILE = Path(str(resources.files("journeysim").joinpath(
 
 @dataclass(frozen=True)
 class Target:
-    """One observed figure and the band the model must land in."""
+    """One observed figure and the band the model must land in.
+
+    ``source`` names where the figure comes from when it is not the targets file's
+    own sources; ``note`` says how the model's measure differs from what was observed.
+    """
 
     id: str
     measure: str
@@ -36,6 +40,8 @@ class Target:
     value: float
     low: float
     high: float
+    source: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ def evaluate(scenario: Scenario, path: Path = TARGETS_FILE) -> list[Check]:
 MOVES = {
     "labour_market.matching_efficiency": "T1",
     "jobcentre.wca.fit_for_work_probability": "C1",
+    "jobcentre.wca.closed_before_per_week": "C2",
     "population.inflow_per_1000_week.JSA": "S1",
     "population.inflow_per_1000_week.ESA": "S2",
     "population.inflow_per_1000_week.IS_LP": "S3",
@@ -100,9 +107,10 @@ def step(values: dict[str, float], checks: dict[str, Check], mix: dict[str, floa
     """Move each fitted parameter towards its own target (those with no target stay).
 
     ``matching_efficiency`` is scaled by the ratio of T1's hazard, -log(1 - off-flow),
-    to the modelled one, and ``non_claimant_intensity`` likewise by R1's (job entry);
-    ``fit_for_work_probability`` by C1's share over the modelled one; each benefit's
-    inflow is raised by the claims it lost over the run (S1-S3),
+    to the modelled one, and ``non_claimant_intensity`` likewise by R1's (job entry)
+    and ``closed_before_per_week`` by C2's (the share of ESA claims closed before their
+    WCA); ``fit_for_work_probability`` by C1's share over the modelled one; each
+    benefit's inflow is raised by the claims it lost over the run (S1-S3),
     spread over its weeks. ``mix`` is the scenario's stock mix.
     """
     moved = dict(values)
@@ -111,7 +119,7 @@ def step(values: dict[str, float], checks: dict[str, Check], mix: dict[str, floa
         check = checks.get(target)
         if check is None:
             continue
-        if target in ("T1", "R1"):
+        if target in ("T1", "R1", "C2"):
             moved[path] *= math.log(1 - middle(check)) / math.log(1 - check.modelled)
         elif target == "C1":
             moved[path] = min(1.0, moved[path] * middle(check) / check.modelled)

@@ -224,8 +224,9 @@ def load_targets(path: Path = calibration.TARGETS_FILE) -> tuple[TargetSettings,
     except ValidationError as err:
         raise _first_error(err, data, path) from None
     scenario = _scenario_name(settings.scenario, path.parent)
-    return settings, [Figure(t.id, TARGET, scenario, t.measure, t.observed, path.name, t.value,
-                             t.low, t.high) for t in targets]
+    return settings, [Figure(t.id, TARGET, scenario, t.measure, t.observed,
+                             t.source or path.name, t.value, t.low, t.high, note=t.note)
+                      for t in targets]
 
 
 def load_checks(path: Path = CHECKS_FILE) -> list[Figure]:
