@@ -784,11 +784,13 @@ def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: P
 
     Each round runs SCENARIO at the targets file's size and seeds and moves the
     matching efficiency towards T1 (JSA off-flow by week 13), the WCA's
-    fit-for-work chance towards C1, and each benefit's inflow towards S1-S3
-    (its number of claims holds still); a parameter whose target the file lacks
-    stays. Only the fitted parameters move (docs/model.md, section 10). Writes a
-    file that extends SCENARIO with the last values and says what they were
-    fitted to; a few minutes a round at the baseline's targets.
+    fit-for-work chance towards C1 and its closure hazard towards C2, each
+    benefit's inflow towards S1-S3 (its number of claims holds still) and the
+    non-claimant search intensity towards R1 (relatives' job entry); a parameter
+    whose target the file lacks stays. Only the fitted parameters move
+    (docs/model.md, section 10). Writes a file that extends SCENARIO with the
+    last values and says what they were fitted to; a few minutes a round at the
+    baseline's targets.
     """
     from journeysim.runs import calibration
 
