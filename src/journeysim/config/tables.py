@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -158,6 +159,49 @@ def head_count_text(rows: list[dict[str, Any]], people: int) -> str:
     lines += [f"  {row['service']:{width}}  {row['count']:>7,} {row['what']}  "
               f"({row['per_1000']:g} per 1,000)" for row in rows]
     return "\n".join(lines)
+
+
+#: How far (as a share) a size per claimant may move, when a scenario runs at another
+#: number of claimants than its own, before it is pointed out.
+ROUNDING_TOLERANCE = 0.1
+
+
+def rounded_staffing(scenario: Scenario, people: int) -> list[str]:
+    """Where running ``scenario`` at ``people`` claimants changes a size per claimant.
+
+    Sizes are rounded to whole staff, places and budgets. A plan written for the
+    scenario's own claimants (6 hub advisers for 32,650) keeps its ratio only
+    roughly at another number (1 adviser for 2,000 is 2.7 times the staffing per
+    claimant). One phrase per size whose count per claimant at ``people`` is more
+    than :data:`ROUNDING_TOLERANCE` away from its count per claimant at the
+    scenario's own ``run.people``, largest change first, e.g. ``hub 1 advisers
+    for 0.37 (2.7x)``.
+    """
+    own = scenario.run.people
+    planned = {(s, what): count / own for s, what, _, count in scenario.head_counts()}
+    found = []
+    for service, what, _, count in scenario.with_run(people=people).head_counts():
+        ratio = planned.get((service, what), 0.0) * people
+        if ratio > 0 and abs(count / ratio - 1.0) > ROUNDING_TOLERANCE:
+            found.append((abs(math.log(count / ratio)) if count else math.inf,
+                          f"{service} {count:,} {what} for {ratio:.2g} ({count / ratio:.2g}x)"))
+    return [phrase for _, phrase in sorted(found, key=lambda pair: -pair[0])]
+
+
+def rounded_staffing_line(found: dict[str, list[str]], people: int) -> str:
+    """One line saying where rounding changed staffing per claimant ('' if nowhere).
+
+    ``found`` holds :func:`rounded_staffing`'s phrases by scenario name; the
+    three largest changes of each are named.
+    """
+    parts = [f"{name}: {', '.join(phrases[:3])}"
+             + (f" and {len(phrases) - 3} more" if len(phrases) > 3 else "")
+             for name, phrases in found.items() if phrases]
+    if not parts:
+        return ""
+    return (f"Staffing per claimant changes at {people:,} claimants, as sizes round to whole "
+            f"people: {'; '.join(parts)}. Run at the scenario's own --people to keep its "
+            "ratios.")
 
 
 #: What describes the place the baseline was fitted to (Wakefield, 2010-12): who claims,

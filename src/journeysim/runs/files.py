@@ -3,11 +3,14 @@
 Every file journeysim writes goes through :func:`write_atomic`: into a uniquely
 named temporary file beside its final name, flushed to disk, then renamed over
 the final name, so a reader sees the old file or the new one, never half of
-one. A folder of results is *sealed* by ``complete.json``, written last: it
-names the folder's kind (``run``, ``compare``, ``sweep``) and the size and
-SHA-256 of every file that belongs to the result. Changing a folder starts by
-removing the seal, so a folder killed or filled up mid-write is never taken as
-complete, and a file swapped under a seal is caught by its hash.
+one. The file gets the permissions the user's umask allows (as ``open`` would
+give it), and only a regular file is ever replaced: a device, a pipe, a folder
+or a link at the final name is refused. A folder of results is *sealed* by
+``complete.json``, written last: it names the folder's kind (``run``,
+``compare``, ``sweep``) and the size and SHA-256 of every file that belongs to
+the result. Changing a folder starts by removing the seal, so a folder killed or
+filled up mid-write is never taken as complete, and a file swapped under a seal
+is caught by its hash; a seal that lists no file seals nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,6 +45,65 @@ def inside(directory: Path, name: str | Path) -> Path:
     return path
 
 
+def _what(mode: int) -> str:
+    """What a file of ``mode`` is, in words."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+             (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """``path``'s own status (a link not followed), or None when nothing is there."""
+    try:
+        return path.lstat()
+    except FileNotFoundError:
+        return None
+
+
+def replaceable(path: Path, mark: str | None = None, force: bool = False) -> None:
+    """Refuse to write ``path`` over anything but a regular file that may be replaced.
+
+    A device, pipe, socket, folder or link at ``path`` is refused even with
+    ``force``. A regular file is replaced when it carries ``mark`` (text a file of
+    this kind holds in its first 8 KiB: it is this command's own kind of result)
+    or when ``force`` is given; otherwise it is refused.
+    """
+    found = _existing(path)
+    if found is None:
+        return
+    if not stat.S_ISREG(found.st_mode):
+        raise FolderError(f"{path} is {_what(found.st_mode)}, not a file: journeysim never "
+                          "writes over it; choose another name")
+    if force or (mark is not None and _carries(path, mark)):
+        return
+    what = "file journeysim wrote for this command" if mark is not None else "new file"
+    raise FolderError(f"{path} exists and is not a {what}: choose another name, or give "
+                      "--force to write over it")
+
+
+def _carries(path: Path, mark: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return mark.encode("utf-8") in handle.read(8192)
+    except OSError:
+        return False
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux), else by setting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _fsync_directory(directory: Path) -> None:
     descriptor = os.open(directory, os.O_RDONLY)
     try:
@@ -59,11 +122,19 @@ def write_atomic(path: Path, content: Content) -> Path:
 
     Returns:
         ``path``.
+
+    Raises:
+        FolderError: something other than a regular file is at ``path``.
     """
+    found = _existing(path)
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise FolderError(f"{path} is {_what(found.st_mode)}, not a file: journeysim never "
+                          "writes over it; choose another name")
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                         suffix=".partial")
     temporary = Path(name)
     try:
+        os.fchmod(descriptor, 0o666 & ~_umask())
         with os.fdopen(descriptor, "wb") as handle:
             if isinstance(content, str | bytes):
                 handle.write(content.encode("utf-8") if isinstance(content, str) else content)
@@ -84,7 +155,8 @@ def write_json(path: Path, body: Any) -> Path:
     return write_atomic(path, json.dumps(body, indent=2, allow_nan=False) + "\n")
 
 
-def _digest(path: Path) -> str:
+def digest(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, in hex."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -100,10 +172,23 @@ def unseal(directory: Path) -> None:
         _fsync_directory(directory)
 
 
+def sealed(directory: Path) -> dict[str, str] | None:
+    """The SHA-256 of each file ``directory``'s seal lists, by name; None when unsealed.
+
+    A damaged seal, or one listing no file, counts as no seal.
+    """
+    try:
+        listed = json.loads((directory / SEAL).read_text(encoding="utf-8"))["files"]
+        hashes = {str(name): str(entry["sha256"]) for name, entry in listed.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return hashes or None
+
+
 def seal(directory: Path, kind: str, names: list[str]) -> Path:
     """Seal ``directory`` as a complete result of ``kind`` made of the files ``names``."""
     body = {"kind": kind, "files": {name: {"bytes": (directory / name).stat().st_size,
-                                           "sha256": _digest(directory / name)}
+                                           "sha256": digest(directory / name)}
                                     for name in sorted(names)}}
     return write_json(directory / SEAL, body)
 
@@ -149,9 +234,14 @@ def complete(directory: Path) -> str:
                           "that wrote it was interrupted or failed; run it again") from None
     except (OSError, ValueError, KeyError, TypeError):
         raise FolderError(f"{directory}/{SEAL} is damaged; run the command again") from None
+    if not files or not kind:
+        raise FolderError(f"{directory}/{SEAL} lists no files: it seals nothing; run the "
+                          "command again")
     for name, expected in files.items():
+        if not isinstance(expected, dict):
+            raise FolderError(f"{directory}/{SEAL} is damaged; run the command again")
         path = inside(directory, name)
-        if not path.is_file() or path.stat().st_size != expected.get("bytes") or _digest(
+        if not path.is_file() or path.stat().st_size != expected.get("bytes") or digest(
                 path) != expected.get("sha256"):
             raise FolderError(f"{directory}: {name} is missing or changed since the result "
                               "was written; run the command again")
@@ -183,8 +273,11 @@ def check_writable(directory: Path) -> None:
 def locked(directory: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``directory`` (created if need be); refuse if another has it.
 
-    The lock is taken on the folder itself, so no lock file is left in it.
+    The lock is taken on the folder itself, so no lock file is left in it; a
+    folder this call created is removed again if it is still empty at the end
+    (the command failed or was interrupted before writing anything).
     """
+    created = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(directory, os.O_RDONLY)
     try:
@@ -195,4 +288,7 @@ def locked(directory: Path) -> Iterator[None]:
                               "it to finish or choose another --out") from None
         yield
     finally:
+        if created and not any(directory.iterdir()):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
         os.close(descriptor)
