@@ -144,6 +144,23 @@ def _pipe(ws: Workspace, name: str) -> str:
     return str(path)
 
 
+def _borough(ws: Workspace, claimants: str, *extra: str) -> list[str]:
+    return ["borough", "init", "--claimants", claimants, "--vacancies", "1700", "--area-km2",
+            "350", "--name", "x", "--out", str(ws.root / "x.yaml"), *extra]
+
+
+def _claimants(ws: Workspace, text: str | bytes) -> str:
+    return ws.scenario(text, "claimants.csv")
+
+
+def _huge_claimants(ws: Workspace) -> list[str]:
+    path = ws.root / "claimants.csv"
+    with open(path, "wb") as handle:  # 200 MB, sparse: made at once, read never
+        handle.write(b"benefit,claimants\n")
+        handle.truncate(200 * 10**6)
+    return _borough(ws, str(path))
+
+
 def _big_file(ws: Workspace) -> list[str]:
     return ["check", ws.scenario("extends: fragmented\n" + "#" * (2 << 20) + "\n")]
 
@@ -270,6 +287,18 @@ CATALOGUE: dict[str, Callable[[Workspace], list[str]]] = {
         "350", "--name", "x", "--out", _pipe(ws, "x.yaml"), "--force"],
     "calibrate --out a named pipe, --force": lambda ws: [
         "calibrate", "fragmented", "--out", _pipe(ws, "fitted.yaml"), "--force"],
+    # claimant files a partnership might give borough init
+    "claimants a named pipe": lambda ws: _borough(ws, _pipe(ws, "claimants.csv")),
+    "claimants file of 200 MB": _huge_claimants,
+    "claimants with a 1 MB field": lambda ws: _borough(ws, _claimants(
+        ws, 'benefit,claimants\nJSA,9000\nESA,100\nIS_LP,"' + "x" * 2**20 + '"\n')),
+    "claimants without a header": lambda ws: _borough(ws, _claimants(ws, "JSA,9000\n")),
+    "claimants not a number": lambda ws: _borough(ws, _claimants(
+        ws, "benefit,claimants\nJSA,many\nESA,100\nIS_LP,10\n")),
+    "claimants age bands 900,002 for 9,000": lambda ws: _borough(ws, _claimants(
+        ws, "benefit,claimants,18-24,25-49,50+\nJSA,9000,900000,1,1\nESA,100,,,\n"
+            "IS_LP,10,,,\n")),
+    "claimants binary": lambda ws: _borough(ws, _claimants(ws, bytes(range(256)) * 64)),
     "trace --png over a file of the user's": lambda ws: [
         "trace", "fragmented", "--person", "1", *SMALL[:4], "--png", ws.scenario("x", "a.png")],
 }

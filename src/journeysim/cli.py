@@ -772,7 +772,8 @@ def borough() -> None:
 @click.option("--claimants", "claimants_file", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with columns benefit,claimants and rows JSA, ESA, IS_LP (optional "
-                   "columns age_18_24, age_25_49, age_50_plus on the JSA row).")
+                   "age-band columns 18-24, 25-49, 50+ on the JSA row); UTF-8, latin-1 or "
+                   "UTF-16, title lines above the header allowed, at most 10 MiB.")
 @click.option("--vacancies", type=click.FloatRange(0, min_open=True), required=True,
               help="Live vacancies in the borough.")
 @click.option("--area-km2", type=click.FloatRange(0, min_open=True), required=True,
@@ -793,26 +794,61 @@ def borough_init(claimants_file: Path, vacancies: float, area_km2: float, name: 
                  force: bool) -> None:
     """Write a scenario for a borough from its claimant counts, vacancies and area.
 
-    The file extends the baseline: each value it sets shows its arithmetic
-    (claimants per vacancy, the stock mix, a plan's head-counts as rates per
-    1,000 claimants) and every inherited value is listed as inherited. It is
-    checked before it is written; an existing file is kept unless --force.
+    Says what it read from the claimants file and what it set aside: title
+    lines skipped, rows dropped (carers, totals), columns ignored, age bands
+    used as shares. Age bands that do not add up to the JSA count (within 2%)
+    are refused. The file extends the baseline: each value it sets shows its
+    arithmetic (claimants per vacancy, the stock mix, a plan's head-counts as
+    rates per 1,000 claimants) and every inherited value is listed as
+    inherited. It is checked before it is written; an existing file is kept
+    unless --force. Then `journeysim borough design` writes the design that
+    switches the planned services on.
     """
     from journeysim.config import borough as local
 
     _replaceable(out_file, force)
     try:
-        counts, ages = local.read_claimants(claimants_file)
-        figures = local.Figures(counts, vacancies, area_km2, ages, claimants_file.name)
+        found = local.read_claimants(claimants_file)
+        figures = local.Figures(found.counts, vacancies, area_km2, found.ages,
+                                claimants_file.name)
         text, scenario = local.write_borough(figures, name, base, local.plan(staff, "--staff"),
                                              local.plan(cohort, "--cohort"))
     except config.ConfigError as err:
         raise Refused(str(err)) from None
+    click.echo(found.summary(claimants_file.name))
     files.write_atomic(out_file, text)
     click.echo(f"wrote {out_file}: {scenario.name}, {scenario.run.people:,} claimants, "
                f"{scenario.labour_market.claimants_per_vacancy:g} JSA claimants per vacancy")
     click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
     _warn_uncalibrated(scenario)
+
+
+@borough.command(name="design")
+@click.option("--borough", "borough_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The borough's scenario file, as borough init wrote it.")
+@click.option("--out", "out_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The design file to write.")
+@click.option("--name", help="The design's name (default: the borough's, with -hub).")
+@FORCE_FILE
+def borough_design(borough_file: Path, out_file: Path, name: str | None, force: bool) -> None:
+    """Write a design that switches on the hub and personal budgets a borough file sized.
+
+    The design extends the borough's file (`borough init --staff hub=N --cohort
+    personal_budget=N`), and is checked before it is written; edit it to try
+    other designs, then compare it with the borough. An existing file is kept
+    unless --force.
+    """
+    from journeysim.config import borough as local
+
+    _replaceable(out_file, force)
+    try:
+        text, scenario = local.design(borough_file, out_file, name)
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    files.write_atomic(out_file, text)
+    click.echo(f"wrote {out_file}: {scenario.name}, extending {borough_file}")
+    click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
 
 
 @main.command()

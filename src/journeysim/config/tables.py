@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -191,12 +192,17 @@ def rounded_staffing(scenario: Scenario, people: int) -> list[str]:
 def rounded_staffing_line(found: dict[str, list[str]], people: int) -> str:
     """One line saying where rounding changed staffing per claimant ('' if nowhere).
 
-    ``found`` holds :func:`rounded_staffing`'s phrases by scenario name; the
-    three largest changes of each are named.
+    ``found`` holds :func:`rounded_staffing`'s phrases by scenario name, the
+    baseline first; of each later scenario only the changes the baseline does not
+    share are named (its plan's), and of each scenario the three largest.
     """
-    parts = [f"{name}: {', '.join(phrases[:3])}"
-             + (f" and {len(phrases) - 3} more" if len(phrases) > 3 else "")
-             for name, phrases in found.items() if phrases]
+    shared = next(iter(found.values()), [])
+    parts = []
+    for index, (name, phrases) in enumerate(found.items()):
+        own = [p for p in phrases if index == 0 or p not in shared]
+        if own:
+            parts.append(f"{name}{' also' if index else ''}: {', '.join(own[:3])}"
+                         + (f" and {len(own) - 3} more" if len(own) > 3 else ""))
     if not parts:
         return ""
     return (f"Staffing per claimant changes at {people:,} claimants, as sizes round to whole "
@@ -232,6 +238,10 @@ def uncalibrated(scenario: Scenario, baseline: Scenario | None = None) -> list[s
             f"`journeysim calibrate SCENARIO_FILE --targets YOUR_TARGETS.yaml`"]
 
 
+#: A mapping key written as it is; any other is written quoted (as JSON, which YAML reads).
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def nested_yaml(node: dict[str, Any], comments: dict[str, str] | None = None,
                 prefix: str = "", depth: int = 0) -> list[str]:
     """A nested mapping as YAML lines, each value as JSON (which YAML reads).
@@ -244,10 +254,11 @@ def nested_yaml(node: dict[str, Any], comments: dict[str, str] | None = None,
     for key, value in node.items():
         path = f"{prefix}{key}"
         pad = "  " * depth
+        name = key if PLAIN_KEY.fullmatch(key) else json.dumps(key)
         if isinstance(value, dict) and path not in comments:
-            lines.append(f"{pad}{key}:")
+            lines.append(f"{pad}{name}:")
             lines += nested_yaml(value, comments, f"{path}.", depth + 1)
         else:
-            note = f"  # {comments[path]}" if path in comments else ""
-            lines.append(f"{pad}{key}: {json.dumps(value)}{note}")
+            note = f"  # {' '.join(comments[path].split())}" if path in comments else ""
+            lines.append(f"{pad}{name}: {json.dumps(value)}{note}")
     return lines
