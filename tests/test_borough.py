@@ -202,3 +202,17 @@ def test_a_plan_run_at_fewer_people_says_its_staffing_changed_in_compare_and_rep
     at_own_size = config.rounded_staffing(config.load(design), 32650)
     assert at_own_size == [], "at the plan's own size nothing changes"
 
+
+def test_a_sweep_says_when_its_staffing_points_round_to_the_same_head_counts(tmp_path):
+    body = {"name": "advisers", "scenario": "fragmented", "people": 200, "weeks": 4,
+            "seed": 1, "replications": 2, "method": "grid",
+            "parameters": {"jobcentre.advisers_per_1000": [1.0, 2.0, 20.0]},
+            "measures": ["off_flow_13w"]}
+    spec = tmp_path / "advisers.yaml"
+    spec.write_text(yaml.safe_dump(body), encoding="utf-8")
+    swept = CliRunner().invoke(main, ["sweep", str(spec), "--executor", "serial", "--quiet",
+                                      "--out", str(tmp_path / "out")])
+    assert swept.exit_code == 0, swept.output
+    assert ("Points advisers-0000, advisers-0001 run the same staffing at 200 claimants"
+            in swept.stdout), "1.0 and 2.0 per 1,000 both give 1 adviser for 200; 20 gives 4"
+    assert "advisers-0002" not in swept.stdout.split("run the same staffing")[0]

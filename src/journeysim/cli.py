@@ -524,6 +524,10 @@ def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
     spec, result, directory = _run_experiment_file(
         file, sweeps.SWEEPS, out_dir, kind, workers, scheduler, quiet)
     click.echo(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    for group in result.same_staffing:
+        click.echo(f"\nPoints {', '.join(group)} run the same staffing at {spec.people:,} "
+                   "claimants: their rates differ but round to the same head-counts, so "
+                   "their differences are noise; sweep at more people or wider rates.")
     click.echo(f"\n{len(result.table)} points x {spec.replications} replications; "
                f"wrote {directory}")
 
