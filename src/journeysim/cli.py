@@ -220,7 +220,8 @@ def main() -> None:
     Compare a fragmented service system with co-designed alternatives on
     off-flow (leaving benefit), cycling (coming back) and cost.
 
-    Exit status: 0 done; 1 a run failed or a write failed (disk full); 2 bad
+    Exit status: 0 done; 1 a run failed, a write failed (disk full) or an
+    unforeseen error (one line; JOURNEYSIM_DEBUG=1 shows the traceback); 2 bad
     input or a refused --out (one line says why; nothing written); 3 validate
     missed a calibration target; 130 interrupted (rerun a compare to resume).
     """
