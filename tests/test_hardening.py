@@ -378,6 +378,27 @@ def test_a_second_command_into_a_locked_folder_is_refused_at_once(tmp_path):
     assert not out.exists(), "the folder the lock made, still empty, is removed"
 
 
+@pytest.mark.parametrize("command", [["run", "fragmented", *SMALL],
+                                     ["validate", "--people", "200", "--seeds", "1",
+                                      "--executor", "serial", "--quiet"]])
+def test_a_run_or_validate_into_a_locked_folder_is_refused_before_it_runs(tmp_path, command,
+                                                                          monkeypatch):
+    from journeysim.runs import results as run_results
+    from journeysim.runs import validation
+
+    def never(*args, **kwargs):
+        raise AssertionError("ran although its folder was in use")
+
+    for module in (run_results, validation):
+        monkeypatch.setattr(module, "simulate", never)
+    out = tmp_path / "out"
+    with files.locked(out):
+        result = CliRunner().invoke(main, [*command, "--out", str(out)])
+    assert result.exit_code == 2 and "in use" in result.stderr, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stdout == "", "refused before it ran, so nothing was shown"
+
+
 def test_a_run_that_keeps_failing_stops_naming_it_and_keeps_the_others(tmp_path,
                                                                         monkeypatch):
     real = experiment.execute

@@ -673,7 +673,8 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     (experiments/validation_checks.yaml), and a check outside its band is a
     finding, not a failure. Writes validation.csv and validation.json into
     --out (default results/validation), which `journeysim report` turns into a
-    page.
+    page. The folder is locked from the start: a second command into it is
+    refused at once.
 
     Exit status 3 when a calibration target is missed (the files are written
     first); checks never change the exit status.
@@ -691,21 +692,22 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     directory = out_dir or Path("results") / "validation"
     _writable(directory, validation.KIND, force)
     try:
-        with experiment.executor(kind, workers, scheduler) as pool, _progress(
-                "run", "validate", quiet, len(chosen.runs)) as bar:
-            found = validation.run(chosen, pool, bar.update)
-    except config.ConfigError as err:
-        raise Refused(str(err)) from None
-    except experiment.ExperimentError as err:
-        raise _experiment_failed(err) from None
-    except KeyboardInterrupt:
-        raise Interrupted("interrupted; nothing was written") from None
-    table = validation.frame(found)
-    settings = validation.run_settings(chosen)
-    show = validation.markdown_table if markdown else validation.text_table
-    click.echo(show(table, settings))
-    try:
-        written = validation.write(table, chosen, directory, force)
+        with files.locked(directory):
+            try:
+                with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                        "run", "validate", quiet, len(chosen.runs)) as bar:
+                    found = validation.run(chosen, pool, bar.update)
+            except config.ConfigError as err:
+                raise Refused(str(err)) from None
+            except experiment.ExperimentError as err:
+                raise _experiment_failed(err) from None
+            except KeyboardInterrupt:
+                raise Interrupted("interrupted; nothing was written") from None
+            table = validation.frame(found)
+            settings = validation.run_settings(chosen)
+            show = validation.markdown_table if markdown else validation.text_table
+            click.echo(show(table, settings))
+            written = validation.write(table, chosen, directory, force)
     except files.FolderError as err:
         raise Refused(str(err)) from None
     click.echo(f"\nwrote {' and '.join(str(path) for path in written)}", err=markdown)
