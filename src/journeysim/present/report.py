@@ -864,14 +864,15 @@ def write_report(directory: Path, out: Path | None = None,
     """
     results = load(directory)
     out = out or directory / "report.html"
-    figures = make_figures(results)
     folder = out.parent / "figures"
-    paths = {(stem, kind): folder / f"{stem}.{kind}" for stem in figures
-             for kind in ("png", "svg")}
     try:
+        files.replaceable(out, MARK, force)
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise files.FolderError(f"{folder} is not a folder; choose another --out")
-        for path in (out, *paths.values()):
+        figures = make_figures(results)
+        paths = {(stem, kind): folder / f"{stem}.{kind}" for stem in figures
+                 for kind in ("png", "svg")}
+        for path in paths.values():
             files.replaceable(path, MARK, force)
     except files.FolderError as err:
         raise ReportError(str(err)) from None

@@ -77,9 +77,9 @@ def replaceable(path: Path, mark: str | None = None, force: bool = False) -> Non
                           "writes over it; choose another name")
     if force or (mark is not None and _carries(path, mark)):
         return
-    what = "file journeysim wrote for this command" if mark is not None else "new file"
-    raise FolderError(f"{path} exists and is not a {what}: choose another name, or give "
-                      "--force to write over it")
+    whose = " and was not written by this command" if mark is not None else ""
+    raise FolderError(f"{path} exists{whose}: choose another name, or give --force to "
+                      "write over it")
 
 
 def _carries(path: Path, mark: str) -> bool:
