@@ -121,6 +121,12 @@ def _changed_run(ws: Workspace) -> list[str]:
     return ["report", out]
 
 
+def _added_run(ws: Workspace) -> list[str]:
+    out = Path(ws.result("compare"))
+    shutil.copy2(out / "runs" / "codesign-hub__rep0001.json", out / "runs" / "extra.json")
+    return ["report", str(out)]
+
+
 def _empty_seal(ws: Workspace) -> list[str]:
     out = ws.result("run")
     (Path(out) / files.SEAL).write_text('{"kind": "run", "files": {}}', encoding="utf-8")
@@ -279,6 +285,7 @@ CATALOGUE: dict[str, Callable[[Workspace], list[str]]] = {
     "report of a changed run": _changed_run,
     "report of an empty folder": lambda ws: ["report", str(ws.root)],
     "report of a seal listing no files": _empty_seal,
+    "report of a compare with a run added": _added_run,
     # writers that would replace what is not theirs, or what is not a file at all
     "report --out over a file of the user's": lambda ws: _report_over(ws, "file"),
     "report --out a named pipe, --force": lambda ws: _report_over(ws, "pipe", force=True),

@@ -225,7 +225,12 @@ def require_kind(directory: Path, kind: str, force: bool = False) -> None:
 
 
 def complete(directory: Path) -> str:
-    """The kind of a sealed, intact result folder; refused if unsealed or changed since."""
+    """The kind of a sealed, intact result folder; refused if unsealed or changed since.
+
+    Changed since: a file the seal lists is missing or differs from its size and
+    SHA-256, or, in an experiment's store (its seal lists ``manifest.json``), a
+    stored run (``runs/*.json``) the seal does not list was added.
+    """
     try:
         body = json.loads((directory / SEAL).read_text(encoding="utf-8"))
         kind, files = str(body["kind"]), dict(body["files"])
@@ -237,6 +242,11 @@ def complete(directory: Path) -> str:
     if not files or not kind:
         raise FolderError(f"{directory}/{SEAL} lists no files: it seals nothing; run the "
                           "command again")
+    stored = (directory / "runs").glob("*.json") if "manifest.json" in files else ()
+    added = sorted(f"runs/{p.name}" for p in stored if f"runs/{p.name}" not in files)
+    if added:
+        raise FolderError(f"{directory}: {added[0]} was added after the result was "
+                          "written; run the command again")
     for name, expected in files.items():
         if not isinstance(expected, dict):
             raise FolderError(f"{directory}/{SEAL} is damaged; run the command again")
