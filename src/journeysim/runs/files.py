@@ -53,12 +53,19 @@ def _what(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def _existing(path: Path) -> os.stat_result | None:
-    """``path``'s own status (a link not followed), or None when nothing is there."""
+def _a_file_or_nothing(path: Path) -> bool:
+    """Whether a regular file is at ``path`` (False: nothing is); refused if anything else.
+
+    A link is not followed: a link, a device, a pipe, a socket or a folder is refused.
+    """
     try:
-        return path.lstat()
+        found = path.lstat()
     except FileNotFoundError:
-        return None
+        return False
+    if not stat.S_ISREG(found.st_mode):
+        raise FolderError(f"{path} is {_what(found.st_mode)}, not a file: journeysim never "
+                          "writes over it; choose another name")
+    return True
 
 
 def replaceable(path: Path, mark: str | None = None, force: bool = False) -> None:
@@ -69,13 +76,7 @@ def replaceable(path: Path, mark: str | None = None, force: bool = False) -> Non
     this kind holds in its first 8 KiB: it is this command's own kind of result)
     or when ``force`` is given; otherwise it is refused.
     """
-    found = _existing(path)
-    if found is None:
-        return
-    if not stat.S_ISREG(found.st_mode):
-        raise FolderError(f"{path} is {_what(found.st_mode)}, not a file: journeysim never "
-                          "writes over it; choose another name")
-    if force or (mark is not None and _carries(path, mark)):
+    if not _a_file_or_nothing(path) or force or (mark is not None and _carries(path, mark)):
         return
     whose = " and was not written by this command" if mark is not None else ""
     raise FolderError(f"{path} exists{whose}: choose another name, or give --force to "
@@ -126,10 +127,7 @@ def write_atomic(path: Path, content: Content) -> Path:
     Raises:
         FolderError: something other than a regular file is at ``path``.
     """
-    found = _existing(path)
-    if found is not None and not stat.S_ISREG(found.st_mode):
-        raise FolderError(f"{path} is {_what(found.st_mode)}, not a file: journeysim never "
-                          "writes over it; choose another name")
+    _a_file_or_nothing(path)
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                         suffix=".partial")
     temporary = Path(name)
