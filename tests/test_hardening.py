@@ -10,11 +10,13 @@ everything beside it) is unchanged, file by file, hash by hash.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from journeysim.runs import experiment, files
 from tests.conftest import variant
 
 SRC = str(Path(__file__).parents[1] / "src")
+BOROUGH_CSV = str(Path(__file__).parent / "data" / "borough_claimants.csv")
 SMALL = ["--people", "200", "--weeks", "10", "--quiet"]
 COMPARE = ["--reps", "2", "--executor", "serial", *SMALL]
 ALARM_SECONDS = 30
@@ -116,6 +119,52 @@ def _changed_run(ws: Workspace) -> list[str]:
     out = ws.result("run")
     (Path(out) / "summary.json").write_text("{}", encoding="utf-8")
     return ["report", out]
+
+
+def _added_run(ws: Workspace) -> list[str]:
+    out = Path(ws.result("compare"))
+    shutil.copy2(out / "runs" / "codesign-hub__rep0001.json", out / "runs" / "extra.json")
+    return ["report", str(out)]
+
+
+def _empty_seal(ws: Workspace) -> list[str]:
+    out = ws.result("run")
+    (Path(out) / files.SEAL).write_text('{"kind": "run", "files": {}}', encoding="utf-8")
+    return ["report", out]
+
+
+def _report_over(ws: Workspace, what: str, force: bool = False) -> list[str]:
+    """A report whose --out is a file of the user's, or a named pipe."""
+    out = ws.result("run")
+    target = ws.root / "mine.html"
+    if what == "pipe":
+        os.mkfifo(target)
+    else:
+        target.write_text("<p>my own page</p>", encoding="utf-8")
+    return ["report", out, "--out", str(target), *(["--force"] if force else [])]
+
+
+def _pipe(ws: Workspace, name: str) -> str:
+    path = ws.root / name
+    os.mkfifo(path)
+    return str(path)
+
+
+def _borough(ws: Workspace, claimants: str, *extra: str) -> list[str]:
+    return ["borough", "init", "--claimants", claimants, "--vacancies", "1700", "--area-km2",
+            "350", "--name", "x", "--out", str(ws.root / "x.yaml"), *extra]
+
+
+def _claimants(ws: Workspace, text: str | bytes) -> str:
+    return ws.scenario(text, "claimants.csv")
+
+
+def _huge_claimants(ws: Workspace) -> list[str]:
+    path = ws.root / "claimants.csv"
+    with open(path, "wb") as handle:  # 200 MB, sparse: made at once, read never
+        handle.write(b"benefit,claimants\n")
+        handle.truncate(200 * 10**6)
+    return _borough(ws, str(path))
 
 
 def _big_file(ws: Workspace) -> list[str]:
@@ -235,6 +284,30 @@ CATALOGUE: dict[str, Callable[[Workspace], list[str]]] = {
     "report of a killed run": _unsealed_run,
     "report of a changed run": _changed_run,
     "report of an empty folder": lambda ws: ["report", str(ws.root)],
+    "report of a seal listing no files": _empty_seal,
+    "report of a compare with a run added": _added_run,
+    # writers that would replace what is not theirs, or what is not a file at all
+    "report --out over a file of the user's": lambda ws: _report_over(ws, "file"),
+    "report --out a named pipe, --force": lambda ws: _report_over(ws, "pipe", force=True),
+    "borough init --out a named pipe, --force": lambda ws: [
+        "borough", "init", "--claimants", BOROUGH_CSV, "--vacancies", "1700", "--area-km2",
+        "350", "--name", "x", "--out", _pipe(ws, "x.yaml"), "--force"],
+    "calibrate --out a named pipe, --force": lambda ws: [
+        "calibrate", "fragmented", "--out", _pipe(ws, "fitted.yaml"), "--force"],
+    # claimant files a partnership might give borough init
+    "claimants a named pipe": lambda ws: _borough(ws, _pipe(ws, "claimants.csv")),
+    "claimants file of 200 MB": _huge_claimants,
+    "claimants with a 1 MB field": lambda ws: _borough(ws, _claimants(
+        ws, 'benefit,claimants\nJSA,9000\nESA,100\nIS_LP,"' + "x" * 2**20 + '"\n')),
+    "claimants without a header": lambda ws: _borough(ws, _claimants(ws, "JSA,9000\n")),
+    "claimants not a number": lambda ws: _borough(ws, _claimants(
+        ws, "benefit,claimants\nJSA,many\nESA,100\nIS_LP,10\n")),
+    "claimants age bands 900,002 for 9,000": lambda ws: _borough(ws, _claimants(
+        ws, "benefit,claimants,18-24,25-49,50+\nJSA,9000,900000,1,1\nESA,100,,,\n"
+            "IS_LP,10,,,\n")),
+    "claimants binary": lambda ws: _borough(ws, _claimants(ws, bytes(range(256)) * 64)),
+    "trace --png over a file of the user's": lambda ws: [
+        "trace", "fragmented", "--person", "1", *SMALL[:4], "--png", ws.scenario("x", "a.png")],
 }
 
 
@@ -309,7 +382,28 @@ def test_a_second_command_into_a_locked_folder_is_refused_at_once(tmp_path):
         result = CliRunner().invoke(main, ["compare", "fragmented", *COMPARE, "--out",
                                            str(out)])
     assert result.exit_code == 2 and "in use" in result.stderr
-    assert list(out.iterdir()) == []
+    assert not out.exists(), "the folder the lock made, still empty, is removed"
+
+
+@pytest.mark.parametrize("command", [["run", "fragmented", *SMALL],
+                                     ["validate", "--people", "200", "--seeds", "1",
+                                      "--executor", "serial", "--quiet"]])
+def test_a_run_or_validate_into_a_locked_folder_is_refused_before_it_runs(tmp_path, command,
+                                                                          monkeypatch):
+    from journeysim.runs import results as run_results
+    from journeysim.runs import validation
+
+    def never(*args, **kwargs):
+        raise AssertionError("ran although its folder was in use")
+
+    for module in (run_results, validation):
+        monkeypatch.setattr(module, "simulate", never)
+    out = tmp_path / "out"
+    with files.locked(out):
+        result = CliRunner().invoke(main, [*command, "--out", str(out)])
+    assert result.exit_code == 2 and "in use" in result.stderr, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stdout == "", "refused before it ran, so nothing was shown"
 
 
 def test_a_run_that_keeps_failing_stops_naming_it_and_keeps_the_others(tmp_path,
@@ -361,3 +455,139 @@ def test_force_writes_a_run_over_a_compare_folder(tmp_path, results):
                                        "--force"])
     assert result.exit_code == 0, result.output
     assert files.complete(out) == "run"
+
+
+# --- files others can read; a store that cannot be laundered ----------------------------------
+def test_files_are_written_with_the_permissions_the_umask_allows(tmp_path, results):
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        made = CliRunner().invoke(main, ["run", "fragmented", *SMALL, "--out", str(out)])
+        assert made.exit_code == 0, made.output
+        shown = CliRunner().invoke(main, ["report", str(out)])
+        assert shown.exit_code == 0, shown.output
+        borough = CliRunner().invoke(main, ["borough", "init", "--claimants", BOROUGH_CSV,
+                                            "--vacancies", "1700", "--area-km2", "350",
+                                            "--name", "x", "--out", str(tmp_path / "x.yaml")])
+        assert borough.exit_code == 0, borough.output
+    finally:
+        os.umask(previous)
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(written) > 8
+    modes = {str(p.relative_to(tmp_path)): oct(p.stat().st_mode & 0o777) for p in written}
+    assert set(modes.values()) == {"0o644"}, modes
+
+
+def test_an_edited_run_is_run_again_on_resume_never_sealed_into_the_result(tmp_path, results):
+    out = tmp_path / "out"
+    shutil.copytree(results["compare"], out)
+    edited = out / "runs" / "codesign-hub__rep0001.json"
+    body = json.loads(edited.read_text(encoding="utf-8"))
+    true_value = body["off_flow_13w"]
+    body["off_flow_13w"] = 0.99
+    edited.write_text(json.dumps(body), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["report", str(out)])
+    assert refused.exit_code == 2 and "run the command again" in refused.stderr
+    again = CliRunner().invoke(main, ["compare", "fragmented", "codesign-hub", *COMPARE,
+                                      "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    rerun = json.loads(edited.read_text(encoding="utf-8"))
+    assert rerun["off_flow_13w"] == true_value != 0.99, "the edited run was reused"
+    assert files.complete(out) == "compare"
+    assert CliRunner().invoke(main, ["report", str(out)]).exit_code == 0
+
+
+def test_an_edited_run_of_an_unsealed_store_is_run_again_too(tmp_path, results):
+    out = tmp_path / "out"
+    shutil.copytree(results["compare"], out)
+    (out / files.SEAL).unlink()
+    edited = out / "runs" / "fragmented__rep0000.json"
+    body = json.loads(edited.read_text(encoding="utf-8"))
+    body["off_flow_13w"] = 0.99
+    edited.write_text(json.dumps(body), encoding="utf-8")
+    store = experiment.Store(out)
+    assert "fragmented__rep0000" not in store.done()
+    assert len(store.done()) == 3
+
+
+def test_the_report_writes_over_its_own_files_and_nothing_else_without_force(tmp_path,
+                                                                             results):
+    out = tmp_path / "out"
+    shutil.copytree(results["run"], out)
+    for _ in range(2):
+        shown = CliRunner().invoke(main, ["report", str(out)])
+        assert shown.exit_code == 0, shown.output
+    mine = tmp_path / "mine.html"
+    mine.write_text("<p>my own page</p>", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["report", str(out), "--out", str(mine)])
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == "<p>my own page</p>"
+    forced = CliRunner().invoke(main, ["report", str(out), "--out", str(mine), "--force"])
+    assert forced.exit_code == 0 and "journeysim report" in mine.read_text(encoding="utf-8")
+
+
+def test_write_atomic_never_replaces_a_device_or_a_pipe(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    for path in (tmp_path / "pipe", Path("/dev/null")):
+        with pytest.raises(files.FolderError, match="not a file"):
+            files.write_atomic(path, "x")
+    with pytest.raises(files.FolderError, match="not a file"):
+        files.replaceable(Path("/dev/null"), "journeysim report", force=True)
+    assert (tmp_path / "pipe").is_fifo()
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "journeysim", "run", "fragmented",
+                              "--people", "2000", "--weeks", "52", "--quiet", "--out", str(out)],
+                             env={**os.environ, "PYTHONPATH": SRC}, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+
+    def taken() -> bool:
+        try:
+            with files.locked(out):
+                return False
+        except files.FolderError:
+            return True
+
+    deadline = time.monotonic() + 60
+    while not taken() and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = CliRunner().invoke(main, ["run", "fragmented", *SMALL, "--out", str(out)])
+    _, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr
+    assert second.exit_code == 2 and "in use" in second.stderr, second.output
+    assert len(second.stderr.splitlines()) == 1
+    assert json.loads((out / "summary.json").read_text())["people"] == 2000
+    assert files.complete(out) == "run"
+
+
+def test_an_unforeseen_error_is_one_line_and_exit_1(monkeypatch):
+    from journeysim.runs import results as run_results
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("cannot allocate 12 GiB")
+
+    monkeypatch.setattr(run_results, "simulate", exhausted)
+    failed = CliRunner().invoke(main, ["run", "fragmented", *SMALL])
+    assert failed.exit_code == 1, failed.output
+    assert failed.stderr.splitlines() == [
+        "Error: MemoryError: cannot allocate 12 GiB (an unexpected failure; set "
+        "JOURNEYSIM_DEBUG=1 to see where)"]
+    monkeypatch.setenv("JOURNEYSIM_DEBUG", "1")
+    shown = CliRunner().invoke(main, ["run", "fragmented", *SMALL])
+    assert isinstance(shown.exception, MemoryError), "the traceback is shown when asked"
+
+
+def test_a_real_process_shows_an_unforeseen_error_in_one_line(tmp_path):
+    crash = ("import sys; from journeysim.runs import results\n"
+             "def boom(*a, **k): raise RecursionError('too deep')\n"
+             "results.simulate = boom\n"
+             "from journeysim.cli import main; sys.argv = ['journeysim', 'run', 'fragmented',"
+             " '--people', '200', '--weeks', '10', '--quiet']; main()\n")
+    done = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": SRC}, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "Error: RecursionError: too deep (an unexpected failure; set JOURNEYSIM_DEBUG=1 to "
+        "see where)"], done.stderr

@@ -134,6 +134,38 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_compare_completes(tmp_path)
     assert files.complete(out) == "compare"
 
 
+def _running(process: psutil.Process) -> bool:
+    """Whether ``process`` still runs (a zombie has ended: only its entry is left)."""
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_the_workers_of_a_compare_die_with_it_when_it_is_killed(tmp_path):
+    """SIGKILL leaves the parent no chance to stop its workers: they must stop themselves."""
+    out = tmp_path / "out"
+    process = subprocess.Popen(_compare(out, "--executor", "processes", "--workers", "2"),
+                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(process.pid)
+
+    def workers() -> list[psutil.Process]:
+        try:
+            return [p for p in parent.children() if "spawn_main" in " ".join(p.cmdline())]
+        except psutil.Error:
+            return []
+
+    assert _wait_for(lambda: len(workers()) >= 2 and any((out / "runs").glob("*.json")), 120)
+    started = workers()  # running: a first run is written
+    process.kill()
+    process.wait()
+    _wait_for(lambda: not any(_running(w) for w in started), 20)
+    alive = [w for w in started if _running(w)]
+    for worker in alive:  # leave nothing behind, whatever the verdict
+        worker.kill()
+    assert not alive, f"{len(alive)} worker(s) outlived the killed compare"
+
+
 # --- the workshop server ------------------------------------------------------------------
 AUDIT = """
 import os, sys

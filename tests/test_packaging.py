@@ -80,3 +80,16 @@ def test_the_wheel_runs_a_scenario_and_writes_its_summary(installed, tmp_path):
     _python(installed, tmp_path, "-m", "journeysim", "run", "fragmented", "--people", "300",
             "--weeks", "8", "--out", str(out), "--quiet")
     assert (out / "summary.json").is_file()
+
+
+def test_the_wheel_writes_a_borough_and_its_design_without_the_docs(installed, tmp_path):
+    claimants = tmp_path / "claimants.csv"
+    shutil.copy2(ROOT / "docs" / "examples" / "ourtown-claimants.csv", claimants)
+    _python(installed, tmp_path, "-m", "journeysim", "borough", "init", "--claimants",
+            str(claimants), "--vacancies", "1700", "--area-km2", "350", "--name", "ourtown",
+            "--staff", "hub=6", "--cohort", "personal_budget=40", "--out", "ourtown.yaml")
+    _python(installed, tmp_path, "-m", "journeysim", "borough", "design", "--borough",
+            "ourtown.yaml", "--out", "ourtown-hub.yaml")
+    assert (tmp_path / "ourtown-hub.yaml").read_text(encoding="utf-8") == (
+        ROOT / "docs" / "examples" / "ourtown-hub.yaml").read_text(encoding="utf-8")
+    _python(installed, tmp_path, "-m", "journeysim", "check", "ourtown-hub.yaml")

@@ -154,6 +154,8 @@ def test_every_measure_path_is_in_a_real_summary(small):
     plan, results, _ = small
     summary = validation.summarise(plan.scenarios["fragmented"].with_run(seed=1))
     for figure in plan.figures:
+        if validation.impact_path(figure.measure) is not None:
+            continue  # read from a pair of runs' treated people (test_impacts.py)
         validation.measured(summary, figure.measure)  # a KeyError names a path that is not
     assert len(results) == len(plan.figures)
     for wrong in ("stock.nothing", "wca_outcomes", "by_benefit.JSA.off_benefit_13w.x"):

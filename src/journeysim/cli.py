@@ -3,11 +3,14 @@
 Exit status: 0 done; 1 a run failed (after its retries) or the disk refused a
 write; 2 bad input, refused before anything was written; 3 ``validate`` found a
 calibration target missed; 130 interrupted. A failure is one line on standard
-error, never a traceback.
+error, never a traceback: an error nobody foresaw (memory exhausted, a library's
+own) is one line naming it, with exit status 1; set ``JOURNEYSIM_DEBUG=1`` to
+see its traceback instead.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -38,6 +41,10 @@ REFUSED = 2
 MISSED = 3
 #: Exit status after Ctrl-C (128 + SIGINT).
 INTERRUPTED = 130
+#: Written into a ``trace --png`` picture: the next trace may write over a file carrying it.
+TRACE_MARK = "journeysim trace"
+#: Set to a non-empty value to see the traceback of an unforeseen error.
+DEBUG_VARIABLE = "JOURNEYSIM_DEBUG"
 
 
 class Refused(click.ClickException):
@@ -84,6 +91,12 @@ class Group(click.Group):
         except OSError as err:
             where = f"{err.filename}: " if err.filename else ""
             self._fail(f"{where}{err.strerror or err}", FAILED)
+        except Exception as err:  # noqa: BLE001 - the last resort: one line, not a traceback
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            detail = f": {err}" if str(err) else ""
+            self._fail(f"{type(err).__name__}{detail} (an unexpected failure; set "
+                       f"{DEBUG_VARIABLE}=1 to see where)", FAILED)
         sys.exit(code if isinstance(code, int) else 0)
 
     @staticmethod
@@ -165,6 +178,19 @@ def _fits(scenario: config.Scenario, at_once: int = 1) -> config.Scenario:
     return scenario
 
 
+def _replaceable(path: Path, force: bool, mark: str | None = None) -> None:
+    """Refuse, before any work, a file that cannot be written or must not be replaced.
+
+    ``mark``: text a file this command wrote carries, so that it may be replaced
+    without ``force`` (None: any existing file needs ``force``).
+    """
+    _writable(path.parent if str(path.parent) else Path("."), None)
+    try:
+        files.replaceable(path, mark, force)
+    except files.FolderError as err:
+        raise Refused(str(err)) from None
+
+
 def _writable(directory: Path, kind: str | None, force: bool = False) -> None:
     """Refuse, before any work, a folder that cannot be written or holds another result.
 
@@ -182,6 +208,8 @@ SEED = click.IntRange(0, config.MAX_SEED)
 PEOPLE = click.IntRange(1, config.MAX_PEOPLE)
 FORCE = click.option("--force", is_flag=True,
                      help="Write over a folder that holds another kind of result.")
+FORCE_FILE = click.option("--force", is_flag=True,
+                          help="Write over an existing file (never a device, pipe or folder).")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -192,7 +220,8 @@ def main() -> None:
     Compare a fragmented service system with co-designed alternatives on
     off-flow (leaving benefit), cycling (coming back) and cost.
 
-    Exit status: 0 done; 1 a run failed or a write failed (disk full); 2 bad
+    Exit status: 0 done; 1 a run failed, a write failed (disk full) or an
+    unforeseen error (one line; JOURNEYSIM_DEBUG=1 shows the traceback); 2 bad
     input or a refused --out (one line says why; nothing written); 3 validate
     missed a calibration target; 130 interrupted (rerun a compare to resume).
     """
@@ -211,24 +240,43 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
         out_dir: Path | None, force: bool, quiet: bool) -> None:
     """Run SCENARIO (a bundled name or a YAML path) once and print its headline measures.
 
-    With --out, the folder is sealed (complete.json) once every file is written.
+    With --out, the folder is locked from the start of the run (a second command
+    into it is refused at once) and sealed (complete.json) once every file is
+    written.
     """
-    from journeysim.present import tables
     from journeysim.runs import results
 
-    chosen = _fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed))
+    loaded = _load(scenario)
+    chosen = _fits(loaded.with_run(people=people, weeks=weeks, seed=seed))
     _warn_uncalibrated(chosen)
-    if out_dir is not None:
-        _writable(out_dir, "run", force)
-    output = _simulate(chosen, quiet)
-    click.echo(tables.format_summary(output.summary))
-    if out_dir is not None:
-        try:
+    rounded = config.rounded_staffing(loaded, chosen.run.people)
+    if out_dir is None:
+        _show_run(_simulate(chosen, quiet), rounded)
+        return
+    _writable(out_dir, "run", force)
+    try:
+        with files.locked(out_dir):
+            output = _show_run(_simulate(chosen, quiet), rounded)
             written = results.write(output, out_dir, force)
-        except files.FolderError as err:
-            raise Refused(str(err)) from None
-        for path in written:
-            click.echo(f"wrote {path}")
+    except files.FolderError as err:
+        raise Refused(str(err)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _show_run(output: results.RunOutput, rounded: list[str]) -> results.RunOutput:
+    """Print a run's table, and where rounding changed its staffing per claimant.
+
+    Returns the output with ``staffing_rounded`` in its summary when rounding did.
+    """
+    from journeysim.present import tables
+
+    click.echo(tables.format_summary(output.summary))
+    if not rounded:
+        return output
+    click.echo(config.rounded_staffing_line({output.scenario.name: rounded},
+                                            output.scenario.run.people))
+    return dataclasses.replace(output, summary={**output.summary, "staffing_rounded": rounded})
 
 
 @main.command(name="trace")
@@ -240,13 +288,17 @@ def run(scenario: str, people: int | None, weeks: int | None, seed: int | None,
 @click.option("--seed", type=SEED, help="Seed of every random stream (0 to 2^32 - 1).")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the journey as a picture in this PNG file.")
+@FORCE_FILE
 def trace_person(scenario: str, person: int, people: int | None, weeks: int | None,
-                 seed: int | None, png: Path | None) -> None:
-    """Run SCENARIO and print one person's journey as a timeline."""
+                 seed: int | None, png: Path | None, force: bool) -> None:
+    """Run SCENARIO and print one person's journey as a timeline.
+
+    An earlier --png picture is written over; any other file only with --force.
+    """
     from journeysim.present import trace
 
     if png is not None:
-        _writable(png.parent, None)
+        _replaceable(png, force, TRACE_MARK)
     output = _simulate(_fits(_load(scenario).with_run(people=people, weeks=weeks, seed=seed)))
     try:
         click.echo(trace.timeline(output.events, output.people, person))
@@ -254,8 +306,8 @@ def trace_person(scenario: str, person: int, people: int | None, weeks: int | No
             figure = trace.picture(output.events, output.people, person,
                                    output.summary["weeks"])
             png.parent.mkdir(parents=True, exist_ok=True)
-            files.write_atomic(png, lambda p: figure.savefig(p, format="png", dpi=120,
-                                                             bbox_inches="tight"))
+            files.write_atomic(png, lambda p: figure.savefig(
+                p, format="png", dpi=120, bbox_inches="tight", metadata={"Creator": TRACE_MARK}))
     except KeyError as err:
         raise Refused(err.args[0]) from None
 
@@ -337,13 +389,15 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
     from journeysim.present import tables
     from journeysim.runs import experiment
 
-    chosen = [_load(name).with_run(people=people, weeks=weeks, seed=seed) for name in names]
+    loaded = [_load(name) for name in names]
+    chosen = [s.with_run(people=people, weeks=weeks, seed=seed) for s in loaded]
     named = [s.name for s in chosen]
     if len(set(named)) != len(named):
         raise Refused(f"a scenario is named twice: {', '.join(named)}")
     run = chosen[0].run
     chosen = [_fits(s.with_run(people=run.people, weeks=run.weeks, seed=run.seed),
                     _at_once(kind, workers)) for s in chosen]
+    rounded = {s.name: config.rounded_staffing(s, run.people) for s in loaded}
     directory = out_dir or Path("results") / (prefix + "-".join(named))
     _writable(directory, "compare", force)
     _warn_uncalibrated(*chosen)
@@ -352,7 +406,8 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
                 "run", "runs", quiet) as bar:
             result, appraisal = experiment.run_comparison(
                 chosen, reps, directory, pool, precision, progress=bar.update, grow=bar.reset,
-                force=force, appraise=appraise, horizon_years=horizon_years)
+                force=force, appraise=appraise, horizon_years=horizon_years,
+                staffing_rounded=rounded)
     except experiment.ExperimentError as err:
         raise _experiment_failed(err) from None
     except KeyboardInterrupt:
@@ -361,11 +416,15 @@ def _compare(names: list[str], reps: int | None, precision: float, people: int |
     if as_json:
         click.echo(json.dumps({"directory": str(directory), "replications": result.replications,
                                "table": tables.table_records(result.table),
-                               "impacts": tables.impact_records(result.impacts)}, indent=2))
+                               "impacts": tables.impact_records(result.impacts),
+                               "staffing_rounded": rounded}, indent=2))
         return
     click.echo(tables.format_table(result.table))
     if not result.impacts.empty:
         click.echo("\n" + tables.format_impacts(result.impacts))
+    line = config.rounded_staffing_line(rounded, run.people)
+    if line:
+        click.echo("\n" + line)
     if appraisal is not None:
         click.echo("\n" + tables.format_appraisal(appraisal))
     click.echo(f"\n{result.replications} replications per scenario; wrote {directory}")
@@ -477,6 +536,10 @@ def sweep(file: Path, out_dir: Path | None, kind: str, workers: int | None,
     spec, result, directory = _run_experiment_file(
         file, sweeps.SWEEPS, out_dir, kind, workers, scheduler, quiet)
     click.echo(result.table.to_string(index=False, float_format=lambda v: f"{v:,.4g}"))
+    for group in result.same_staffing:
+        click.echo(f"\nPoints {', '.join(group)} run the same staffing at {spec.people:,} "
+                   "claimants: their rates differ but round to the same head-counts, so "
+                   "their differences are noise; sweep at more people or wider rates.")
     click.echo(f"\n{len(result.table)} points x {spec.replications} replications; "
                f"wrote {directory}")
 
@@ -622,7 +685,8 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     (experiments/validation_checks.yaml), and a check outside its band is a
     finding, not a failure. Writes validation.csv and validation.json into
     --out (default results/validation), which `journeysim report` turns into a
-    page.
+    page. The folder is locked from the start: a second command into it is
+    refused at once.
 
     Exit status 3 when a calibration target is missed (the files are written
     first); checks never change the exit status.
@@ -640,21 +704,22 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
     directory = out_dir or Path("results") / "validation"
     _writable(directory, validation.KIND, force)
     try:
-        with experiment.executor(kind, workers, scheduler) as pool, _progress(
-                "run", "validate", quiet, len(chosen.runs)) as bar:
-            found = validation.run(chosen, pool, bar.update)
-    except config.ConfigError as err:
-        raise Refused(str(err)) from None
-    except experiment.ExperimentError as err:
-        raise _experiment_failed(err) from None
-    except KeyboardInterrupt:
-        raise Interrupted("interrupted; nothing was written") from None
-    table = validation.frame(found)
-    settings = validation.run_settings(chosen)
-    show = validation.markdown_table if markdown else validation.text_table
-    click.echo(show(table, settings))
-    try:
-        written = validation.write(table, chosen, directory, force)
+        with files.locked(directory):
+            try:
+                with experiment.executor(kind, workers, scheduler) as pool, _progress(
+                        "run", "validate", quiet, len(chosen.runs)) as bar:
+                    found = validation.run(chosen, pool, bar.update)
+            except config.ConfigError as err:
+                raise Refused(str(err)) from None
+            except experiment.ExperimentError as err:
+                raise _experiment_failed(err) from None
+            except KeyboardInterrupt:
+                raise Interrupted("interrupted; nothing was written") from None
+            table = validation.frame(found)
+            settings = validation.run_settings(chosen)
+            show = validation.markdown_table if markdown else validation.text_table
+            click.echo(show(table, settings))
+            written = validation.write(table, chosen, directory, force)
     except files.FolderError as err:
         raise Refused(str(err)) from None
     click.echo(f"\nwrote {' and '.join(str(path) for path in written)}", err=markdown)
@@ -667,7 +732,8 @@ def validate(people: int | None, seeds: tuple[int, ...] | None, markdown: bool,
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file (default: DIRECTORY/report.html).")
-def report_command(directory: Path, out: Path | None) -> None:
+@FORCE_FILE
+def report_command(directory: Path, out: Path | None, force: bool) -> None:
     """A self-contained HTML report of a run, compare, validate or uncertainty DIRECTORY.
 
     Says what was compared and how, gives the headline table with intervals (and
@@ -677,11 +743,15 @@ def report_command(directory: Path, out: Path | None) -> None:
     differences with the interval the evidence allows beside the simulation-only
     one, what drives them, and the chance each design is worth its cost. The
     figures are also written as PNG and SVG into figures/ beside the report.
+
+    Only a sealed folder whose files are unchanged is read. An earlier report
+    and its figures are written over; any other file at those names only with
+    --force, and a device, pipe or folder never.
     """
     from journeysim.present import report
 
     try:
-        path, figures = report.write_report(directory, out)
+        path, figures = report.write_report(directory, out, force)
     except report.ReportError as err:
         raise Refused(str(err)) from None
     click.echo(f"wrote {path} and {len(figures)} figure files in {figures[0].parent}")
@@ -721,7 +791,8 @@ def borough() -> None:
 @click.option("--claimants", "claimants_file", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with columns benefit,claimants and rows JSA, ESA, IS_LP (optional "
-                   "columns age_18_24, age_25_49, age_50_plus on the JSA row).")
+                   "age-band columns 18-24, 25-49, 50+ on the JSA row); UTF-8, latin-1 or "
+                   "UTF-16, title lines above the header allowed, at most 10 MiB.")
 @click.option("--vacancies", type=click.FloatRange(0, min_open=True), required=True,
               help="Live vacancies in the borough.")
 @click.option("--area-km2", type=click.FloatRange(0, min_open=True), required=True,
@@ -736,34 +807,67 @@ def borough() -> None:
 @click.option("--cohort", multiple=True, metavar="BUDGET=N",
               help="Budgets a year as a number of people or households (e.g. "
                    "personal_budget=40).")
-@FORCE
+@FORCE_FILE
 def borough_init(claimants_file: Path, vacancies: float, area_km2: float, name: str,
                  out_file: Path, base: str, staff: tuple[str, ...], cohort: tuple[str, ...],
                  force: bool) -> None:
     """Write a scenario for a borough from its claimant counts, vacancies and area.
 
-    The file extends the baseline: each value it sets shows its arithmetic
-    (claimants per vacancy, the stock mix, a plan's head-counts as rates per
-    1,000 claimants) and every inherited value is listed as inherited. It is
-    checked before it is written; an existing file is kept unless --force.
+    Says what it read from the claimants file and what it set aside: title
+    lines skipped, rows dropped (carers, totals), columns ignored, age bands
+    used as shares. Age bands that do not add up to the JSA count (within 2%)
+    are refused. The file extends the baseline: each value it sets shows its
+    arithmetic (claimants per vacancy, the stock mix, a plan's head-counts as
+    rates per 1,000 claimants) and every inherited value is listed as
+    inherited. It is checked before it is written; an existing file is kept
+    unless --force. Then `journeysim borough design` writes the design that
+    switches the planned services on.
     """
     from journeysim.config import borough as local
 
-    if out_file.exists() and not force:
-        raise Refused(f"{out_file} exists; use --force to write over it")
+    _replaceable(out_file, force)
     try:
-        counts, ages = local.read_claimants(claimants_file)
-        figures = local.Figures(counts, vacancies, area_km2, ages, claimants_file.name)
+        found = local.read_claimants(claimants_file)
+        figures = local.Figures(found.counts, vacancies, area_km2, found.ages,
+                                claimants_file.name)
         text, scenario = local.write_borough(figures, name, base, local.plan(staff, "--staff"),
                                              local.plan(cohort, "--cohort"))
     except config.ConfigError as err:
         raise Refused(str(err)) from None
-    _writable(out_file.parent if str(out_file.parent) else Path("."), None)
+    click.echo(found.summary(claimants_file.name))
     files.write_atomic(out_file, text)
     click.echo(f"wrote {out_file}: {scenario.name}, {scenario.run.people:,} claimants, "
                f"{scenario.labour_market.claimants_per_vacancy:g} JSA claimants per vacancy")
     click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
     _warn_uncalibrated(scenario)
+
+
+@borough.command(name="design")
+@click.option("--borough", "borough_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The borough's scenario file, as borough init wrote it.")
+@click.option("--out", "out_file", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The design file to write.")
+@click.option("--name", help="The design's name (default: the borough's, with -hub).")
+@FORCE_FILE
+def borough_design(borough_file: Path, out_file: Path, name: str | None, force: bool) -> None:
+    """Write a design that switches on the hub and personal budgets a borough file sized.
+
+    The design extends the borough's file (`borough init --staff hub=N --cohort
+    personal_budget=N`), and is checked before it is written; edit it to try
+    other designs, then compare it with the borough. An existing file is kept
+    unless --force.
+    """
+    from journeysim.config import borough as local
+
+    _replaceable(out_file, force)
+    try:
+        text, scenario = local.design(borough_file, out_file, name)
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    files.write_atomic(out_file, text)
+    click.echo(f"wrote {out_file}: {scenario.name}, extending {borough_file}")
+    click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
 
 
 @main.command()
@@ -777,7 +881,7 @@ def borough_init(claimants_file: Path, vacancies: float, area_km2: float, name: 
 @click.option("--out", "out_file", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Write the refitted scenario here: it extends SCENARIO.")
-@FORCE
+@FORCE_FILE
 def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: Path,
               force: bool) -> None:
     """Refit SCENARIO's fitted parameters to a targets file, and write the result.
@@ -794,8 +898,7 @@ def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: P
     """
     from journeysim.runs import calibration
 
-    if out_file.exists() and not force:
-        raise Refused(f"{out_file} exists; use --force to write over it")
+    _replaceable(out_file, force)
     targets_file = targets_file or calibration.TARGETS_FILE
     loaded = _load(scenario)
     raw = loaded.model_dump(mode="json")
@@ -822,7 +925,7 @@ def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: P
     for path, value in values.items():
         nested = config.deep_merge(nested, config.override(path, value))
     lines += config.nested_yaml(nested)
-    _writable(out_file.parent if str(out_file.parent) else Path("."), None)
+    _replaceable(out_file, force)
     files.write_atomic(out_file, "\n".join(lines) + "\n")
     click.echo(f"wrote {out_file}")
 

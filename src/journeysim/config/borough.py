@@ -2,22 +2,30 @@
 
 ``journeysim borough init`` reads claimant counts by benefit (the shape of the
 DWP/ONS tables of key out-of-work benefit claimants by local authority, saved
-as CSV), the live vacancies and the borough's area, and writes a scenario that
-``extends`` the baseline. Every value it sets is shown with its arithmetic;
-every value it inherits is listed as inherited. A plan given in head-counts (a
-hub with 6 advisers, 40 budgets a year) becomes the rates per 1,000 claimants
-the model runs on, and back again when it runs (:meth:`Scenario.head_counts`).
+as CSV in whatever encoding and shape a spreadsheet gives it:
+:func:`read_claimants`), the live vacancies and the borough's area, and writes a
+scenario that ``extends`` the baseline. Every value it sets is shown with its
+arithmetic; every value it inherits is listed as inherited. A plan given in
+head-counts (a hub with 6 advisers, 40 budgets a year) becomes the rates per
+1,000 claimants the model runs on, and back again when it runs
+(:meth:`Scenario.head_counts`). ``journeysim borough design`` writes the design
+that switches the planned services on (:func:`design`).
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import json
 import math
+import os
 import re
+import stat
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from journeysim.config.loading import ConfigError, at_path, deep_merge, load_raw, validate
 from journeysim.config.schema import SLUG_PATTERN, Scenario
@@ -31,8 +39,30 @@ ALIASES = {
             "esa and ib", "employment and support allowance"),
     "IS_LP": ("is_lp", "is lp", "lone parent", "lone parents", "income support lone parents"),
 }
-#: Optional columns: JSA claimants by age band (the model's JSA segments).
-AGE_COLUMNS = {"age_18_24": "age_18_24", "age_25_49": "age_25_49", "age_50_plus": "age_50_plus"}
+#: How a header names each column read (lower case, without punctuation; ``_key``).
+COLUMNS = {
+    "benefit": ("benefit", "benefits", "benefit type", "client group", "statistical group"),
+    "claimants": ("claimants", "claimant count", "number of claimants", "count", "number"),
+}
+#: Optional columns: JSA claimants by age band (the model's JSA segments), and the headers
+#: that name them ("18-24", "Aged 16-24", "50+", "age_50_plus"...), after ``_band``.
+AGE_COLUMNS = {
+    "age_18_24": ("18 24", "16 24"),
+    "age_25_49": ("25 49",),
+    "age_50_plus": ("50+", "50 plus", "50 and over", "50 or over", "50 and older", "50 64"),
+}
+#: The largest claimant file read: a borough's table is a few rows, a national one a few
+#: thousand.
+MAX_BYTES = 10 * 2**20
+#: Lines searched for the header row; published downloads put title lines above it.
+HEADER_LINES = 50
+#: How far the JSA age bands may add up away from the JSA row's count: this share of it
+#: or this many claimants, the larger (published counts are rounded to 5 or 10).
+BAND_TOLERANCE = (0.02, 10)
+#: Delimiters a spreadsheet saves a table with (comma, tab, semicolon).
+DELIMITERS = ",\t;"
+#: The first bytes of the text encodings a spreadsheet marks its files with.
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 #: What a plan may size in head-counts: (section, what is counted, the rate it sets).
 STAFF = {
     "jobcentre": "advisers_per_1000", "work_programme": "advisers_per_1000",
@@ -41,6 +71,8 @@ STAFF = {
     "outreach": "advisers_per_1000",
 }
 COHORTS = ("personal_budget", "family_budget")
+#: The first line of a file ``borough init`` writes says so.
+MARK = "written by `journeysim borough init`"
 
 
 @dataclass
@@ -60,53 +92,215 @@ class Figures:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.lower().replace("'", "").replace("-", " ").replace("_", " ").split())
+    return " ".join(text.lower().replace("'", "").replace("-", " ").replace("\u2013", " ")
+                    .replace("_", " ").split())
 
 
-def read_claimants(path: Path) -> tuple[dict[str, int], dict[str, int]]:
-    """Claimants by benefit (JSA, ESA, IS_LP) and, if given, JSA claimants by age band.
+def _band(text: str) -> str | None:
+    """The age band a column header names, or None ("Aged 18-24" -> ``age_18_24``)."""
+    words = _key(text).split()
+    while words and words[0] in ("age", "aged", "ages"):
+        words = words[1:]
+    phrase = " ".join("" if w == "to" else w for w in words).replace("  ", " ")
+    return next((band for band, names in AGE_COLUMNS.items() if phrase in names), None)
 
-    The CSV needs the columns ``benefit`` and ``claimants`` and a row for each of
-    JSA, ESA and IS_LP (the published tables' names are understood too, such as
-    "Job seekers", "ESA and incapacity benefits", "Lone parents"). Optional
-    columns ``age_18_24``, ``age_25_49`` and ``age_50_plus`` on the JSA row give
-    its age bands; other rows and columns are ignored.
+
+def _flat(text: str, width: int = 40) -> str:
+    """``text`` on one line of printable characters, cut to ``width``, for a message."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return flat if len(flat) <= width else flat[:width - 3] + "..."
+
+
+def _shown(text: str, width: int = 40) -> str:
+    """``text`` on one line, cut to ``width`` characters, quoted."""
+    return repr(_flat(text, width))
+
+
+@dataclass
+class Claimants:
+    """What a claimant file says: counts by benefit, JSA age bands, and what was set aside.
+
+    ``notes`` say, one line each, what was skipped, dropped, ignored or rescaled.
     """
+
+    counts: dict[str, int]
+    ages: dict[str, int]
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self, name: str) -> str:
+        """What was read from the file ``name``, and the notes, as lines to print."""
+        read = ", ".join(f"{benefit} {count:,}" for benefit, count in self.counts.items())
+        return "\n".join([f"read {name} ({self.encoding}): {read}",
+                          *(f"  {note}" for note in self.notes)])
+
+
+def _raw_bytes(path: Path) -> bytes:
+    """The file's bytes: refused unless it is a regular file of at most ``MAX_BYTES``."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise ConfigError(f"{path}: not a regular file (a pipe, device or folder); save "
+                              "the table as a CSV file")
+        if found.st_size > MAX_BYTES:
+            raise ConfigError(f"{path}: {found.st_size / 2**20:,.0f} MiB is too big for a "
+                              f"table of claimants (at most {MAX_BYTES // 2**20} MiB is read)")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as err:
         raise ConfigError(f"{path}: cannot read it: {err.strerror}") from None
-    rows = list(csv.DictReader(io.StringIO(text)))
-    columns = {_key(c): c for c in (rows[0].keys() if rows else [])}
-    for needed in ("benefit", "claimants"):
-        if needed not in columns:
-            raise ConfigError(f"{path}: needs a column '{needed}' (columns: "
-                              f"{', '.join(columns.values()) or 'none'})")
-    names = {_key(alias): benefit for benefit, aliases in ALIASES.items() for alias in aliases}
-    counts: dict[str, int] = {}
-    ages: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        benefit = names.get(_key(row[columns["benefit"]] or ""))
-        if benefit is None:
-            continue
-        if benefit in counts:
-            raise ConfigError(f"{path}, line {number}: a second row for {benefit}")
-        counts[benefit] = _count(path, number, "claimants", row[columns["claimants"]])
-        if benefit == "JSA":
-            for column, band in AGE_COLUMNS.items():
-                given = columns.get(_key(column))
-                if given is not None and (row[given] or "").strip():
-                    ages[band] = _count(path, number, column, row[given])
+    if len(data) > MAX_BYTES:  # it grew after it was looked at
+        raise ConfigError(f"{path}: too big for a table of claimants (at most "
+                          f"{MAX_BYTES // 2**20} MiB is read)")
+    return data
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding: by its mark, else UTF-8, else Windows-1252.
+
+    A file without a mark holding NUL bytes is UTF-16 without its mark (little-endian
+    when the NULs follow the letters). Windows-1252 (which spreadsheets call "ANSI"
+    and is latin-1 but for 32 printable characters) reads every other byte, with
+    latin-1 for the five bytes it leaves undefined.
+    """
+    for mark, encoding in BOMS:
+        if data.startswith(mark):
+            return data.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
+    if b"\x00" in data[:4096]:
+        little = data[1:4096:2].count(0) > data[0:4096:2].count(0)
+        encoding = "utf-16-le" if little else "utf-16-be"
+        return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """One line's cells ([] for a line the csv module cannot read, such as a huge field)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def _header(path: Path, lines: list[str]) -> tuple[int, str, dict[str, int], dict[str, int]]:
+    """The header row: its index, delimiter, the columns read and the age-band columns.
+
+    The first of the first ``HEADER_LINES`` lines naming a benefit and a claimants
+    column (``COLUMNS``), split on the delimiter it holds most of.
+    """
+    names = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+    for index, line in enumerate(lines[:HEADER_LINES]):
+        delimiter = max(DELIMITERS, key=line.count)
+        header = _cells(line, delimiter)
+        found: dict[str, int] = {}
+        for i, cell in enumerate(header):
+            if _key(cell) in names:
+                found.setdefault(names[_key(cell)], i)
+        if len(found) == len(COLUMNS):
+            bands = {band: i for i, cell in enumerate(header) if (band := _band(cell))}
+            return index, delimiter, found, bands
+    raise ConfigError(f"{path}: no header row naming the columns 'benefit' and 'claimants' "
+                      f"in its first {HEADER_LINES} lines")
+
+
+def read_claimants(path: Path) -> Claimants:
+    """Claimants by benefit (JSA, ESA, IS_LP) and, if given, JSA claimants by age band.
+
+    The file is a table as a spreadsheet or a statistics site saves it: UTF-8
+    (with or without its mark), Windows-1252/latin-1 or UTF-16; commas, tabs or
+    semicolons; title lines above the header. The header names a ``benefit`` and
+    a ``claimants`` column (or "Benefit type", "Count"...: ``COLUMNS``), and a row
+    for each of JSA, ESA and IS_LP (the published tables' names are understood
+    too, such as "Job seekers", "ESA and incapacity benefits", "Lone parents").
+    Optional age-band columns on the JSA row ("18-24", "25-49", "50+", or
+    ``age_18_24``...) give its age bands; they must add up to the JSA count
+    within ``BAND_TOLERANCE``, and are then used as shares. Other rows and
+    columns are set aside, and :attr:`Claimants.notes` says which.
+
+    Raises:
+        ConfigError: one line naming the file (and the line) and what is wrong.
+    """
+    text, encoding = _decode(_raw_bytes(path))
+    lines = text.splitlines()
+    start, delimiter, columns, bands = _header(path, lines)
+    notes = [f"skipped {start} title line(s) above the header"] if start else []
+    header = _cells(lines[start], delimiter)
+    used = {*columns.values(), *bands.values()}
+    ignored = [_shown(c, 20) for i, c in enumerate(header) if i not in used and c.strip()]
+    if ignored:
+        notes.append(f"ignored column(s) {', '.join(ignored)}")
+    notes += [f"read column {_shown(header[i], 20)} as {band}" for band, i in bands.items()
+              if header[i] != band]
+    try:
+        rows = list(csv.reader(lines[start + 1:], delimiter=delimiter))
+    except csv.Error as err:
+        raise ConfigError(f"{path}: not a table a spreadsheet saves ({err})") from None
+    counts, ages, dropped = _rows(path, rows, start + 2, columns, bands)
+    if dropped:
+        notes.append(f"dropped {len(dropped)} row(s) the model does not take: "
+                     + ", ".join(dropped))
     missing = [b for b in ALIASES if b not in counts]
     if missing:
         raise ConfigError(f"{path}: no row for {', '.join(missing)} (rows named JSA, ESA and "
                           "IS_LP, or as the published tables name them, are needed)")
     if sum(counts.values()) <= 0:
         raise ConfigError(f"{path}: no claimants at all")
-    if ages and (len(ages) != len(AGE_COLUMNS) or sum(ages.values()) <= 0):
-        raise ConfigError(f"{path}: give all three JSA age bands ({', '.join(AGE_COLUMNS)}) "
-                          "or none")
-    return counts, ages
+    notes += _check_bands(path, counts["JSA"], ages)
+    return Claimants(counts, ages, encoding, notes)
+
+
+def _rows(path: Path, rows: list[list[str]], first: int, columns: dict[str, int],
+          bands: dict[str, int]) -> tuple[dict[str, int], dict[str, int], list[str]]:
+    """Counts by benefit, the JSA row's age bands, and each row dropped (as text)."""
+    names = {_key(alias): benefit for benefit, aliases in ALIASES.items() for alias in aliases}
+    counts: dict[str, int] = {}
+    ages: dict[str, int] = {}
+    dropped = []
+
+    def cell(row: list[str], index: int) -> str:
+        return row[index].strip() if index < len(row) else ""
+
+    for number, row in enumerate(rows, start=first):
+        label = cell(row, columns["benefit"])
+        benefit = names.get(_key(label))
+        if benefit is None:
+            if label or any(c.strip() for c in row):
+                value = cell(row, columns["claimants"])
+                dropped.append(_shown(label or ",".join(row))
+                               + (f" ({_flat(value, 12)})" if value else ""))
+            continue
+        if benefit in counts:
+            raise ConfigError(f"{path}, line {number}: a second row for {benefit}")
+        counts[benefit] = _count(path, number, "claimants", cell(row, columns["claimants"]))
+        if benefit == "JSA":
+            ages = {band: _count(path, number, band, cell(row, i)) for band, i in bands.items()
+                    if cell(row, i)}
+    return counts, ages, dropped
+
+
+def _check_bands(path: Path, jsa: int, ages: dict[str, int]) -> list[str]:
+    """Refuse JSA age bands that are partial or do not add up to the JSA count; notes."""
+    if not ages:
+        return []
+    total = sum(ages.values())
+    if len(ages) != len(AGE_COLUMNS) or total <= 0:
+        raise ConfigError(f"{path}: give all three JSA age bands ({', '.join(AGE_COLUMNS)}, "
+                          "or 18-24, 25-49, 50+) or none")
+    share, claimants = BAND_TOLERANCE
+    if abs(total - jsa) > max(share * jsa, claimants):
+        raise ConfigError(f"{path}: the JSA age bands add up to {total:,} but the JSA row "
+                          f"says {jsa:,} claimants: they must agree within {share:.0%} (or "
+                          f"{claimants} claimants); correct one of them, or leave the age "
+                          "columns out to use the baseline's bands")
+    if total != jsa:
+        return [f"JSA age bands add up to {total:,}, not {jsa:,}: used as shares"]
+    return []
 
 
 def _count(path: Path, line: int, column: str, text: str | None) -> int:
@@ -217,14 +411,15 @@ def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float
     merged = deep_merge(raw, {**delta, "name": name})
     scenario = validate(merged, f"the borough {name}")
     set_paths = {path for path, _ in why}
+    source = f" ({_flat(figures.source, 80)})" if figures.source else ""
+    shown = _flat(base, 80)
     lines = [
-        f"# {name}: written by `journeysim borough init` from the partnership's figures"
-        + (f" ({figures.source})" if figures.source else "") + ".",
-        f"# It extends {base}; each value below says how it was worked out. Everything else",
-        f"# is inherited from {base} and listed at the end. The fitted parameters",
+        f"# {name}: {MARK} from the partnership's figures{source}.",
+        f"# It extends {shown}; each value below says how it was worked out. Everything else",
+        f"# is inherited from {shown} and listed at the end. The fitted parameters",
         "# (docs/model.md, section 10) were fitted to Wakefield 2010-12, not to this borough:",
         "# `journeysim calibrate` refits them to this borough's own targets.",
-        f"extends: {base}",
+        f"extends: {json.dumps(base)}",
         f"name: {name}",
         "description: >-",
         f"  {name}: {figures.people:,} claimants, {figures.vacancies:,g} vacancies, "
@@ -232,9 +427,34 @@ def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float
     ]
     comments = dict(why)
     lines += nested_yaml(delta, comments)
-    lines += ["", f"# Inherited from {base} (path = value [unit]):"]
+    lines += ["", f"# Inherited from {shown} (path = value [unit]):"]
     for row in parameter_table(scenario):
         if not any(row["parameter"] == p or row["parameter"].startswith(p + ".")
                    for p in set_paths) and at_path(delta, row["parameter"]) is None:
             lines.append(f"#   {row['parameter']} = {row['default']}  [{row['unit']}]")
     return "\n".join(lines) + "\n", scenario
+
+
+#: The design file ``borough design`` writes, a template (``string.Template``) in the package.
+DESIGN = Path(__file__).parents[1] / "data" / "borough_design.yaml"
+
+
+def design(borough: Path, out: Path, name: str | None = None) -> tuple[str, Scenario]:
+    """The text of a design that switches on the hub and budgets a borough file sized.
+
+    ``borough`` is the file ``borough init`` wrote; the design extends it by its
+    path from ``out``'s folder and is named ``name`` (default: the borough's name
+    with ``-hub``). The design is checked, as it would load, before it is returned.
+    """
+    raw = load_raw(str(borough))
+    chosen = name or f"{raw.get('name', 'borough')}-hub"
+    if not re.fullmatch(SLUG_PATTERN, chosen):
+        raise ConfigError(f"--name {chosen!r}: letters, digits, '-', '_' and '.', not "
+                          "starting with a dot, at most 64 characters")
+    extends = os.path.relpath(borough.resolve(), out.resolve().parent)
+    text = string.Template(DESIGN.read_text(encoding="utf-8")).substitute(
+        borough=_flat(str(raw.get("name", borough.stem)), 64), extends=_flat(extends, 80),
+        extends_value=json.dumps(extends), name=chosen)
+    delta = yaml.safe_load(text)
+    merged = deep_merge(raw, {k: v for k, v in delta.items() if k != "extends"})
+    return text, validate(merged, f"the design {chosen}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -160,6 +162,54 @@ def head_count_text(rows: list[dict[str, Any]], people: int) -> str:
     return "\n".join(lines)
 
 
+#: How far (as a share) a size per claimant may move, when a scenario runs at another
+#: number of claimants than its own, before it is pointed out.
+ROUNDING_TOLERANCE = 0.1
+
+
+def rounded_staffing(scenario: Scenario, people: int) -> list[str]:
+    """Where running ``scenario`` at ``people`` claimants changes a size per claimant.
+
+    Sizes are rounded to whole staff, places and budgets. A plan written for the
+    scenario's own claimants (6 hub advisers for 32,650) keeps its ratio only
+    roughly at another number (1 adviser for 2,000 is 2.7 times the staffing per
+    claimant). One phrase per size whose count per claimant at ``people`` is more
+    than :data:`ROUNDING_TOLERANCE` away from its count per claimant at the
+    scenario's own ``run.people``, largest change first, e.g. ``hub 1 advisers
+    for 0.37 (2.7x)``.
+    """
+    own = scenario.run.people
+    planned = {(s, what): count / own for s, what, _, count in scenario.head_counts()}
+    found = []
+    for service, what, _, count in scenario.with_run(people=people).head_counts():
+        ratio = planned.get((service, what), 0.0) * people
+        if ratio > 0 and abs(count / ratio - 1.0) > ROUNDING_TOLERANCE:
+            found.append((abs(math.log(count / ratio)) if count else math.inf,
+                          f"{service} {count:,} {what} for {ratio:.2g} ({count / ratio:.2g}x)"))
+    return [phrase for _, phrase in sorted(found, key=lambda pair: -pair[0])]
+
+
+def rounded_staffing_line(found: dict[str, list[str]], people: int) -> str:
+    """One line saying where rounding changed staffing per claimant ('' if nowhere).
+
+    ``found`` holds :func:`rounded_staffing`'s phrases by scenario name, the
+    baseline first; of each later scenario only the changes the baseline does not
+    share are named (its plan's), and of each scenario the three largest.
+    """
+    shared = next(iter(found.values()), [])
+    parts = []
+    for index, (name, phrases) in enumerate(found.items()):
+        own = [p for p in phrases if index == 0 or p not in shared]
+        if own:
+            parts.append(f"{name}{' also' if index else ''}: {', '.join(own[:3])}"
+                         + (f" and {len(own) - 3} more" if len(own) > 3 else ""))
+    if not parts:
+        return ""
+    return (f"Staffing per claimant changes at {people:,} claimants, as sizes round to whole "
+            f"people: {'; '.join(parts)}. Run at the scenario's own --people to keep its "
+            "ratios.")
+
+
 #: What describes the place the baseline was fitted to (Wakefield, 2010-12): who claims,
 #: and the labour market they look for work in.
 PLACE = ("population.", "labour_market.claimants_per_vacancy",
@@ -188,6 +238,10 @@ def uncalibrated(scenario: Scenario, baseline: Scenario | None = None) -> list[s
             f"`journeysim calibrate SCENARIO_FILE --targets YOUR_TARGETS.yaml`"]
 
 
+#: A mapping key written as it is; any other is written quoted (as JSON, which YAML reads).
+PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def nested_yaml(node: dict[str, Any], comments: dict[str, str] | None = None,
                 prefix: str = "", depth: int = 0) -> list[str]:
     """A nested mapping as YAML lines, each value as JSON (which YAML reads).
@@ -200,10 +254,11 @@ def nested_yaml(node: dict[str, Any], comments: dict[str, str] | None = None,
     for key, value in node.items():
         path = f"{prefix}{key}"
         pad = "  " * depth
+        name = key if PLAIN_KEY.fullmatch(key) else json.dumps(key)
         if isinstance(value, dict) and path not in comments:
-            lines.append(f"{pad}{key}:")
+            lines.append(f"{pad}{name}:")
             lines += nested_yaml(value, comments, f"{path}.", depth + 1)
         else:
-            note = f"  # {comments[path]}" if path in comments else ""
-            lines.append(f"{pad}{key}: {json.dumps(value)}{note}")
+            note = f"  # {' '.join(comments[path].split())}" if path in comments else ""
+            lines.append(f"{pad}{name}: {json.dumps(value)}{note}")
     return lines

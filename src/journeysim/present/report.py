@@ -86,6 +86,11 @@ UNCERTAINTY_SETTINGS = ("baseline", "designs", "draws", "reps", "people", "weeks
                         "design", "parameters")
 
 
+#: Written into the report and its figures: a file carrying it may be written over by
+#: the next report without --force.
+MARK = "journeysim report"
+
+
 class ReportError(Exception):
     """A directory a report cannot be made from; the message says why."""
 
@@ -157,6 +162,7 @@ def _load_run(directory: Path) -> Results:
                            "half_width": math.nan} for m in SUMMARY_ROWS])
     settings = {key: summary[key] for key in ("people", "weeks", "seed", "version")}
     settings["replications"] = 1
+    settings["staffing_rounded"] = {name: summary.get("staffing_rounded", [])}
     baseline = config.load(config.BASELINE).model_dump(mode="json")
     return Results("run", [name], {name: scenario, config.BASELINE: baseline}, settings,
                    table, {name: [profile]})
@@ -177,6 +183,7 @@ def _load_comparison(directory: Path) -> Results:
             profiles[run["scenario"]].append(run["profile"])
     settings = {key: summary[key] for key in ("people", "weeks", "seed", "replications")}
     settings["version"] = manifest.get("version", "")
+    settings["staffing_rounded"] = summary.get("staffing_rounded", {})
     results = Results("compare", names, manifest.get("configs", {}), settings,
                       pd.DataFrame(summary["table"]), profiles,
                       impacts=pd.DataFrame(summary.get("impacts", [])))
@@ -407,7 +414,8 @@ def make_figures(results: Results) -> dict[str, tuple[str, Figure]]:
 def figure_bytes(figure: Figure, kind: str) -> bytes:
     """The figure as PNG or SVG bytes."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=kind, dpi=110, bbox_inches="tight")
+    figure.savefig(buffer, format=kind, dpi=110, bbox_inches="tight",
+                   metadata={"Creator": MARK})
     return buffer.getvalue()
 
 
@@ -974,7 +982,8 @@ def _images(figures: dict[str, tuple[str, Figure]]) -> str:
 
 def _page(title: str, body: str) -> str:
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="generator" content="{MARK}">
+<title>{html.escape(title)}</title>
 <style>{STYLE}</style></head><body>
 <h1>{html.escape(title)}</h1>
 {body}
@@ -1021,6 +1030,10 @@ def render(results: Results, figures: dict[str, tuple[str, Figure]]) -> str:
            + (", with common random numbers, so that differences are paired run by run"
               if results.kind == "compare" else "")
            + f"; journeysim {html.escape(str(settings.get('version', '')))}.")
+    rounded = config.rounded_staffing_line(settings.get("staffing_rounded", {}),
+                                           settings["people"])
+    if rounded:
+        how += f"</p><p class='warning'>{html.escape(rounded)}"
     title = (f"journeysim: {' vs '.join(names)}" if results.kind == "compare"
              else f"journeysim: {names[0]}")
     return _page(title, f"""{answer_html(results)}
@@ -1041,21 +1054,31 @@ began during the run.</p>
 <ul>{limits}</ul>""")
 
 
-def write_report(directory: Path, out: Path | None = None) -> tuple[Path, list[Path]]:
+def write_report(directory: Path, out: Path | None = None,
+                 force: bool = False) -> tuple[Path, list[Path]]:
     """Write the report (default ``DIRECTORY/report.html``) and its figures as PNG and SVG.
 
-    The figures go to ``figures/`` beside the report. Returns the report's path and
-    the figures' paths.
+    The figures go to ``figures/`` beside the report. A file already at one of
+    these names is written over only if an earlier report wrote it (it carries
+    :data:`MARK`) or ``force``; never a device, pipe, folder or link. Returns the
+    report's path and the figures' paths.
     """
     results = load(directory)
     out = out or directory / "report.html"
-    figures = make_figures(results)
     folder = out.parent / "figures"
+    try:
+        files.replaceable(out, MARK, force)
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise files.FolderError(f"{folder} is not a folder; choose another --out")
+        figures = make_figures(results)
+        paths = {(stem, kind): folder / f"{stem}.{kind}" for stem in figures
+                 for kind in ("png", "svg")}
+        for path in paths.values():
+            files.replaceable(path, MARK, force)
+    except files.FolderError as err:
+        raise ReportError(str(err)) from None
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, (_, figure) in figures.items():
-        for kind in ("png", "svg"):
-            written.append(files.write_atomic(folder / f"{stem}.{kind}",
-                                              figure_bytes(figure, kind)))
+    written = [files.write_atomic(path, figure_bytes(figures[stem][1], kind))
+               for (stem, kind), path in paths.items()]
     files.write_atomic(out, render(results, figures))
     return out, written

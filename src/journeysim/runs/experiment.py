@@ -21,12 +21,16 @@ in all; the directory is locked while an experiment writes to it, and sealed
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import json
 import math
 import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -171,9 +175,36 @@ def executor(kind: str = "processes", workers: int | None = None,
         raise ExperimentError(f"unknown executor {kind!r}; allowed: serial, processes, dask")
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: leave Ctrl-C to the parent, which stops the workers itself."""
+#: Linux's prctl option that sends a process a signal when its parent dies.
+PR_SET_PDEATHSIG = 1
+#: Seconds between a worker's checks that its parent is alive, where prctl is missing.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(parent: int) -> None:
+    """In a worker: leave Ctrl-C to the parent, and die with the parent.
+
+    A parent killed outright (SIGKILL, the machine's out-of-memory killer) cannot
+    stop its workers, so each worker asks Linux for SIGKILL when its parent dies
+    (prctl); elsewhere a thread checks every second that the parent is alive.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        asked = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        asked = False
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before prctl took hold
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker once its parent is gone (the worker is handed to another parent)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 class ProcessPool(Executor):
@@ -186,7 +217,7 @@ class ProcessPool(Executor):
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers,
                                    mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_interrupts)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         """Queue ``fn``; a pool broken by a dead worker is replaced first."""
@@ -210,6 +241,16 @@ class ProcessPool(Executor):
 
 
 # --- the results store -------------------------------------------------------------------
+#: The key under which a stored run carries the SHA-256 of the rest of its content.
+CHECKSUM = "sha256"
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    """SHA-256 of ``body`` as canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Store:
     """An experiment directory: a manifest and one JSON file per finished run."""
 
@@ -221,7 +262,8 @@ class Store:
         """Create the directory, or check it holds the same experiment; unseal it.
 
         A folder holding another kind of result (a run, say) is refused unless
-        ``force``.
+        ``force``. A stored run that is not exactly as it was written is removed,
+        so it is run again rather than trusted (:meth:`_drop_changed`).
         """
         try:
             files.require_kind(self.directory, manifest.get("kind", "compare"), force)
@@ -238,24 +280,50 @@ class Store:
                     f"{self.directory} holds a different experiment (other scenarios, "
                     "parameters, size or seed); choose another --out or remove it")
         self.runs.mkdir(parents=True, exist_ok=True)
+        self._drop_changed()
         files.unseal(self.directory)
         files.write_json(path, manifest)
 
+    def _drop_changed(self) -> None:
+        """Remove every stored run changed since it was written.
+
+        In a sealed folder each run file must be one the seal lists, with the
+        SHA-256 it lists; in any folder each run must carry the checksum of its own
+        content that :meth:`save` gave it. A run failing either is deleted.
+        """
+        hashes = files.sealed(self.directory)
+        for path in sorted(self.runs.glob("*.json")):
+            listed = None if hashes is None else hashes.get(f"runs/{path.name}")
+            if (hashes is not None and listed != files.digest(path)) or self._read(
+                    path) is None:
+                path.unlink()
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Any] | None:
+        """A stored run whose checksum matches its content; None for anything else."""
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+            claimed = body.pop(CHECKSUM)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return body if claimed == _checksum(body) else None
+
     def done(self) -> dict[str, dict[str, Any]]:
-        """Finished runs by key; temporary and unreadable files are never taken as done."""
+        """Finished runs by key; temporary, unreadable and changed files are never done."""
         if not self.runs.exists():
             return {}
-        finished = {}
-        for path in sorted(self.runs.glob("*.json")):
-            try:
-                finished[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-        return finished
+        found = {path.stem: self._read(path) for path in sorted(self.runs.glob("*.json"))}
+        return {key: body for key, body in found.items() if body is not None}
 
     def save(self, key: str, result: dict[str, Any]) -> None:
-        """Write one finished run atomically (its key must name a file inside ``runs/``)."""
-        files.write_json(files.inside(self.runs, f"{key}.json"), result)
+        """Write one finished run atomically, with the checksum of its content.
+
+        Its key must name a file inside ``runs/``. The checksum is taken of the run
+        as JSON reads it back (keys as text), so that reading it back matches.
+        """
+        body = json.loads(json.dumps(result, allow_nan=False))
+        files.write_json(files.inside(self.runs, f"{key}.json"),
+                         {**body, CHECKSUM: _checksum(body)})
 
     def seal(self, kind: str, names: list[str]) -> None:
         """Seal the directory: ``names`` and every stored run, with the manifest."""
@@ -425,12 +493,15 @@ def run_comparison(scenarios: list[config.Scenario], replications: int | None,
                    directory: Path, pool: Executor, precision: float = 0.05,
                    progress: Callable[[int], None] | None = None,
                    grow: Callable[[int], None] | None = None, force: bool = False,
-                   appraise: bool = False,
-                   horizon_years: int | None = None) -> tuple[Comparison, Appraisal | None]:
+                   appraise: bool = False, horizon_years: int | None = None,
+                   staffing_rounded: dict[str, list[str]] | None = None,
+                   ) -> tuple[Comparison, Appraisal | None]:
     """Open (or resume) the experiment directory, compare, and write the results.
 
     With ``appraise``, each scenario is also appraised against the first (see
-    :func:`appraise_comparison`) and the appraisal written beside the table. The
+    :func:`appraise_comparison`) and the appraisal written beside the table.
+    ``staffing_rounded`` (``config.rounded_staffing`` by scenario) is kept in
+    ``summary.json`` for the report when any scenario has some. The
     directory is locked throughout and sealed when every file is written; one
     holding another kind of result is refused unless ``force``.
     """
@@ -444,9 +515,11 @@ def run_comparison(scenarios: list[config.Scenario], replications: int | None,
             result = compare(scenarios, replications, store, pool, precision,
                              progress=progress, grow=grow)
             run = scenarios[0].run
-            names = write_comparison(result, directory, {
-                "scenarios": [s.name for s in scenarios], "people": run.people,
-                "weeks": run.weeks, "seed": run.seed})
+            settings = {"scenarios": [s.name for s in scenarios], "people": run.people,
+                        "weeks": run.weeks, "seed": run.seed}
+            if any((staffing_rounded or {}).values()):
+                settings["staffing_rounded"] = staffing_rounded
+            names = write_comparison(result, directory, settings)
             appraisal = appraise_comparison(result, scenarios, horizon_years) if (
                 appraise) else None
             if appraisal is not None:

@@ -79,9 +79,10 @@ def write(output: RunOutput, out_dir: Path, force: bool = False) -> list[Path]:
 
     ``scenario.json`` is the whole scenario as run (every parameter), so a report
     can say how it differs from another. The folder is unsealed first and sealed
-    (``complete.json``) last, under its lock, so a run killed part-way never
-    leaves a folder that passes for complete; a folder holding another kind of
-    result is refused unless ``force``.
+    (``complete.json``) last, so a run killed part-way never leaves a folder that
+    passes for complete; a folder holding another kind of result is refused
+    unless ``force``. The caller holds ``files.locked(out_dir)`` from before the
+    run starts, so that two runs into one folder cannot both finish.
     """
     summary = json.dumps(output.summary, indent=2, allow_nan=False) + "\n"
     scenario = json.dumps(output.scenario.model_dump(mode="json"), indent=2) + "\n"
@@ -92,10 +93,9 @@ def write(output: RunOutput, out_dir: Path, force: bool = False) -> list[Path]:
         "people.parquet": lambda p: output.people.to_parquet(p, index=False),
         "summary.json": summary,
     }
-    with files.locked(out_dir):
-        files.require_kind(out_dir, "run", force)
-        files.unseal(out_dir)
-        paths = [files.write_atomic(files.inside(out_dir, name), content)
-                 for name, content in writers.items()]
-        files.seal(out_dir, "run", list(writers))
+    files.require_kind(out_dir, "run", force)
+    files.unseal(out_dir)
+    paths = [files.write_atomic(files.inside(out_dir, name), content)
+             for name, content in writers.items()]
+    files.seal(out_dir, "run", list(writers))
     return [out_dir / path.name for path in paths]

@@ -189,11 +189,31 @@ def indices(spec: ExperimentFile, points: np.ndarray, table: pd.DataFrame) -> pd
 
 @dataclass(frozen=True)
 class SweepResult:
-    """Every point, every run, and the table of points."""
+    """Every point, every run, the table of points, and the points that run alike.
+
+    ``same_staffing``: groups of points whose staffing rates differ but round to the
+    same head-counts at the experiment's number of claimants (:func:`same_staffing`).
+    """
 
     points: np.ndarray
     runs: pd.DataFrame
     table: pd.DataFrame
+    same_staffing: list[list[str]]
+
+
+def same_staffing(chosen: list[config.Scenario]) -> list[list[str]]:
+    """Groups of scenarios whose rates per 1,000 differ but whose head-counts do not.
+
+    Swept staffing rates that round to the same whole staff at the run's number of
+    claimants give the same model twice: their differences are noise only.
+    """
+    groups: dict[tuple, dict[tuple, str]] = {}
+    for scenario in chosen:
+        rows = scenario.head_counts()
+        counts = tuple((service, what, count) for service, what, _, count in rows)
+        rates = tuple(rate for _, _, rate, _ in rows)
+        groups.setdefault(counts, {}).setdefault(rates, scenario.name)
+    return [list(names.values()) for names in groups.values() if len(names) > 1]
 
 
 def run_file(spec: ExperimentFile, source: str, directory: Path, pool: Executor,
@@ -220,7 +240,7 @@ def run_file(spec: ExperimentFile, source: str, directory: Path, pool: Executor,
                                  write_csv(table, directory / "table.csv")])
     except files.FolderError as err:
         raise config.ConfigError(str(err)) from None
-    return SweepResult(points, runs, table)
+    return SweepResult(points, runs, table, same_staffing(chosen))
 
 
 def write_indices(found: pd.DataFrame, directory: Path) -> None:

@@ -485,16 +485,18 @@ def run_settings(plan: Plan) -> dict[str, Any]:
 def write(table: pd.DataFrame, plan: Plan, directory: Path, force: bool = False) -> list[Path]:
     """``validation.csv`` and ``validation.json`` in ``directory``, sealed; their paths.
 
-    The folder is locked while it is written; one holding another kind of result is
-    refused (:class:`journeysim.runs.files.FolderError`) unless ``force``.
+    A folder holding another kind of result is refused
+    (:class:`journeysim.runs.files.FolderError`) unless ``force``. A command
+    holds ``files.locked(directory)`` from before its runs start, so that two
+    validations into one folder cannot both finish.
     """
     body = {**run_settings(plan), "targets_missed": missed(table), "checks_outside": outside(table)}
-    with files.locked(directory):
-        files.require_kind(directory, KIND, force)
-        files.unseal(directory)
-        names = [write_csv(table, directory / "validation.csv"),
-                 files.write_json(directory / "validation.json", body).name]
-        files.seal(directory, KIND, names)
+    directory.mkdir(parents=True, exist_ok=True)
+    files.require_kind(directory, KIND, force)
+    files.unseal(directory)
+    names = [write_csv(table, directory / "validation.csv"),
+             files.write_json(directory / "validation.json", body).name]
+    files.seal(directory, KIND, names)
     return [directory / name for name in names]
 
 
