@@ -47,7 +47,8 @@ def test_borough_init_writes_a_scenario_whose_counts_and_shares_are_the_inputs(t
     assert heads[("personal_budget", "budgets a year")] == 40
     text = out.read_text()
     assert "# JSA claimants 9,000 / vacancies 1,700" in text
-    assert "#   population.inflow_per_1000_week = JSA 3.22" in text, "inherited, listed"
+    inflow = config.load(config.BASELINE).population.inflow_per_1000_week.JSA
+    assert f"#   population.inflow_per_1000_week = JSA {inflow:g}" in text, "inherited, listed"
     assert "warning:" in result.stderr and "without recalibrating" in result.stderr
     small = simulate(scenario.with_run(people=300, weeks=8))
     assert small.summary["claimants"] > 300

@@ -1,10 +1,17 @@
-from journeysim.analysis.registry import APPRAISAL, COMPARED, MEASURES, STOCK, SUMMARY_ROWS
+from journeysim.analysis.registry import (
+    APPRAISAL,
+    COMPARED,
+    MEASURES,
+    NON_CLAIMANTS,
+    STOCK,
+    SUMMARY_ROWS,
+)
 from journeysim.runs.results import simulate
 
 #: What summary.json holds besides measures: the run's identity and its groups.
 NOT_MEASURES = {"scenario", "config_hash", "seed", "replication", "version", "people",
                 "agents", "weeks", "stock", "by_benefit", "by_segment", "by_service",
-                "head_counts"}
+                "head_counts", "non_claimants"}
 
 
 def test_the_registry_covers_every_measure_a_run_writes(baseline):
@@ -13,6 +20,7 @@ def test_the_registry_covers_every_measure_a_run_writes(baseline):
     for group in (*summary["by_benefit"].values(), *summary["by_segment"].values()):
         assert set(group) <= set(MEASURES)
     assert set(summary["stock"]) == set(STOCK)
+    assert set(summary["non_claimants"]) == set(NON_CLAIMANTS)
 
 
 def test_what_is_compared_is_also_what_a_run_prints():

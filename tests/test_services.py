@@ -366,7 +366,7 @@ def test_vacancies_follow_their_trend(baseline):
 def test_leaving_takes_a_searchers_weight_out_and_the_outside_pool_keeps_hiring(baseline):
     market = _market(baseline)
     people = _searchers(market, [1.0, 1.0])
-    market.open(people, 0.0)
+    market.open(people, [], 0.0)
     assert market.outside == pytest.approx(
         baseline.labour_market.outside_searchers_per_claimant * 2.0)
     rate = market.rate_per_weight(0.0)

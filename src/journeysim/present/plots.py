@@ -8,6 +8,7 @@ no closing: saving one draws it with the renderer its format needs.
 
 from __future__ import annotations
 
+import textwrap
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -636,7 +637,8 @@ def drivers_figure(drivers: pd.DataFrame, chance_level: float | None = None,
         mine = rows[(rows.scenario.astype(str) == design) & (rows.measure == name)]
         mine = mine.sort_values("first_order", ascending=False, kind="stable").head(top)
         totals |= _tornado_panel(axes[i, j], mine, chance_level)
-        axes[i, j].set_title(f"{design}: {lookup(name).label}", loc="left", fontsize=9)
+        axes[i, j].set_title(textwrap.fill(f"{design}: {lookup(name).label}", 52), loc="left",
+                             fontsize=9)
     for axis in axes[-1]:
         axis.set_xlabel("share of the difference's variance (%)", fontsize=8)
     handles = [Patch(facecolor="0.3", edgecolor="black", label="first order (alone)")]
