@@ -5,7 +5,7 @@ Run by hand (about 25 minutes on 2 cores):
 or, after the baseline's other fitted values or its targets change, to run the
 members again against today's targets and keep those that still meet them all
 (a few minutes):
-    python experiments/calibrate_ensemble.py --recheck [--workers 2]
+    python experiments/calibrate_ensemble.py --recheck [--shift DELTA] [--workers 2]
 
 1. Wave 1 runs the fragmented baseline at ``--design`` points of a Latin
    hypercube over the box in ``VARIED`` (at the targets file's size, its first
@@ -130,9 +130,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--recheck", action="store_true",
                         help="run the file's members again against today's targets")
+    parser.add_argument("--shift", type=float, default=0.0,
+                        help="with --recheck: move every member's JSA inflow by this much "
+                             "first (the baseline's own refit shift)")
     args = parser.parse_args()
     if args.recheck:
-        recheck(args.workers)
+        recheck(args.workers, args.shift)
         return
     settings, targets = calibration.load_targets()
     rng = np.random.default_rng(20101)
@@ -180,18 +183,25 @@ def meeting(points: np.ndarray, checked: list[dict[str, float]],
     return members
 
 
-def recheck(workers: int) -> None:
-    """Run the file's members at the targets' size and seeds; keep those meeting every target."""
+def recheck(workers: int, shift: float = 0.0) -> None:
+    """Run the file's members at the targets' size and seeds; keep those meeting every target.
+
+    ``shift`` moves each member's JSA inflow first: when the model changes how many
+    claims come back on their own, the baseline's refit moves its inflow, and each
+    member's moves about as much.
+    """
     settings, targets = calibration.load_targets()
     old = yaml.safe_load(OUT.read_text(encoding="utf-8"))
-    points = np.array([[(m["values"][path] - low) / (high - low)
+    moved = {"population.inflow_per_1000_week.JSA": shift}
+    points = np.array([[(m["values"][path] + moved.get(path, 0.0) - low) / (high - low)
                         for path, (low, high) in VARIED.items()] for m in old["members"]])
     with experiment.executor("processes", workers) as pool:
         checked = run_points(points, settings["seeds"], pool, "re-check")
     members = meeting(points, checked, targets)
     method = old["method"].split("; re-checked")[0]
-    write(members, f"{method}; re-checked against today's targets: {len(members)} of "
-                   f"{len(points)} members met every target")
+    moved_by = f" with their JSA inflow moved by {shift:+g}" if shift else ""
+    write(members, f"{method}; re-checked against today's targets{moved_by}: "
+                   f"{len(members)} of {len(points)} members met every target")
 
 
 def write(members: list[dict], method: str) -> None:
