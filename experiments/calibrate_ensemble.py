@@ -53,7 +53,7 @@ from journeysim.runs import calibration, ensemble, experiment, results
 VARIED = {
     "labour_market.matching_efficiency": (0.15, 0.45),
     "labour_market.barrier_sensitivity": (0.2, 1.4),
-    "population.inflow_per_1000_week.JSA": (1.8, 3.8),
+    "population.inflow_per_1000_week.JSA": (2.5, 4.5),
 }
 ORDER = "labour_market.barrier_sensitivity"
 CANDIDATES_LOG2 = 14  # 16,384 candidate inputs, a power of 2 as Sobol points need

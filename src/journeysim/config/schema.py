@@ -523,8 +523,8 @@ class LabourMarketSettings(Frozen):
     )
     non_claimant_intensity: float = param(
         "relative to JSA", "fitted (see FITTED)",
-        "how hard a workless person who claims nothing (a partner, an adult child, a parent, "
-        "someone who stopped claiming) looks for work: they compete for the same vacancies",
+        "how hard a workless relative who claims nothing (a partner, an adult child, a parent) "
+        "looks for work: they compete for the same vacancies",
         ge=0.0, le=1.0,
     )
     barrier_sensitivity: float = param(

@@ -133,18 +133,23 @@ class Journeys:
 
     # --- processes -------------------------------------------------------------------------
     def life(self, person: Person, elapsed_days: float) -> Journey:
-        """Claims, searches and jobs, one after another, to the end of the run."""
+        """A claimant's claims and jobs; a relative's searches and jobs, to the run's end.
+
+        Someone who stops claiming leaves the model's view, as before: the
+        starting population holds no pool of former claimants in steady state, so
+        their searching would make the claimant stock drift for years.
+        """
         if person.state == CLAIMING:
             yield from self.journey(person, elapsed_days)
+            return
         while person.state == INACTIVE:
             yield from self.search(person)
-            if (yield from self.work(person)):
-                yield from self.journey(person, 0.0)
+            yield from self.work(person)
 
     def search(self, person: Person) -> Journey:
         """Job search without a claim, until a job offer (or a service's job) comes.
 
-        Everyone out of work and not claiming looks, at the non-claimant intensity,
+        A relative out of work looks, at the non-claimant intensity,
         so their chance of work without any service is a real one. Offers are
         resampled every ``SEARCH_CONTACT_DAYS``, at the end of a service's support,
         and at once when their chances change (a relative's job lead, support

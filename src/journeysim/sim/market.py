@@ -7,7 +7,7 @@ are everyone the model has looking for work, each weighted by search intensity
 and employability (benefit, barriers, age, motivation, job leads, a service's
 employer contacts), plus a pool of job seekers outside the model. Claimants
 search at their benefit's intensity; everyone else who is out of work (a
-relative who claims nothing, someone who stopped claiming) at the non-claimant
+relative who claims nothing) at the non-claimant
 intensity, so every workless person has a chance of work without any service. Each
 searcher's share of the hires is their weight over S, so helping one group
 partly displaces the others: with vacancies and total effective search
