@@ -37,15 +37,6 @@ def test_no_search_by_non_claimants_means_no_work_for_them():
     assert out.summary["non_claimants"]["job_entry_52w"] == 0.0
 
 
-def test_people_who_stop_claiming_can_still_find_work(base):
-    """Someone who left benefit for inactivity keeps a chance of a job afterwards."""
-    events = base.events
-    left = events[(events.event == "claim_end") & (events.detail == "inactive")]
-    jobs = events[events.event == "job_start"]
-    later = left.merge(jobs, on="person", suffixes=("_left", "_job"))
-    assert (later.day_job > later.day_left).sum() > 10
-
-
 def test_outside_pool_counts_the_models_non_claimants_once():
     """Holding non-claimants in the model adds no searchers at the start: the outside
     pool is the borough's job seekers less theirs, so the hires a week are the same."""

@@ -252,18 +252,21 @@ def test_every_event_written_is_documented():
 def test_helping_one_group_displaces_everyone_elses_hires():
     """Lone parents searching three times as hard: they find more jobs, and the JSA
     claimants and the job seekers outside the model, competing for the same
-    vacancies, find fewer."""
-    plain = simulate(config.load("fragmented").with_run(people=1500, weeks=52, seed=4))
-    keen = simulate(variant({"labour_market": {"search_intensity": {"IS_LP": 0.9}}},
-                            people=1500, weeks=52, seed=4))
-
+    vacancies, find fewer (JSA claimants' loss summed over three seeds: a few dozen
+    jobs, which one seed's luck can hide now that relatives compete too)."""
     def starts(out, benefit):
         people = out.people.set_index("person")
         jobs = out.events[out.events.event == "job_start"]
         return int((people.benefit.reindex(jobs.person) == benefit).sum())
 
+    jsa = 0
+    for seed in (5, 6, 4):
+        plain = simulate(config.load("fragmented").with_run(people=1500, weeks=52, seed=seed))
+        keen = simulate(variant({"labour_market": {"search_intensity": {"IS_LP": 0.9}}},
+                                people=1500, weeks=52, seed=seed))
+        jsa += starts(keen, "JSA") - starts(plain, "JSA")
     assert starts(keen, "IS_LP") > starts(plain, "IS_LP")
-    assert starts(keen, "JSA") < starts(plain, "JSA")
+    assert jsa < 0
     assert keen.summary["hires_outside"] < plain.summary["hires_outside"]
     gross = keen.summary["hires_in_model"] - plain.summary["hires_in_model"]
     net = keen.summary["hires_total"] - plain.summary["hires_total"]

@@ -124,11 +124,14 @@ def test_a_service_job_lasts_its_weeks_then_is_kept_or_lapses():
 
 
 def test_plan_500_raises_job_entry_of_16_24s_and_not_of_older_claimants():
-    size = {"people": 4000, "weeks": 104, "seed": 8}
-    plan = simulate(config.load("swindon-plan-500").with_run(**size)).summary["by_segment"]
-    base = simulate(config.load("fragmented").with_run(**size)).summary["by_segment"]
-    young = plan["jsa_18_24"]["job_entry_rate"] - base["jsa_18_24"]["job_entry_rate"]
-    older = plan["jsa_25_49"]["job_entry_rate"] - base["jsa_25_49"]["job_entry_rate"]
+    """Mean of three seeds: one seed's few hundred 18-24s can hide the gain."""
+    young = older = 0.0
+    for seed in (8, 9, 10):
+        size = {"people": 4000, "weeks": 104, "seed": seed}
+        plan = simulate(config.load("swindon-plan-500").with_run(**size)).summary["by_segment"]
+        base = simulate(config.load("fragmented").with_run(**size)).summary["by_segment"]
+        young += (plan["jsa_18_24"]["job_entry_rate"] - base["jsa_18_24"]["job_entry_rate"]) / 3
+        older += (plan["jsa_25_49"]["job_entry_rate"] - base["jsa_25_49"]["job_entry_rate"]) / 3
     assert young > 0.01
     assert older < young / 2  # the gateway's hires come partly from the others
 
