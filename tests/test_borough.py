@@ -48,7 +48,9 @@ def test_borough_init_writes_a_scenario_whose_counts_and_shares_are_the_inputs(t
     text = out.read_text()
     assert "# JSA claimants 9,000 / vacancies 1,700" in text
     inflow = config.load(config.BASELINE).population.inflow_per_1000_week.JSA
-    assert f"#   population.inflow_per_1000_week = JSA {inflow:g}" in text, "inherited, listed"
+    assert f"fragmented's inflow x this stock share / fragmented's share: JSA {inflow:g} x " \
+        f"{9000 / 32650:.4f}" in text, "each benefit's inflow follows its share of the stock"
+    assert "#   population.esa_age = low 18, mode 50, high 64" in text, "inherited, listed"
     assert "warning:" in result.stderr and "without recalibrating" in result.stderr
     small = simulate(scenario.with_run(people=300, weeks=8))
     assert small.summary["claimants"] > 300

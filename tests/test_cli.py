@@ -58,10 +58,10 @@ def test_run_rejects_unknown_scenario_and_bad_options():
 def test_scenarios_lists_every_bundled_scenario():
     result = CliRunner().invoke(main, ["scenarios"])
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.output.splitlines()]
+    names = [line.split()[0] for line in result.output.splitlines() if line.strip()]
     for name in ("fragmented", "codesign-hub", "codesign-personal-budget", "codesign-family",
                  "codesign-full", "wakefield-new-journey", "south-tyneside-family-works",
-                 "lewisham-personal-budget"):
+                 "lewisham-personal-budget", "wakefield", "south-tyneside"):
         assert name in names
 
 

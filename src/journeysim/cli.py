@@ -11,6 +11,7 @@ see its traceback instead.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import sys
@@ -461,15 +462,36 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     (Ctrl-C exits with status 130). A run that fails is tried three times in
     all; the folder is locked while the comparison runs. Progress is a bar on
     a terminal and a line per finished run on standard error otherwise.
+
+    Given one scenario, the first is its baseline: the place it extends (`journeysim
+    compare south-tyneside-family-works` compares it with south-tyneside, the
+    borough at its real size), or fragmented when it extends no place.
     """
-    _compare(list(scenarios), reps, precision, people, weeks, seed, force, out_dir, workers,
+    names = list(scenarios)
+    if len(names) == 1:
+        names.insert(0, _baseline_of(names[0]))
+    _compare(names, reps, precision, people, weeks, seed, force, out_dir, workers,
              kind, scheduler, quiet, appraise, horizon_years, "compare-", as_json)
+
+
+def _baseline_of(scenario: str) -> str:
+    """The place ``scenario`` extends (or is), else the fragmented baseline."""
+    from journeysim.config import borough as local
+
+    try:
+        place = local.place_of(scenario)
+    except config.ConfigError as err:
+        raise Refused(str(err)) from None
+    if place is None or place == scenario:
+        return config.BASELINE
+    return place
 
 
 @main.command()
 @click.argument("scenario")
-@click.option("--baseline", default=config.BASELINE, show_default=True,
-              help="The scenario it is appraised against.")
+@click.option("--baseline",
+              help="The scenario it is appraised against (default: the place SCENARIO "
+                   "extends, such as south-tyneside, or else fragmented).")
 @click.option("--reps", type=Replications(), default="5", show_default=True,
               help="Replications of each, or 'auto' to add them until precise.")
 @click.option("--precision", type=click.FloatRange(0, 1, min_open=True), default=0.05,
@@ -477,7 +499,7 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
 @_size_options
 @_horizon_option
 @_executor_options
-def cba(scenario: str, baseline: str, reps: int | None, precision: float, people: int | None,
+def cba(scenario: str, baseline: str | None, reps: int | None, precision: float, people: int | None,
         weeks: int | None, seed: int | None, force: bool, horizon_years: int | None,
         out_dir: Path | None, workers: int | None, kind: str, scheduler: str | None,
         quiet: bool) -> None:
@@ -495,8 +517,8 @@ def cba(scenario: str, baseline: str, reps: int | None, precision: float, people
     Writes cba.csv,
     cba_ledger.csv, cba_ranges.csv and cba.json beside the comparison's files.
     """
-    _compare([baseline, scenario], reps, precision, people, weeks, seed, force, out_dir,
-             workers, kind, scheduler, quiet, True, horizon_years, "cba-")
+    _compare([baseline or _baseline_of(scenario), scenario], reps, precision, people, weeks,
+             seed, force, out_dir, workers, kind, scheduler, quiet, True, horizon_years, "cba-")
 
 
 def _run_experiment_file(file: Path, allowed: tuple[str, ...], out_dir: Path | None,
@@ -788,16 +810,25 @@ def borough() -> None:
 
 
 @borough.command(name="init")
-@click.option("--claimants", "claimants_file", required=True,
+@click.option("--claimants", "claimants_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with columns benefit,claimants and rows JSA, ESA, IS_LP (optional "
                    "age-band columns 18-24, 25-49, 50+ on the JSA row); UTF-8, latin-1 or "
                    "UTF-16, title lines above the header allowed, at most 10 MiB.")
-@click.option("--vacancies", type=click.FloatRange(0, min_open=True), required=True,
+@click.option("--vacancies", type=click.FloatRange(0, min_open=True),
               help="Live vacancies in the borough.")
-@click.option("--area-km2", type=click.FloatRange(0, min_open=True), required=True,
+@click.option("--area-km2", type=click.FloatRange(0, min_open=True),
               help="The borough's area in km2.")
-@click.option("--name", required=True, help="The scenario's name.")
+@click.option("--place", "place",
+              help="Instead of the three above: a bundled place (wakefield, lewisham, "
+                   "south-tyneside, birmingham, bradford, swindon) or a file of figures in "
+                   "the same shape (src/journeysim/data/places/), each figure with its "
+                   "source.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date week 0 stands for (YYYY-MM-DD, 2009-10-26 to 2014-03-31; "
+                   "default with --place: the place's): sets the national policy in force "
+                   "by the calendar (docs/places.md).")
+@click.option("--name", help="The scenario's name (default with --place: the place's).")
 @click.option("--out", "out_file", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The scenario file to write.")
 @click.option("--extends", "base", default=config.BASELINE, show_default=True,
@@ -808,38 +839,72 @@ def borough() -> None:
               help="Budgets a year as a number of people or households (e.g. "
                    "personal_budget=40).")
 @FORCE_FILE
-def borough_init(claimants_file: Path, vacancies: float, area_km2: float, name: str,
-                 out_file: Path, base: str, staff: tuple[str, ...], cohort: tuple[str, ...],
-                 force: bool) -> None:
+def borough_init(claimants_file: Path | None, vacancies: float | None, area_km2: float | None,
+                 place: str | None, start: dt.datetime | None, name: str | None,
+                 out_file: Path, base: str,
+                 staff: tuple[str, ...], cohort: tuple[str, ...], force: bool) -> None:
     """Write a scenario for a borough from its claimant counts, vacancies and area.
 
-    Says what it read from the claimants file and what it set aside: title
-    lines skipped, rows dropped (carers, totals), columns ignored, age bands
-    used as shares. Age bands that do not add up to the JSA count (within 2%)
-    are refused. The file extends the baseline: each value it sets shows its
-    arithmetic (claimants per vacancy, the stock mix, a plan's head-counts as
-    rates per 1,000 claimants) and every inherited value is listed as
-    inherited. It is checked before it is written; an existing file is kept
-    unless --force. Then `journeysim borough design` writes the design that
-    switches the planned services on.
+    Give --claimants, --vacancies and --area-km2, or --place. Says what it read
+    from the claimants file and what it set aside: title lines skipped, rows
+    dropped (carers, totals), columns ignored, age bands used as shares. Age
+    bands that do not add up to the JSA count (within 2%) are refused. The file
+    extends the baseline: each value it sets shows its arithmetic (claimants
+    per vacancy, the stock mix, a plan's head-counts as rates per 1,000
+    claimants) and every inherited value is listed as inherited. It is checked
+    before it is written; an existing file is kept unless --force. Then
+    `journeysim borough design` writes the design that switches the planned
+    services on. The bundled places (`journeysim scenarios`) are this
+    command's files from their figures: `--place lewisham` writes configs/lewisham.yaml.
     """
     from journeysim.config import borough as local
 
+    given = [claimants_file is not None, vacancies is not None, area_km2 is not None]
+    if place is None and not all(given):
+        raise Refused("give --claimants, --vacancies and --area-km2, or --place")
+    if place is not None and any(given):
+        raise Refused("--place gives the claimants, vacancies and area: leave out --claimants, "
+                      "--vacancies and --area-km2")
     _replaceable(out_file, force)
     try:
-        found = local.read_claimants(claimants_file)
-        figures = local.Figures(found.counts, vacancies, area_km2, found.ages,
-                                claimants_file.name)
+        if place is not None:
+            figures = local.read_place(place).borough_figures()
+            summary = f"read {figures.source}: " + ", ".join(
+                f"{b} {n:,}" for b, n in figures.claimants.items())
+            name = name or local.read_place(place).name
+        else:
+            found = local.read_claimants(claimants_file)
+            figures = local.Figures(found.counts, vacancies, area_km2, found.ages,
+                                    claimants_file.name)
+            summary = found.summary(claimants_file.name)
+        if start is not None:
+            figures = dataclasses.replace(figures, start=start.date(),
+                                          start_source="borough init --start")
+        if name is None:
+            raise config.ConfigError("give the scenario's --name")
         text, scenario = local.write_borough(figures, name, base, local.plan(staff, "--staff"),
                                              local.plan(cohort, "--cohort"))
     except config.ConfigError as err:
         raise Refused(str(err)) from None
-    click.echo(found.summary(claimants_file.name))
+    click.echo(summary)
     files.write_atomic(out_file, text)
     click.echo(f"wrote {out_file}: {scenario.name}, {scenario.run.people:,} claimants, "
                f"{scenario.labour_market.claimants_per_vacancy:g} JSA claimants per vacancy")
     click.echo(config.head_count_text(config.head_count_rows(scenario), scenario.run.people))
     _warn_uncalibrated(scenario)
+
+
+@borough.command(name="places")
+def borough_places() -> None:
+    """Print the bundled places' figures, each with its period, grade and source.
+
+    The tables of docs/places.md. Grades: seed (the seed documents), published (a
+    published figure), recalled (a named official statistic not checked against
+    its table), estimate (worked out as its source says).
+    """
+    from journeysim.config import borough as local
+
+    click.echo(local.places_markdown(), nl=False)
 
 
 @borough.command(name="design")
@@ -932,10 +997,32 @@ def calibrate(scenario: str, targets_file: Path | None, rounds: int, out_file: P
 
 @main.command()
 def scenarios() -> None:
-    """List the bundled scenarios."""
-    for name, path in config.bundled_scenarios().items():
-        scenario = _load(str(path))
-        click.echo(f"{name:32} {' '.join(scenario.description.split())}")
+    """List the bundled scenarios: each place with its pilots, then the rest.
+
+    A place is a borough at its real size from its published figures (`journeysim
+    borough init --place`); its pilots extend it, and compare or cba given a pilot
+    alone compare it with its place.
+    """
+    from journeysim.config import borough as local
+
+    bundled = config.bundled_scenarios()
+    places = {name: local.place_of(name) for name in bundled}
+
+    def line(name: str, indent: str = "") -> str:
+        scenario = _load(str(bundled[name]))
+        size = f"{scenario.run.people:,} claimants" if places[name] == name else ""
+        return f"{indent + name:34} {size:>19}  {' '.join(scenario.description.split())}"
+
+    click.echo("Places (a borough's baseline at its real size) and their pilots:")
+    for place in local.place_names():
+        click.echo(line(place, "  "))
+        for name in bundled:
+            if places[name] == place and name != place:
+                click.echo(line(name, "    "))
+    click.echo("\nOther scenarios (the calibrated system and national designs):")
+    for name in bundled:
+        if places[name] is None:
+            click.echo(line(name, "  "))
 
 
 @main.command()

@@ -15,6 +15,7 @@ that switches the planned services on (:func:`design`).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import os
@@ -27,8 +28,19 @@ from typing import Any
 
 import yaml
 
-from journeysim.config.loading import ConfigError, at_path, deep_merge, load_raw, validate
-from journeysim.config.schema import SLUG_PATTERN, Scenario
+from journeysim.config import calendar
+from journeysim.config.loading import (
+    MAX_EXTENDS,
+    ConfigError,
+    at_path,
+    bundled_scenarios,
+    deep_merge,
+    load_raw,
+    read_yaml,
+    resolve_path,
+    validate,
+)
+from journeysim.config.schema import BASELINE, SLUG_PATTERN, Scenario
 from journeysim.config.tables import nested_yaml, parameter_table
 
 #: How the published tables name each benefit (lower case, without punctuation).
@@ -84,6 +96,9 @@ class Figures:
     area_km2: float
     ages: dict[str, int] = field(default_factory=dict)
     source: str = ""
+    description: str = ""
+    start: dt.date | None = None
+    start_source: str = ""
 
     @property
     def people(self) -> int:
@@ -338,13 +353,17 @@ def _round(value: float) -> float:
     return round(value, 6)
 
 
-def borough_scenario(figures: Figures, name: str, base: str, services: dict[str, Any],
+def borough_scenario(figures: Figures, name: str, base: str, raw: dict[str, Any],
                      staff: dict[str, float],
                      cohorts: dict[str, float]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The scenario's own values as a nested mapping, and (path, arithmetic) for each.
 
+    ``raw`` is the scenario extended (``base``) as one mapping. Each benefit's inflow
+    is scaled with its share of the stock, so that new claims per claimant of that
+    benefit stay as fitted and each benefit's stock holds as it does in ``base``.
     Raises :class:`ConfigError` for a name, a service or a figure the model cannot use.
     """
+    services = raw.get("services", {})
     if not re.fullmatch(SLUG_PATTERN, name):
         raise ConfigError(f"--name {name!r}: letters, digits, '-', '_' and '.', not starting "
                           "with a dot, at most 64 characters")
@@ -369,6 +388,13 @@ def borough_scenario(figures: Figures, name: str, base: str, services: dict[str,
         f"{b} {counts[b]:,}" for b in ALIASES) + f" = {people:,}")
     put("population.stock_mix", {b: _round(counts[b] / people) for b in ALIASES},
         "each benefit's claimants / " + f"{people:,}")
+    mix, inflow = raw["population"]["stock_mix"], raw["population"]["inflow_per_1000_week"]
+    whole = sum(mix[b] for b in ALIASES)
+    put("population.inflow_per_1000_week",
+        {b: _round(inflow[b] * (counts[b] / people) / (mix[b] / whole)) for b in ALIASES},
+        f"{base}'s inflow x this stock share / {base}'s share: " + ", ".join(
+            f"{b} {inflow[b]:g} x {counts[b] / people:.4f} / {mix[b] / whole:.4f}"
+            for b in ALIASES))
     if figures.ages:
         total = sum(figures.ages.values())
         shares = {band: _round(n / total) for band, n in figures.ages.items()}
@@ -377,6 +403,8 @@ def borough_scenario(figures: Figures, name: str, base: str, services: dict[str,
     per_vacancy = counts["JSA"] / figures.vacancies
     put("labour_market.claimants_per_vacancy", _round(per_vacancy),
         f"JSA claimants {counts['JSA']:,} / vacancies {figures.vacancies:,g}")
+    if figures.start is not None:
+        _dated(figures.start, figures.start_source, put)
     side = math.sqrt(figures.area_km2)
     put("geography.borough_km", _round(side), f"the side of a square of {figures.area_km2:g} "
         f"km2: sqrt({figures.area_km2:g})")
@@ -403,18 +431,29 @@ def borough_scenario(figures: Figures, name: str, base: str, services: dict[str,
     return delta, why
 
 
+def _dated(start: dt.date, source: str, put: Any) -> None:
+    """Put the run's start date and the national policy in force from it (the calendar)."""
+    try:
+        policy = calendar.dated_policy(start)
+    except ValueError as err:
+        raise ConfigError(f"--start: {err}") from None
+    put("run.start", start.isoformat(), "week 0 of the run" + (f": {source}" if source else ""))
+    for dated in policy:
+        put(dated.path, dated.value, dated.arithmetic)
+
+
 def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float],
                   cohorts: dict[str, float]) -> tuple[str, Scenario]:
     """The scenario file's text, and the scenario it loads as (checked before writing)."""
     raw = load_raw(base)
-    delta, why = borough_scenario(figures, name, base, raw.get("services", {}), staff, cohorts)
+    delta, why = borough_scenario(figures, name, base, raw, staff, cohorts)
     merged = deep_merge(raw, {**delta, "name": name})
     scenario = validate(merged, f"the borough {name}")
     set_paths = {path for path, _ in why}
     source = f" ({_flat(figures.source, 80)})" if figures.source else ""
     shown = _flat(base, 80)
     lines = [
-        f"# {name}: {MARK} from the partnership's figures{source}.",
+        f"# {name}: {MARK} from the borough's figures{source}.",
         f"# It extends {shown}; each value below says how it was worked out. Everything else",
         f"# is inherited from {shown} and listed at the end. The fitted parameters",
         "# (docs/model.md, section 10) were fitted to Wakefield 2010-12, not to this borough:",
@@ -422,8 +461,10 @@ def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float
         f"extends: {json.dumps(base)}",
         f"name: {name}",
         "description: >-",
-        f"  {name}: {figures.people:,} claimants, {figures.vacancies:,g} vacancies, "
-        f"{figures.area_km2:g} km2.",
+        *(f"  {line}" for line in _wrapped(figures.description
+                                          or f"{name}: {figures.people:,} claimants, "
+                                          f"{figures.vacancies:,g} vacancies, "
+                                          f"{figures.area_km2:g} km2.")),
     ]
     comments = dict(why)
     lines += nested_yaml(delta, comments)
@@ -433,6 +474,17 @@ def write_borough(figures: Figures, name: str, base: str, staff: dict[str, float
                    for p in set_paths) and at_path(delta, row["parameter"]) is None:
             lines.append(f"#   {row['parameter']} = {row['default']}  [{row['unit']}]")
     return "\n".join(lines) + "\n", scenario
+
+
+def _wrapped(text: str, width: int = 86) -> list[str]:
+    """``text`` on lines of at most ``width`` characters (one word longer stays whole)."""
+    lines: list[str] = []
+    for word in _flat(text, 10_000).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 #: The design file ``borough design`` writes, a template (``string.Template``) in the package.
@@ -458,3 +510,169 @@ def design(borough: Path, out: Path, name: str | None = None) -> tuple[str, Scen
     delta = yaml.safe_load(text)
     merged = deep_merge(raw, {k: v for k, v in delta.items() if k != "extends"})
     return text, validate(merged, f"the design {chosen}")
+
+
+#: The bundled places: a file of each borough's published figures, by name.
+PLACES_DIR = Path(__file__).parents[1] / "data" / "places"
+#: How a place's figure is known, best first: from the seed documents; published (a
+#: stored public page); recalled (a named official statistic not checked against its
+#: table here); an estimate (worked out as its source says).
+GRADES = ("seed", "published", "recalled", "estimate")
+#: The figures a place file gives, as dotted paths; ``jsa_ages`` is optional.
+PLACE_FIGURES = ("claimants.JSA", "claimants.ESA", "claimants.IS_LP", "vacancies", "area_km2")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published or estimated figure of a place, with its period, grade and source."""
+
+    path: str
+    value: float
+    period: str
+    grade: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """A borough's figures for the pilot period, each with its source."""
+
+    name: str
+    title: str
+    description: str
+    figures: dict[str, Figure]
+    file: Path
+    start: dt.date | None = None
+    start_source: str = ""
+
+    def borough_figures(self) -> Figures:
+        """The figures ``borough init`` makes a scenario from."""
+        ages = {path.removeprefix("jsa_ages."): round(f.value)
+                for path, f in self.figures.items() if path.startswith("jsa_ages.")}
+        return Figures({b: round(self.figures[f"claimants.{b}"].value) for b in ALIASES},
+                       self.figures["vacancies"].value, self.figures["area_km2"].value,
+                       ages, f"journeysim/data/places/{self.file.name}", self.description,
+                       self.start, self.start_source)
+
+
+def place_names() -> list[str]:
+    """The bundled places, by name."""
+    return sorted(p.stem for p in PLACES_DIR.glob("*.yaml"))
+
+
+def _figure(path: Path, dotted: str, entry: Any, known: dict[str, Figure]) -> Figure:
+    """One figure: its own value, or ``of`` another figure ``times`` a share or ``per`` a ratio."""
+    where = f"{path}: figure '{dotted}'"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: give value (or of with times or per), period, grade, source")
+    if entry.get("grade") not in GRADES:
+        raise ConfigError(f"{where}: grade = {entry.get('grade')!r}; one of {', '.join(GRADES)}")
+    if not entry.get("source") or not entry.get("period"):
+        raise ConfigError(f"{where}: every figure needs its period and source")
+    if "of" in entry:
+        base = known.get(str(entry["of"]))
+        if base is None:
+            raise ConfigError(f"{where}: of = {entry['of']!r} is not a figure of this file "
+                              "(or the figures refer to each other in a circle)")
+        factor = entry.get("times", 1.0)
+        if "per" in entry:
+            factor = 1.0 / float(entry["per"])
+        value = float(round(base.value * float(factor)))
+    else:
+        value = entry.get("value")
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{where}: value = {value!r}: a number above 0")
+    return Figure(dotted, float(value), str(entry["period"]), entry["grade"], str(entry["source"]))
+
+
+def _flat_entries(node: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """A place's figures as (dotted path, entry), in the file's order."""
+    found = []
+    for key, value in node.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and not {"value", "of"} & set(value):
+            found += _flat_entries(value, dotted + ".")
+        else:
+            found.append((dotted, value))
+    return found
+
+
+def read_place(name_or_path: str | Path) -> Place:
+    """A place's figures: a bundled place's name (``lewisham``) or a file of the same shape.
+
+    Raises:
+        ConfigError: one line naming the file, the figure and what is wrong.
+    """
+    text = str(name_or_path)
+    path = PLACES_DIR / f"{text}.yaml" if text in place_names() else Path(text)
+    if not path.is_file():
+        raise ConfigError(f"{text}: no such place file or bundled place (bundled: "
+                          f"{', '.join(place_names())})")
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("figures"), dict):
+        raise ConfigError(f"{path}: a place file gives place, title, description and figures")
+    known: dict[str, Figure] = {}
+    entries = pending = _flat_entries(data["figures"])
+    while pending:  # a figure worked out from another comes after it, in any file order
+        ready = [(d, e) for d, e in pending if not isinstance(e, dict) or "of" not in e
+                 or str(e["of"]) in known]
+        for dotted, entry in ready or pending[:1]:
+            known[dotted] = _figure(path, dotted, entry, known)
+        pending = [(d, e) for d, e in pending if d not in known]
+    known = {dotted: known[dotted] for dotted, _ in entries}  # in the file's order
+    missing = [p for p in PLACE_FIGURES if p not in known]
+    if missing:
+        raise ConfigError(f"{path}: no figure for {', '.join(missing)}")
+    start, why = _start(path, data.get("start"))
+    return Place(str(data.get("place", path.stem)), str(data.get("title", path.stem)),
+                 " ".join(str(data.get("description", "")).split()), known, path, start, why)
+
+
+def _start(path: Path, entry: Any) -> tuple[dt.date | None, str]:
+    """A place's start date and why it was chosen: ``{date: YYYY-MM-DD, source: ...}``."""
+    if entry is None:
+        return None, ""
+    given = entry.get("date") if isinstance(entry, dict) else None
+    try:
+        start = given if isinstance(given, dt.date) else dt.date.fromisoformat(str(given))
+    except ValueError:
+        raise ConfigError(f"{path}: start = {entry!r}: give date (YYYY-MM-DD) and "
+                          "source") from None
+    if not entry.get("source"):
+        raise ConfigError(f"{path}: start: give the source of the date")
+    return start, " ".join(str(entry["source"]).split())
+
+
+def place_scenario(place: Place) -> tuple[str, Scenario]:
+    """The bundled scenario of ``place``: ``borough init``'s file from its figures."""
+    return write_borough(place.borough_figures(), place.name, BASELINE, {}, {})
+
+
+def place_of(name_or_path: str | Path) -> str | None:
+    """The bundled place a scenario is, or extends on its chain; None if none."""
+    bundled = {path.resolve(): name for name, path in bundled_scenarios().items()}
+    places = set(place_names())
+    path = resolve_path(name_or_path).resolve()
+    for _ in range(MAX_EXTENDS):
+        if bundled.get(path) in places:
+            return bundled[path]
+        data = read_yaml(path)
+        parent = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(parent, str):
+            return None
+        path = resolve_path(parent, relative_to=path.parent).resolve()
+    return None
+
+
+def places_markdown() -> str:
+    """Every bundled place's figures as Markdown tables: value, period, grade, source."""
+    out = []
+    for name in place_names():
+        place = read_place(name)
+        people = place.borough_figures().people
+        out += [f"### {place.title} (`{name}`): {people:,} claimants", "",
+                "| figure | value | period | grade | source |", "|---|---:|---|---|---|"]
+        out += [f"| {f.path} | {f.value:,.10g} | {f.period} | {f.grade} | "
+                f"{f.source.replace('|', '/')} |" for f in place.figures.values()]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -16,6 +16,7 @@ shares adding up to 1, a hub needing a site) are checked too.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -32,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from journeysim.config import calendar
 from journeysim.vocabulary import BARRIERS, SEGMENTS, Partner
 
 #: Seeds run from 0 to this (2**32 - 1): every seed in the range gives its own luck.
@@ -253,6 +255,10 @@ class RunSettings(Frozen):
     weeks: int = param("weeks", "user choice", "length of the run", gt=0, le=1040)
     seed: int = param("integer", "user choice", "seed of every random stream", ge=0,
                       le=MAX_SEED)
+    start: dt.date | None = param(
+        "date (YYYY-MM-DD)", "user choice; a place's is its pilot period (docs/places.md)",
+        "the date week 0 stands for; `borough init` sets a place's dated national policy "
+        "from it (none: undated)", default=None, ge=calendar.FIRST, le=calendar.LAST)
 
 
 class AgeBands(Frozen):

@@ -1,0 +1,87 @@
+"""The period's national policy by the calendar: dated changes as weeks of a run.
+
+The model's national policies are switched and timed in weeks of the run
+(``ib_reassessment.start_week``, ``lone_parents.age_limits``,
+``services.future_jobs_fund.funding_ends_week``). A place's run starts on a date
+(``run.start``); :func:`dated_policy` turns each dated change of 2008-14 into
+those weeks, with its arithmetic, and ``borough init`` writes them into the
+place's file (docs/places.md says which dates are the seeds' and which public).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+#: ESA replaced Incapacity Benefit for new claims (public: DWP, 27 October 2008).
+ESA_STARTS = dt.date(2008, 10, 27)
+#: National reassessment of Incapacity Benefit claims, April 2011 to spring 2014 (public:
+#: DWP; trials in Aberdeen and Burnley from October 2010).
+REASSESSMENT = (dt.date(2011, 4, 1), dt.date(2014, 3, 31))
+#: Lone Parent Obligations: Income Support ends when the youngest child reaches this age,
+#: from these dates (public: DWP, 7 from 25 October 2010, 5 from 21 May 2012; seed 001,
+#: T13, names the ages 7 and 5).
+LONE_PARENT_AGES = ((dt.date(2010, 10, 25), 7.0), (dt.date(2012, 5, 21), 5.0))
+#: The Future Jobs Fund closed to new jobs (seed 001, O5: "FJF closed on 31st March").
+FJF_CLOSES = dt.date(2011, 3, 31)
+#: The earliest and latest start dates the calendar covers (from 26 October 2009 the
+#: lone-parent age was 10: public, DWP).
+FIRST, LAST = dt.date(2009, 10, 26), dt.date(2014, 3, 31)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One field set by the calendar: its dotted path, value and how it was worked out."""
+
+    path: str
+    value: Any
+    arithmetic: str
+
+
+def weeks(start: dt.date, day: dt.date) -> float:
+    """Weeks from ``start`` to ``day`` (negative when ``day`` is earlier), to 2 decimals."""
+    return round((day - start).days / 7.0, 2)
+
+
+def dated_policy(start: dt.date) -> list[Dated]:
+    """The national policy in force from ``start`` on, as the fields of a run's weeks.
+
+    Raises:
+        ValueError: a start outside the calendar (``FIRST`` to ``LAST``).
+    """
+    if not FIRST <= start <= LAST:
+        raise ValueError(f"run.start {start.isoformat()} is outside the calendar of national "
+                         f"policy ({FIRST.isoformat()} to {LAST.isoformat()})")
+    begin, end = (max(0.0, weeks(start, d)) for d in REASSESSMENT)
+    older = weeks(ESA_STARTS, start)
+    limits = _age_limits(start)
+    shown = ", ".join(f"{age:g} from week {week:g}" for week, age in limits)
+    fjf = max(0.0, weeks(start, FJF_CLOSES))
+    return [
+        Dated("ib_reassessment.enabled", True, "national, April 2011 to spring 2014"),
+        Dated("ib_reassessment.start_week", begin, f"1 April 2011 is week {begin:g}"),
+        Dated("ib_reassessment.end_week", end, f"31 March 2014 is week {end:g}"),
+        Dated("ib_reassessment.claims_older_than_weeks", older,
+              f"claims begun before ESA (27 October 2008): {older:g} weeks before the start"),
+        Dated("lone_parents.enabled", True, "national: the youngest child's age, by date"),
+        Dated("lone_parents.age_limits", [{"from_week": w, "age": a} for w, a in limits],
+              f"7 from 25 October 2010, 5 from 21 May 2012: {shown}"),
+        Dated("labour_market.other_exits.IS_LP.transfer_per_week", 0.0,
+              "the rule moves lone parents to JSA in place of the aggregate hazard"),
+        Dated("services.future_jobs_fund.funding_ends_week", fjf,
+              f"the Fund closed on 31 March 2011: week {fjf:g}"),
+    ]
+
+
+def _age_limits(start: dt.date) -> list[tuple[float, float]]:
+    """(from week, age) of each lone-parent age in force during a run from ``start``."""
+    limits: list[tuple[float, float]] = []
+    for day, age in LONE_PARENT_AGES:
+        week = max(0.0, weeks(start, day))
+        if week == 0.0:
+            limits = []  # a change before the start replaces the ones before it
+        limits.append((week, age))
+    if not limits or limits[0][0] > 0.0:  # before October 2010: the age was 10 (public: DWP)
+        limits.insert(0, (0.0, 10.0))
+    return limits
