@@ -463,28 +463,27 @@ def compare(scenarios: tuple[str, ...], reps: int | None, precision: float, peop
     all; the folder is locked while the comparison runs. Progress is a bar on
     a terminal and a line per finished run on standard error otherwise.
 
-    Given one scenario, the first is its baseline: the place it extends (`journeysim
-    compare south-tyneside-family-works` compares it with south-tyneside, the
-    borough at its real size), or fragmented when it extends no place.
+    Given one scenario that extends a place, the place comes first as its baseline
+    (`journeysim compare south-tyneside-family-works` compares it with
+    south-tyneside, the borough at its real size); any other scenario alone is run
+    on its own.
     """
     names = list(scenarios)
-    if len(names) == 1:
-        names.insert(0, _baseline_of(names[0]))
+    place = _place_of(names[0]) if len(names) == 1 else None
+    if place is not None and place != names[0]:
+        names.insert(0, place)
     _compare(names, reps, precision, people, weeks, seed, force, out_dir, workers,
              kind, scheduler, quiet, appraise, horizon_years, "compare-", as_json)
 
 
-def _baseline_of(scenario: str) -> str:
-    """The place ``scenario`` extends (or is), else the fragmented baseline."""
+def _place_of(scenario: str) -> str | None:
+    """The place ``scenario`` extends (or is), or None."""
     from journeysim.config import borough as local
 
     try:
-        place = local.place_of(scenario)
+        return local.place_of(scenario)
     except config.ConfigError as err:
         raise Refused(str(err)) from None
-    if place is None or place == scenario:
-        return config.BASELINE
-    return place
 
 
 @main.command()
@@ -517,7 +516,10 @@ def cba(scenario: str, baseline: str | None, reps: int | None, precision: float,
     Writes cba.csv,
     cba_ledger.csv, cba_ranges.csv and cba.json beside the comparison's files.
     """
-    _compare([baseline or _baseline_of(scenario), scenario], reps, precision, people, weeks,
+    place = _place_of(scenario)
+    if baseline is None:
+        baseline = place if place not in (None, scenario) else config.BASELINE
+    _compare([baseline, scenario], reps, precision, people, weeks,
              seed, force, out_dir, workers, kind, scheduler, quiet, True, horizon_years, "cba-")
 
 
