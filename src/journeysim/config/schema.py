@@ -485,18 +485,55 @@ class ExitsByBenefit(Frozen):
     IS_LP: OtherExits
 
 
+class RingFenceSettings(Frozen):
+    """Vacancies employers pledge to one age group, open to nobody else (Plan 500)."""
+
+    vacancies_per_year_per_1000: float = param(
+        "vacancies pledged a year per 1,000 stock claimants", "docs/evidence.md",
+        "vacancies employers pledge to the group through a gateway (0: none)",
+        kind="capacity", ge=0.0)
+    employer_drop_out: float = param(
+        "share of pledges", "docs/evidence.md",
+        "share of pledged vacancies never opened (the employer drops out)",
+        kind="take_up", ge=0.0, le=1.0)
+    substitution: float = param(
+        "share of pledged vacancies", "docs/evidence.md",
+        "share of the pledged vacancies opened that the employers would have opened anyway, "
+        "for anyone: they are taken off the open stock's openings", kind="effect",
+        ge=0.0, le=1.0)
+    min_age: int = param("years", "seed 001, Swindon: 'all young people ... aged 16-24'",
+                         "youngest person the pledged vacancies are for", ge=16, le=70)
+    max_age: int = param("years", "seed 001, Swindon: 'all young people ... aged 16-24'",
+                         "oldest person the pledged vacancies are for", ge=16, le=70)
+
+    @model_validator(mode="after")
+    def _ages(self) -> RingFenceSettings:
+        if self.min_age > self.max_age:
+            raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
+        return self
+
+
 class LabourMarketSettings(Frozen):
     """Vacancies, offers, job kinds and leaving work."""
 
     claimants_per_vacancy: float = param(
         "JSA claimants per live vacancy", "seed 004, Wakefield March 2010 (P10)",
-        "local labour demand at the start: vacancies = JSA claimants / this", gt=0.0,
+        "local labour demand at the start: the vacancy stock at the start = JSA claimants / "
+        "this, and employers open vacancies at the rate that keeps the start a steady state",
+        gt=0.0,
     )
     vacancy_growth_per_year: float = param(
         "share per year", "assumption: no trend stated for the run (seed 004, P10: 8.9 "
         "claimants per vacancy in spring 2009, 5.3 in March 2010)",
-        "proportional change in vacancies per year of the run", ge=-0.9, le=2.0,
+        "proportional change in the rate employers open vacancies, per year of the run",
+        ge=-0.9, le=2.0,
     )
+    vacancy_lapse_weeks: float = param(
+        "weeks (mean)", "docs/evidence.md",
+        "how long an unfilled vacancy stays open before the employer withdraws it",
+        kind="effect", gt=0.0)
+    ring_fence: RingFenceSettings = param("see fields", "see fields",
+                                          "vacancies pledged to one age group")
     matching_efficiency: float = param(
         "hires per week (matching-function scale)", "fitted to T1, T2, T4",
         "A in hires = A x searchers^alpha x vacancies^(1 - alpha)", gt=0.0,
@@ -639,7 +676,8 @@ class TaxSettings(Frozen):
 UNCERTAIN = (
     "persistence_per_year", "optimism_bias", "service_cost_factor", "gross_earnings_weekly",
     "in_work_costs_weekly", "nhs_saving_per_work_week", "housing_saving_per_work_week",
-    "justice_saving_per_work_week", "wellbeing_per_work_week",
+    "justice_saving_per_work_week", "employer_surplus_per_work_week",
+    "employer_recruitment_cost", "wellbeing_per_work_week",
 )
 
 
@@ -693,6 +731,18 @@ class CbaSettings(Frozen):
     justice_saving_per_work_week: float = param(
         "GBP per week", "assumption: less reoffending in work, averaged over everyone",
         "saving to police and justice for each week in work", ge=0.0)
+    employer_surplus_per_work_week: float = param(
+        "GBP per week", "assumption: at a wage close to the value of the work the employer "
+        "keeps a small margin; with a six-month wage subsidy it comes to about the GBP 6,850 "
+        "per participant DWP found for employers of the Future Jobs Fund (Impacts and Costs "
+        "and Benefits of the Future Jobs Fund, 2012; see docs/costs.md)",
+        "what a week of a filled post earns the employer over its wage and employer NI",
+        ge=0.0)
+    employer_recruitment_cost: float = param(
+        "GBP per job start", "assumption below the CIPD Resourcing and Talent Planning "
+        "surveys' costs of filling a non-managerial post (2009-11; to be checked): entry-level "
+        "posts filled through Jobcentre Plus cost less", "what filling a post costs the "
+        "employer (advertising, selection, induction)", ge=0.0)
     wellbeing_per_work_week: float = param(
         "GBP per week", "assumption between the HACT Social Value Bank's values for part-time "
         "(about GBP 1,200 a year) and full-time employment (about GBP 14,400 a year)",

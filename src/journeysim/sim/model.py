@@ -103,7 +103,7 @@ class JourneyModel(mesa.Model):
         self.network = Network(world, scenario, self._support)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   self.network.work_programme)
+                                   self.network.work_programme, scenario.run.people)
         self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:
@@ -194,6 +194,8 @@ class JourneyModel(mesa.Model):
         self.network.finish(self.env.now / DAYS_PER_WEEK)
         self.log.add(NOBODY, NOBODY, self.env.now, "outside_hires", "employer", "",
                      self.market.close(self.env.now))
+        for flow, amount in self.market.flows().items():
+            self.log.add(NOBODY, NOBODY, self.env.now, "vacancies", "employer", flow, amount)
         persons = pd.DataFrame(
             {
                 "person": [p.pid for p in self.people],
