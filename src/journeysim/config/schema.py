@@ -298,6 +298,17 @@ class HouseholdSettings(Frozen):
         "multiplies the in-work chance of relatives when the partner is workless too",
         ge=0.0, le=1.0,
     )
+    children_probability: SharePerBenefit = param(
+        "probability", "lone parents on Income Support have a child by definition; for the "
+        "others an assumption of the order of ONS, Working and Workless Households (2010): "
+        "about 1.9 million children in some 3.9 million workless households",
+        "chance a claimant's household has dependent children",
+    )
+    children_mean: float = param(
+        "children", "ONS Families and Households (2010): about 1.7-1.8 dependent children in "
+        "a family with any", "mean number of dependent children in a household with any",
+        ge=1.0, le=10.0,
+    )
 
 
 class PopulationSettings(Frozen):
@@ -626,6 +637,38 @@ class MotivationSettings(Frozen):
                                   kind="effect", ge=0.0)
 
 
+class FamilyIncomeSettings(Frozen):
+    """What a household receives besides earnings and the claim, and the poverty line."""
+
+    child_benefit_first_weekly: float = param(
+        "GBP per week", "HMRC Child Benefit rates 2011/12", "Child Benefit, eldest child",
+        ge=0.0)
+    child_benefit_other_weekly: float = param(
+        "GBP per week", "HMRC Child Benefit rates 2011/12", "Child Benefit, each other child",
+        ge=0.0)
+    child_tax_credit_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: child element GBP 2,555 a year",
+        "Child Tax Credit per child (in or out of work)", ge=0.0)
+    family_element_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: family element GBP 545 a year",
+        "Child Tax Credit's family element, once per household with children", ge=0.0)
+    working_tax_credit_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: basic GBP 1,920, couple or lone "
+        "parent GBP 1,950 and 30-hour GBP 790 a year", "Working Tax Credit of a household "
+        "with children and someone in work 30 hours (the model's job)", ge=0.0)
+    tax_credit_threshold_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: GBP 6,420 a year",
+        "gross earnings above which tax credits are withdrawn", ge=0.0)
+    tax_credit_taper: float = param(
+        "share", "HMRC tax credit rates 2011/12: 41%", "tax credits withdrawn per GBP of "
+        "gross earnings above the threshold", ge=0.0, le=1.0)
+    poverty_line_weekly: float = param(
+        "GBP per week (equivalised, a couple without children)", "DWP, Households Below "
+        "Average Income 2010/11: 60% of median income before housing costs, about GBP 251 a "
+        "week (to be checked against the report's tables)",
+        "the poverty line households are held against", gt=0.0)
+
+
 class CostSettings(Frozen):
     """Unit costs of the run: every GBP figure of the scenario is in ``price_year`` prices."""
 
@@ -643,6 +686,8 @@ class CostSettings(Frozen):
         "GBP per hour", "assumption: salary plus on-costs and overheads",
         "cost of an hour of adviser or assessor time", ge=0.0,
     )
+    family_income: FamilyIncomeSettings = param(
+        "see fields", "see fields", "household income besides earnings and the claim")
 
 
 class DiscountPeriod(Frozen):

@@ -97,6 +97,7 @@ class JourneyModel(mesa.Model):
         self.service_cost = 0.0
         self._costed = 0
         self.people: list[Person] = []
+        self.start_states: dict[int, str] = {}  # each person's state on arrival
         with collector_paused():
             stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
@@ -121,12 +122,13 @@ class JourneyModel(mesa.Model):
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:
         """Create a household's agents; start the claimant's journey and others' search."""
-        household = Household(self, spec.hid)
+        household = Household(self, spec.hid, spec.children)
         for member in spec.members:
             person = Person(self, self.world, member, household, self.market,
                             self.config.motivation)
             self.journeys.arrive(person)
             self.people.append(person)
+            self.start_states[person.pid] = member.state
             if member.state != IN_WORK:
                 self.journeys.start(person, member.elapsed_days)
             if member.state == INACTIVE:
@@ -206,6 +208,8 @@ class JourneyModel(mesa.Model):
                 "benefit": [p.first_benefit for p in self.people],
                 "segment": [p.first_segment for p in self.people],
                 "state": [p.state for p in self.people],
+                "start_state": [self.start_states[p.pid] for p in self.people],
+                "children": [p.household.children for p in self.people],
                 "motivation": [p.motivation for p in self.people],
                 "barrier_load": [p.load for p in self.people],
                 "start_motivation": [p.start_motivation for p in self.people],
