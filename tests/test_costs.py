@@ -11,6 +11,7 @@ import pytest
 from journeysim import config
 from journeysim.analysis import costs
 from journeysim.runs.results import simulate
+from journeysim.sim.records import EventLog
 from journeysim.vocabulary import PARTNERS
 from tests.conftest import variant
 
@@ -34,8 +35,34 @@ def pair():
 def _paid(ledger: pd.DataFrame) -> float:
     """What the partners paid for services: every cost once (fees received left out)."""
     service = ledger[ledger.kind == "service"]
-    received = (service.partner == "wp_provider") & (service.item == "work_programme_fees")
+    received = ((service.partner == "wp_provider") & (service.item == "work_programme_fees")
+                | (service.item == costs.WAGE_SUBSIDY))
     return -float(service.amount[~received].sum())
+
+
+def test_employers_receive_a_subsidised_jobs_subsidy_and_gain_from_the_post(baseline):
+    """One six-month subsidised job (the Future Jobs Fund's GBP 6,500): DWP pays the
+    subsidy, the employers receive it, pay to fill the post and keep their margin on
+    its 26 weeks; with the baseline's values that is close to the GBP 6,850 per
+    participant DWP's evaluation found for the Fund's employers."""
+    log = EventLog()
+    log.add(1, 1, 10.0, "job_offer", "future_jobs_fund", "", 26.0, 6500.0)
+    scenario = baseline.model_copy(update={"services": {
+        **baseline.services,
+        "future_jobs_fund": baseline.services["future_jobs_fund"].model_copy(
+            update={"enabled": True})}})
+    jobs = pd.DataFrame({"person": [1], "start": [10.0], "days": [182.0]})
+    ledger = costs.ledger(log.frame(), jobs, scenario)
+    lines = ledger.set_index(["partner", "item"]).amount
+    assert lines["dwp", "future_jobs_fund"] == -6500.0
+    assert lines["employers", costs.WAGE_SUBSIDY] == 6500.0
+    assert lines["", "job_starts"] == 1.0
+    valued = costs.value(ledger, scenario.cba)
+    employers = valued[valued.partner == "employers"].gbp.sum()
+    cba = scenario.cba
+    assert employers == pytest.approx(
+        6500.0 + 26 * cba.employer_surplus_per_work_week - cba.employer_recruitment_cost)
+    assert 5000.0 < employers < 8000.0
 
 
 def test_the_ledger_balances_against_the_event_log(pair):
@@ -304,7 +331,8 @@ def test_the_old_decay_field_is_refused_naming_its_replacement(old):
 
 
 def _work_only(ledger: pd.DataFrame) -> pd.DataFrame:
-    return ledger[ledger.kind == "work"]
+    """The lines displacement nets: weeks in work and job starts."""
+    return ledger[ledger.kind.isin(["work", "starts"])]
 
 
 @pytest.mark.parametrize(("extra_in_model", "extra_in_all", "share"), [

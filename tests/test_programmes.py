@@ -125,17 +125,30 @@ def test_a_service_job_lasts_its_weeks_then_is_kept_or_lapses():
     assert (offers.cost == scenario.services["future_jobs_fund"].cost_per_job).all()
 
 
-def test_plan_500_raises_job_entry_of_16_24s_and_not_of_older_claimants():
-    """Mean of three seeds: one seed's few hundred 18-24s can hide the gain."""
+def test_plan_500_raises_job_entry_of_16_24s_more_than_of_older_claimants():
+    """Mean of three seeds: one seed's few hundred 18-24s can hide the gain.
+
+    The young gain the most; the older claimants lose the vacancies employers
+    pledge to the young instead of opening for anyone (exactly the substituted
+    share of the pledges kept), though at this size their job entry moves within
+    the noise (docs/model.md, section 2).
+    """
     young = older = 0.0
     for seed in (8, 9, 10):
         size = {"people": 4000, "weeks": 104, "seed": seed}
-        plan = simulate(config.load("swindon-plan-500").with_run(**size)).summary["by_segment"]
-        base = simulate(config.load("swindon").with_run(**size)).summary["by_segment"]
-        young += (plan["jsa_18_24"]["job_entry_rate"] - base["jsa_18_24"]["job_entry_rate"]) / 3
-        older += (plan["jsa_25_49"]["job_entry_rate"] - base["jsa_25_49"]["job_entry_rate"]) / 3
+        scenario = config.load("swindon-plan-500").with_run(**size)
+        plan = simulate(scenario).summary
+        base = simulate(config.load("swindon").with_run(**size)).summary
+        young += (plan["jsa_18_24_job_entry_rate"] - base["jsa_18_24_job_entry_rate"]) / 3
+        older += (plan["jsa_25_49_job_entry_rate"] - base["jsa_25_49_job_entry_rate"]) / 3
+        fence = scenario.labour_market.ring_fence
+        kept = fence.vacancies_per_year_per_1000 * 4000 / 1000 * (1 - fence.employer_drop_out)
+        assert plan["pledged_opened"] == pytest.approx(kept * 2, rel=1e-6), "two years"
+        assert 0 < plan["pledged_filled"] <= plan["pledged_opened"]
+        assert base["vacancies_opened"] - plan["vacancies_opened"] == pytest.approx(
+            fence.substitution * plan["pledged_opened"], rel=1e-6)
     assert young > 0.01
-    assert older < young / 2  # the gateway's hires come partly from the others
+    assert older < young  # the gateway's hires come partly from the others
 
 
 def test_retelling_and_distance_travelled_follow_the_people_table():

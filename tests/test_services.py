@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from journeysim.sim.benefits import weekly_benefit
-from journeysim.sim.market import LabourMarket
+from journeysim.sim.market import OPEN, PLEDGED, LabourMarket
 from journeysim.sim.routing import Router
 from journeysim.sim.services.jobcentre import REVIEW, STOPPED, ContactPlan, Jobcentre, remit
 from journeysim.sim.services.support import SupportProvider
@@ -347,7 +347,7 @@ def test_doubling_vacancies_raises_hires_by_two_to_the_one_minus_alpha(baseline)
     market.outside = 1000.0
     hires = market.hires_per_week(0.0)
     assert hires < market.vacancies, "in the uncapped region"
-    market.vacancies *= 2
+    market.stocks[OPEN].level *= 2
     assert market.hires_per_week(0.0) == pytest.approx(hires * 2 ** (1 - market.alpha))
 
 
@@ -357,10 +357,110 @@ def test_hires_never_exceed_vacancies(baseline):
     assert market.hires_per_week(0.0) == pytest.approx(market.vacancies)
 
 
-def test_vacancies_follow_their_trend(baseline):
+def test_openings_follow_their_trend(baseline):
     market = _market(baseline, vacancy_growth_per_year=0.5)
-    assert market.vacancies_at(364.0) == pytest.approx(1.5 * market.vacancies)
-    assert _market(baseline).vacancies_at(999.0) == market.vacancies
+    market.opening = 10.0
+    market.leave(Stub(0), 0.0)  # no searchers: nothing is filled
+    market.join(Stub(0, motivation=0.0), 364.0)  # weight 0: the stocks run to day 364
+    growth = math.log(1.5) / 364.0
+    assert market.stocks[OPEN].opened == pytest.approx(10.0 * 0.5 / growth, rel=2e-3)
+    assert market.stocks[OPEN].filled == 0.0
+
+
+def _steady(baseline, weights: list[float], **changes) -> tuple[LabourMarket, list[Stub]]:
+    """A market whose stock at the start is a steady state with these searchers."""
+    market = _market(baseline, matching_efficiency=0.05, **changes)
+    people = _searchers(market, weights)
+    market.open(people, [], 0.0)
+    return market, people
+
+
+def _reweigh(market: LabourMarket, people: list[Stub], factor: float, now: float) -> None:
+    for person in people:
+        person.placement *= factor
+        market.join(person, now)
+
+
+def test_the_vacancy_stock_is_filled_down_and_replenished(baseline):
+    """The stock's invariant: opened - filled - lapsed is the change in it; with more
+    search it runs down, and when the search falls back employers refill it."""
+    market, people = _steady(baseline, [1.0] * 100)
+    start = market.vacancies
+    market.join(people[0], 70.0)
+    assert market.vacancies == pytest.approx(start), "the start is a steady state"
+    _reweigh(market, people, 3.0, 70.0)
+    market.join(people[0], 140.0)
+    low = market.vacancies
+    assert low < 0.95 * start, "more search fills the stock down"
+    _reweigh(market, people, 1.0 / 3.0, 140.0)
+    market.join(people[0], 400.0)
+    assert low < market.vacancies == pytest.approx(start, rel=1e-3), "openings refill it"
+    stock = market.stocks[OPEN]
+    assert stock.opened > 0.0 and stock.filled > 0.0 and stock.lapsed > 0.0
+    assert start + stock.opened - stock.filled - stock.lapsed == pytest.approx(stock.level)
+    flows = market.flows()
+    assert flows["open_end"] == stock.level and flows["open_start"] == start
+
+
+def _year_of_hires(baseline, factor: float) -> tuple[float, float]:
+    """Expected hires over a year (the model's searchers, the outside pool) when the
+    model's searchers search ``factor`` times as hard from day 0, vacancies fixed."""
+    market, people = _steady(baseline, [1.0] * 100)
+    _reweigh(market, people, factor, 0.0)
+    market.close(364.0)
+    outside = market.outside_hires
+    return market.stocks[OPEN].filled - outside, outside
+
+
+def test_doubling_search_with_vacancies_fixed_raises_hires_less_and_displaces_more(baseline):
+    """Openings held where they were: twice the search gives far less than twice the
+    hires, and more of the model's gain is taken from the outside searchers than if
+    the stock could not run down (the level model: hires = A S^alpha V0^(1-alpha))."""
+    inside, outside = _year_of_hires(baseline, 1.0)
+    inside2, outside2 = _year_of_hires(baseline, 2.0)
+    assert inside < inside2 < 2.0 * inside
+    assert (inside2 + outside2) / (inside + outside) < 2.0 ** baseline.labour_market.\
+        matching_elasticity, "less than the matching function alone gives: the stock ran down"
+    displaced = 1.0 - ((inside2 + outside2) - (inside + outside)) / (inside2 - inside)
+    market, _ = _steady(baseline, [1.0] * 100)
+    s_in, s_out, alpha = market.inside, market.outside, market.alpha
+    # the same doubling with a stock that never runs down: each searcher's share of
+    # hires that grow as S^alpha
+    level = {f: (f * s_in + s_out) ** alpha for f in (1.0, 2.0)}
+    level_inside = {f: level[f] * f * s_in / (f * s_in + s_out) for f in level}
+    level_displaced = 1.0 - (level[2.0] - level[1.0]) / (level_inside[2.0] - level_inside[1.0])
+    assert 0.0 < level_displaced < displaced < 1.0
+
+
+def test_vacancies_pledged_to_the_young_are_theirs_and_taken_from_the_others(baseline):
+    fence = baseline.labour_market.ring_fence.model_copy(
+        update={"vacancies_per_year_per_1000": 5000.0, "employer_drop_out": 0.2,
+                "substitution": 0.5})
+    young = [Stub(pid, age=20, placement=1.0, motivation=1.0) for pid in range(50)]
+    older = [Stub(pid, age=40, placement=1.0, motivation=1.0) for pid in range(50, 100)]
+
+    def run(ring_fence) -> LabourMarket:
+        market = LabourMarket(
+            baseline.labour_market.model_copy(update={"matching_efficiency": 0.05,
+                                                      "ring_fence": ring_fence}),
+            baseline.population, 100, baseline.motivation.job_lead_factor, claimants=100)
+        for person in young + older:
+            market.join(person, 0.0)
+        market.open(young + older, [], 0.0)
+        market.close(364.0)
+        return market
+
+    plain, pledged = run(baseline.labour_market.ring_fence), run(fence)
+    assert plain.stocks[PLEDGED].opened == 0.0
+    assert pledged.stocks[PLEDGED].opened == pytest.approx(5000.0 * 0.1 * 0.8, rel=1e-6)
+    assert pledged.group == pytest.approx(50.0) and plain.group == 0.0
+    assert pledged.offer_rate(young[0], 364.0) > pledged.offer_rate(older[0], 364.0)
+    assert plain.offer_rate(young[0], 364.0) == pytest.approx(plain.offer_rate(older[0], 364.0))
+    assert pledged.opening == pytest.approx(plain.opening - 0.5 * 400.0 / 364.0)
+    assert pledged.rate_per_weight(364.0) < plain.rate_per_weight(364.0), (
+        "the older searchers' vacancies were partly substituted")
+    stock = pledged.stocks[PLEDGED]
+    assert stock.opened - stock.filled - stock.lapsed == pytest.approx(stock.level)
 
 
 def test_leaving_takes_a_searchers_weight_out_and_the_outside_pool_keeps_hiring(baseline):

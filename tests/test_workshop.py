@@ -23,6 +23,7 @@ from journeysim.workshop.app import PLAY_SECONDS, drawn
 from journeysim.workshop.state import (
     AGENCIES,
     BY_ID,
+    COUNTERS,
     LOOKAHEAD,
     PERSONAS,
     Screen,
@@ -212,7 +213,7 @@ def test_a_page_can_read_while_another_thread_steps():
     read = 0
     while player.is_alive() or read == 0:
         screen = workshop.screen
-        assert len(counter_rows(screen)) == 5 and service_rows(screen)
+        assert len(counter_rows(screen)) == len(COUNTERS) == 6 and service_rows(screen)
         assert {len(values) for line in screen.series.values() for values in line.values()} == {
             screen.week + 1}
         workshop.follow("third CV course" if read % 2 else "a person by id", read)

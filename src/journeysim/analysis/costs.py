@@ -47,6 +47,9 @@ PERSPECTIVES = {"society": (*PARTNERS, OUTSIDE), "exchequer": PUBLIC,
 #: The value of being in work (the one ``social`` item): society's figures are also
 #: given without it, so that this choice can be seen on its own.
 WELLBEING = "wellbeing"
+#: The employers' partner, and the wage subsidy they receive for a service's job.
+EMPLOYERS = "employers"
+WAGE_SUBSIDY = "wage_subsidy"
 #: Prefix of the item of a line lost to displacement (``displaced_tax_and_ni``).
 DISPLACED = "displaced_"
 CATEGORIES = ("fiscal", "economic", "social")
@@ -106,9 +109,11 @@ def ledger(events: pd.DataFrame, jobs: pd.DataFrame, scenario: Scenario) -> pd.D
 
     ``kind`` says what ``amount`` is: ``service`` and ``benefit`` rows are GBP
     (negative: paid out; positive: received), ``work`` rows are weeks in work,
-    the ``count`` row is the number of people with a sustained job. Every cost in
-    the log appears exactly once, split between the partners who pay for it;
-    Work Programme fees appear twice, paid by DWP and received by the provider.
+    ``starts`` rows are job starts, the ``count`` row is the number of people
+    with a sustained job. Every cost in the log appears exactly once, split
+    between the partners who pay for it; Work Programme fees appear twice, paid
+    by DWP and received by the provider, and so do the wage subsidies of a
+    service's jobs, paid by its payer and received by the employers.
     ``jobs`` is the run's ``metrics.jobs_table``.
     """
     years = run_years(scenario.run.weeks)
@@ -136,8 +141,12 @@ def ledger(events: pd.DataFrame, jobs: pd.DataFrame, scenario: Scenario) -> pd.D
         for partner, share in sorted(shares[service].items()):
             book(partner, str(service), "service", -share * totals)
 
+    subsidies = costly[costly.event == "job_offer"]
+    book(EMPLOYERS, WAGE_SUBSIDY, "service",
+         spread(subsidies.day, subsidies.day, subsidies.cost, years))
     book("", "work_weeks", "work",
          spread(jobs.start, jobs.start + jobs.days, jobs.days / 7.0, years))
+    book("", "job_starts", "starts", spread(jobs.start, jobs.start, np.ones(len(jobs)), years))
     sustained = jobs[jobs.days >= SUSTAINED_DAYS].person.nunique()
     rows.append(("", "sustained_jobs", "count", 0, float(sustained)))
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
@@ -166,7 +175,16 @@ def work_week_values(cba: CbaSettings) -> list[tuple[str, str, float]]:
         ("nhs", "health_savings", cba.nhs_saving_per_work_week),
         ("housing", "housing_savings", cba.housing_saving_per_work_week),
         ("justice", "justice_savings", cba.justice_saving_per_work_week),
+        (EMPLOYERS, "employer_surplus", cba.employer_surplus_per_work_week),
     ]
+
+
+def job_start_values(cba: CbaSettings) -> list[tuple[str, str, float]]:
+    """What a job start is worth to each partner: (partner, item, GBP).
+
+    The employer pays to fill the post.
+    """
+    return [(EMPLOYERS, "recruitment_costs", -cba.employer_recruitment_cost)]
 
 
 def category(partner: str, item: str) -> str:
@@ -180,7 +198,8 @@ def value(run_ledger: pd.DataFrame, cba: CbaSettings) -> pd.DataFrame:
     """The ledger in GBP: one line per partner, item and year, with category and flow.
 
     Service rows are scaled by ``service_cost_factor`` and are the ``cost`` flow;
-    benefit payments and the values of weeks in work are the ``outcome`` flow.
+    benefit payments and the values of weeks in work and of job starts are the
+    ``outcome`` flow.
     """
     money = run_ledger[run_ledger.kind.isin(["service", "benefit"])]
     lines = pd.DataFrame({
@@ -189,11 +208,12 @@ def value(run_ledger: pd.DataFrame, cba: CbaSettings) -> pd.DataFrame:
         "year": money.year,
         "gbp": np.where(money.kind == "service", cba.service_cost_factor, 1.0) * money.amount,
     })
-    work = run_ledger[run_ledger.kind == "work"]
-    parts = [lines] + [
-        pd.DataFrame({"partner": partner, "item": item, "flow": "outcome", "year": work.year,
-                      "gbp": work.amount * per_week})
-        for partner, item, per_week in work_week_values(cba)]
+    parts = [lines]
+    for kind, values in (("work", work_week_values(cba)), ("starts", job_start_values(cba))):
+        rows = run_ledger[run_ledger.kind == kind]
+        parts += [pd.DataFrame({"partner": partner, "item": item, "flow": "outcome",
+                                "year": rows.year, "gbp": rows.amount * each})
+                  for partner, item, each in values]
     valued = pd.concat(parts, ignore_index=True)
     valued["category"] = [category(p, i) for p, i in zip(valued.partner, valued.item,
                                                          strict=True)]
@@ -267,16 +287,17 @@ def displacement_of(base_runs: Sequence[Mapping[str, Any]],
 def displaced(table: pd.DataFrame, share: float, cba: CbaSettings) -> pd.DataFrame:
     """``table`` with the loss of the jobs taken from searchers outside the model.
 
-    Each line valued by the week in work (:func:`work_week_values`) has a
-    counterpart item ``displaced_<item>``: ``-share`` times it, the loss of whoever
-    would have had it had the outside searcher kept the job. The person's lines
+    Each line valued by the week in work or the job start (:func:`work_week_values`,
+    :func:`job_start_values`) has a counterpart item ``displaced_<item>``: ``-share``
+    times it, the loss of whoever would have had it had the outside searcher kept
+    the job (the employers' margin and recruitment costs are theirs either way). The person's lines
     (earnings, costs of working, wellbeing) are the outside searchers' loss
     (``OUTSIDE``: society's, not the participant's); tax and NI, and the public
     services' savings, are the loss of the partner who would have banked them.
     Benefit is not touched: the outside pool is job changers and unemployed people
     who do not claim, so DWP pays them nothing more when they miss a job.
     """
-    items = [item for _, item, _ in work_week_values(cba)]
+    items = [item for _, item, _ in (*work_week_values(cba), *job_start_values(cba))]
     work = table[table.index.get_level_values("item").isin(items)]
     if share == 0.0 or work.empty:
         return table

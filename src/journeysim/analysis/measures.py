@@ -326,6 +326,35 @@ def hires(events: pd.DataFrame) -> dict[str, Any]:
     return {"hires_in_model": inside, "hires_outside": outside, "hires_total": inside + outside}
 
 
+#: The age groups job starts are counted by: the young people vacancies are pledged
+#: to (Plan 500: 16-24) and everyone older.
+HIRE_AGES = {"hires_under_25": (0, 24), "hires_25_49": (25, 49), "hires_50_plus": (50, 200)}
+
+
+def hires_by_age(events: pd.DataFrame, people: pd.DataFrame) -> dict[str, int]:
+    """Job starts in the model by the person's age group (``HIRE_AGES``).
+
+    A design that helps one age group into work takes hires from the others
+    (displacement by group): the paired differences of these counts show it.
+    """
+    starts = events.person[events.event == "job_start"]
+    ages = people.set_index("person").age.reindex(starts.to_numpy())
+    return {name: int(((ages >= low) & (ages <= high)).sum())
+            for name, (low, high) in HIRE_AGES.items()}
+
+
+def vacancy_flows(events: pd.DataFrame) -> dict[str, float]:
+    """The vacancy stocks over the run, from the log.
+
+    ``vacancies_<flow>`` for the stock open to everyone, ``pledged_<flow>`` for
+    the one pledged to an age group; flows opened, filled and lapsed, and the
+    levels at the start and the end.
+    """
+    logged = events[events.event == "vacancies"]
+    figures = dict(zip(logged.detail.astype(str), logged.value.astype(float), strict=True))
+    return {name.replace("open_", "vacancies_"): value for name, value in figures.items()}
+
+
 def fit_for_work_share(events: pd.DataFrame) -> float | None:
     """Share of Work Capability Assessments that found the claimant fit for work."""
     wca = events.detail[events.event == "wca"]
@@ -462,6 +491,8 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result["cost_per_sustained_job"] = ratio(result["cost_total"], sustained)
     result["stock"] = stock_measures(claims)
     result.update(hires(events))
+    result.update(hires_by_age(events, people))
+    result.update(vacancy_flows(events))
     result["fit_for_work_share"] = fit_for_work_share(events)
     result["wca_outcomes"] = wca_outcomes(claims, events, horizon_days)
     result["work_programme_breaks"] = work_programme_breaks(events, spells, horizon_days)
@@ -479,7 +510,20 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
         result["by_segment"][segment] = measures(
             claims[claims.person.isin(group.person)], spells[spells.person.isin(group.person)],
             group, jobs, horizon_days)
+    for segment, names in GROUP_MEASURES.items():
+        for name in names:
+            result[f"{segment}_{name}"] = result["by_segment"].get(segment, {}).get(name)
     return _clean(result)
+
+
+#: Segments' measures repeated at the top level, so that ``compare`` pairs them: young
+#: people's off-flow and work (Plan 500's group) beside the older claimants' job entry,
+#: which vacancies pledged to the young take from.
+GROUP_MEASURES = {
+    "jsa_18_24": ("off_flow_26w", "off_flow_52w", "job_entry_rate", "sustained_job_rate"),
+    "jsa_25_49": ("job_entry_rate", "sustained_job_rate"),
+    "jsa_50_plus": ("job_entry_rate", "sustained_job_rate"),
+}
 
 
 #: A journey's route: the most joined-up kind of service the claimant reached,

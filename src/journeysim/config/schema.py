@@ -304,6 +304,17 @@ class HouseholdSettings(Frozen):
         "multiplies the in-work chance of relatives when the partner is workless too",
         ge=0.0, le=1.0,
     )
+    children_probability: SharePerBenefit = param(
+        "probability", "lone parents on Income Support have a child by definition; for the "
+        "others an assumption of the order of ONS, Working and Workless Households (2010): "
+        "about 1.9 million children in some 3.9 million workless households",
+        "chance a claimant's household has dependent children",
+    )
+    children_mean: float = param(
+        "children", "ONS Families and Households (2010): about 1.7-1.8 dependent children in "
+        "a family with any", "mean number of dependent children in a household with any",
+        ge=1.0, le=10.0,
+    )
 
 
 class PopulationSettings(Frozen):
@@ -491,18 +502,55 @@ class ExitsByBenefit(Frozen):
     IS_LP: OtherExits
 
 
+class RingFenceSettings(Frozen):
+    """Vacancies employers pledge to one age group, open to nobody else (Plan 500)."""
+
+    vacancies_per_year_per_1000: float = param(
+        "vacancies pledged a year per 1,000 stock claimants", "docs/evidence.md",
+        "vacancies employers pledge to the group through a gateway (0: none)",
+        kind="capacity", ge=0.0)
+    employer_drop_out: float = param(
+        "share of pledges", "docs/evidence.md",
+        "share of pledged vacancies never opened (the employer drops out)",
+        kind="take_up", ge=0.0, le=1.0)
+    substitution: float = param(
+        "share of pledged vacancies", "docs/evidence.md",
+        "share of the pledged vacancies opened that the employers would have opened anyway, "
+        "for anyone: they are taken off the open stock's openings", kind="effect",
+        ge=0.0, le=1.0)
+    min_age: int = param("years", "seed 001, Swindon: 'all young people ... aged 16-24'",
+                         "youngest person the pledged vacancies are for", ge=16, le=70)
+    max_age: int = param("years", "seed 001, Swindon: 'all young people ... aged 16-24'",
+                         "oldest person the pledged vacancies are for", ge=16, le=70)
+
+    @model_validator(mode="after")
+    def _ages(self) -> RingFenceSettings:
+        if self.min_age > self.max_age:
+            raise ValueError(f"min_age {self.min_age} is above max_age {self.max_age}")
+        return self
+
+
 class LabourMarketSettings(Frozen):
     """Vacancies, offers, job kinds and leaving work."""
 
     claimants_per_vacancy: float = param(
         "JSA claimants per live vacancy", "seed 004, Wakefield March 2010 (P10)",
-        "local labour demand at the start: vacancies = JSA claimants / this", gt=0.0,
+        "local labour demand at the start: the vacancy stock at the start = JSA claimants / "
+        "this, and employers open vacancies at the rate that keeps the start a steady state",
+        gt=0.0,
     )
     vacancy_growth_per_year: float = param(
         "share per year", "assumption: no trend stated for the run (seed 004, P10: 8.9 "
         "claimants per vacancy in spring 2009, 5.3 in March 2010)",
-        "proportional change in vacancies per year of the run", ge=-0.9, le=2.0,
+        "proportional change in the rate employers open vacancies, per year of the run",
+        ge=-0.9, le=2.0,
     )
+    vacancy_lapse_weeks: float = param(
+        "weeks (mean)", "docs/evidence.md",
+        "how long an unfilled vacancy stays open before the employer withdraws it",
+        kind="effect", gt=0.0)
+    ring_fence: RingFenceSettings = param("see fields", "see fields",
+                                          "vacancies pledged to one age group")
     matching_efficiency: float = param(
         "hires per week (matching-function scale)", "fitted to T1, T2, T4",
         "A in hires = A x searchers^alpha x vacancies^(1 - alpha)", gt=0.0,
@@ -595,6 +643,38 @@ class MotivationSettings(Frozen):
                                   kind="effect", ge=0.0)
 
 
+class FamilyIncomeSettings(Frozen):
+    """What a household receives besides earnings and the claim, and the poverty line."""
+
+    child_benefit_first_weekly: float = param(
+        "GBP per week", "HMRC Child Benefit rates 2011/12", "Child Benefit, eldest child",
+        ge=0.0)
+    child_benefit_other_weekly: float = param(
+        "GBP per week", "HMRC Child Benefit rates 2011/12", "Child Benefit, each other child",
+        ge=0.0)
+    child_tax_credit_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: child element GBP 2,555 a year",
+        "Child Tax Credit per child (in or out of work)", ge=0.0)
+    family_element_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: family element GBP 545 a year",
+        "Child Tax Credit's family element, once per household with children", ge=0.0)
+    working_tax_credit_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: basic GBP 1,920, couple or lone "
+        "parent GBP 1,950 and 30-hour GBP 790 a year", "Working Tax Credit of a household "
+        "with children and someone in work 30 hours (the model's job)", ge=0.0)
+    tax_credit_threshold_weekly: float = param(
+        "GBP per week", "HMRC tax credit rates 2011/12: GBP 6,420 a year",
+        "gross earnings above which tax credits are withdrawn", ge=0.0)
+    tax_credit_taper: float = param(
+        "share", "HMRC tax credit rates 2011/12: 41%", "tax credits withdrawn per GBP of "
+        "gross earnings above the threshold", ge=0.0, le=1.0)
+    poverty_line_weekly: float = param(
+        "GBP per week (equivalised, a couple without children)", "DWP, Households Below "
+        "Average Income 2010/11: 60% of median income before housing costs, about GBP 251 a "
+        "week (to be checked against the report's tables)",
+        "the poverty line households are held against", gt=0.0)
+
+
 class CostSettings(Frozen):
     """Unit costs of the run: every GBP figure of the scenario is in ``price_year`` prices."""
 
@@ -612,6 +692,8 @@ class CostSettings(Frozen):
         "GBP per hour", "assumption: salary plus on-costs and overheads",
         "cost of an hour of adviser or assessor time", ge=0.0,
     )
+    family_income: FamilyIncomeSettings = param(
+        "see fields", "see fields", "household income besides earnings and the claim")
 
 
 class DiscountPeriod(Frozen):
@@ -645,7 +727,8 @@ class TaxSettings(Frozen):
 UNCERTAIN = (
     "persistence_per_year", "optimism_bias", "service_cost_factor", "gross_earnings_weekly",
     "in_work_costs_weekly", "nhs_saving_per_work_week", "housing_saving_per_work_week",
-    "justice_saving_per_work_week", "wellbeing_per_work_week",
+    "justice_saving_per_work_week", "employer_surplus_per_work_week",
+    "employer_recruitment_cost", "wellbeing_per_work_week",
 )
 
 
@@ -699,6 +782,18 @@ class CbaSettings(Frozen):
     justice_saving_per_work_week: float = param(
         "GBP per week", "assumption: less reoffending in work, averaged over everyone",
         "saving to police and justice for each week in work", ge=0.0)
+    employer_surplus_per_work_week: float = param(
+        "GBP per week", "assumption: at a wage close to the value of the work the employer "
+        "keeps a small margin; with a six-month wage subsidy it comes to about the GBP 6,850 "
+        "per participant DWP found for employers of the Future Jobs Fund (Impacts and Costs "
+        "and Benefits of the Future Jobs Fund, 2012; see docs/costs.md)",
+        "what a week of a filled post earns the employer over its wage and employer NI",
+        ge=0.0)
+    employer_recruitment_cost: float = param(
+        "GBP per job start", "assumption below the CIPD Resourcing and Talent Planning "
+        "surveys' costs of filling a non-managerial post (2009-11; to be checked): entry-level "
+        "posts filled through Jobcentre Plus cost less", "what filling a post costs the "
+        "employer (advertising, selection, induction)", ge=0.0)
     wellbeing_per_work_week: float = param(
         "GBP per week", "assumption between the HACT Social Value Bank's values for part-time "
         "(about GBP 1,200 a year) and full-time employment (about GBP 14,400 a year)",

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from journeysim.analysis import measures as metrics
+from journeysim.analysis.households import household_measures
 from journeysim.config import Scenario, head_count_rows
 from journeysim.runs import files
 from journeysim.sim import RunResult, run
@@ -67,6 +68,7 @@ def measure(result: RunResult) -> RunOutput:
         "agents": len(people),
         "weeks": scenario.run.weeks,
         **metrics.headline(result.events, people, jobs, horizon),
+        **household_measures(people, scenario),
         "head_counts": head_count_rows(scenario),
     }
     events = result.events.assign(run=result.replication)

@@ -1,4 +1,13 @@
-"""The local labour market: hires from a matching function, job kinds, leaving work.
+"""The local labour market: a stock of vacancies, hires from a matching function, jobs.
+
+Vacancies are a stock. Employers open them at a rate, hires fill them and the
+unfilled ones lapse (the employer withdraws them) after ``vacancy_lapse_weeks`` on
+average: dV/dt = openings - hires - V / lapse. The opening rate is set once the
+starting stock of people is in, so that the stock at the start (JSA claimants /
+``claimants_per_vacancy``) is a steady state with the searchers then: the
+calibrated baseline starts where it was, and a design that adds search runs the
+stock down instead of buying hires from a bottomless stock. The rate follows
+``vacancy_growth_per_year``.
 
 Hires in the borough come from an aggregate matching function of effective
 searchers S and vacancies V: hires a week = min(A x S^alpha x V^(1 - alpha), V)
@@ -13,6 +22,16 @@ searcher's share of the hires is their weight over S, so helping one group
 partly displaces the others: with vacancies and total effective search
 unchanged, total hires are unchanged.
 
+Vacancies employers pledge to one age group (``ring_fence``: Plan 500's) are a
+second stock, matched by the same function over that group's searchers in the
+model alone; the pledges the employers honour open at their rate, and the share
+of them the employers would have opened anyway (``substitution``) is taken off
+the open stock's openings, so jobs ring-fenced for the young are partly taken
+from everyone else. The flows of both stocks (opened, filled, lapsed) are kept:
+opened - filled - lapsed is the change in the stock. Hires fill the stocks as
+expected flows, like the outside pool's hires: a person's job start is a draw
+from their rate, the stock runs down by the rate.
+
 A person's weight is taken at each of their contacts (the start of a claim,
 each review, intervention or search contact), like every other rate in the
 model: between contacts it stays as it was. Rates are per day.
@@ -21,6 +40,7 @@ model: between contacts it stays as it was. Rates are per day.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Protocol
 
 from journeysim.config import LabourMarketSettings, PopulationSettings, PostEmploymentSettings
@@ -31,6 +51,13 @@ from journeysim.vocabulary import BARRIERS, CLAIMING
 TEMPORARY = "temporary"
 SUSTAINED = "sustained"
 YEAR_DAYS = 364.0
+#: The longest step of the vacancy stocks' integration, in days.
+STEP_DAYS = 1.0
+#: The two stocks: open to everyone, and pledged to one age group.
+OPEN, PLEDGED = "open", "pledged"
+FLOWS = ("opened", "filled", "lapsed")
+
+
 class Searcher(Protocol):
     """A person as the labour market sees them: what rates their chance of an offer."""
 
@@ -46,36 +73,79 @@ class Searcher(Protocol):
     boost_factor: float
 
 
+@dataclass
+class Stock:
+    """A stock of vacancies and its flows since the start (vacancies)."""
+
+    level: float
+    opened: float = 0.0
+    filled: float = 0.0
+    lapsed: float = 0.0
+
+    def flow(self, opening: float, filling: float, lapsing: float, days: float) -> None:
+        """Open, fill and lapse vacancies at these rates (a day) for ``days``.
+
+        What leaves is never more than the stock holds with what opened.
+        """
+        opened, filled, lapsed = opening * days, filling * days, lapsing * self.level * days
+        room = self.level + opened
+        if filled + lapsed > room:
+            share = room / (filled + lapsed)
+            filled, lapsed = filled * share, lapsed * share
+        self.level = max(0.0, room - filled - lapsed)
+        self.opened += opened
+        self.filled += filled
+        self.lapsed += lapsed
+
+
 class LabourMarket:
-    """Hires to searchers, and the jobs they lead to.
+    """Hires to searchers from the borough's vacancy stocks, and the jobs they lead to.
 
     Args:
         settings: the labour market's parameters.
         population: for the barriers' weights in the barrier load.
-        jsa_claimants: JSA claimants at the start (fixes the number of vacancies).
+        jsa_claimants: JSA claimants at the start (fixes the vacancies at the start).
         lead_factor: factor on offers while a relative's job lead lasts.
         programme: the Work Programme, whose attachment raises offers, when it runs.
+        claimants: stock claimants at the start (scales the vacancies pledged to a group).
     """
 
     def __init__(
         self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
-        lead_factor: float, programme: WorkProgramme | None = None,
+        lead_factor: float, programme: WorkProgramme | None = None, claimants: int = 0,
     ) -> None:
         self.settings = settings
         self.lead_factor = lead_factor
-        self.vacancies = max(jsa_claimants, 1) / settings.claimants_per_vacancy
+        self.stocks = {OPEN: Stock(max(jsa_claimants, 1) / settings.claimants_per_vacancy),
+                       PLEDGED: Stock(0.0)}
+        self.start_level = self.stocks[OPEN].level
         self.growth = math.log1p(settings.vacancy_growth_per_year) / YEAR_DAYS
+        self.lapse = 1.0 / (settings.vacancy_lapse_weeks * 7.0)
         self.alpha = settings.matching_elasticity
         self.programme = programme
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         intensity = settings.search_intensity
         self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP}
         self.non_claimant = settings.non_claimant_intensity
+        fence = settings.ring_fence
+        self.ages = (fence.min_age, fence.max_age)
+        # pledged vacancies the employers open, a day, and the openings they substitute for
+        self.pledging = (fence.vacancies_per_year_per_1000 * claimants / 1000.0
+                         * (1.0 - fence.employer_drop_out) / YEAR_DAYS)
+        self.substituted = fence.substitution * self.pledging
+        self.opening = 0.0  # vacancies employers open a day at the start: see open()
         self.searching: dict[int, float] = {}  # each searcher's weight, by person
+        self.fenced: dict[int, float] = {}  # the same for the group pledged vacancies are for
         self.inside = 0.0  # total weight of the model's searchers
+        self.group = 0.0  # total weight of the group's searchers
         self.outside = 0.0  # total weight of the searchers outside the model
-        self.clock = 0.0  # when the hires below were last brought up to date
+        self.clock = 0.0  # when the stocks and hires below were last brought up to date
         self.outside_hires = 0.0  # expected hires of outside searchers so far
+
+    @property
+    def vacancies(self) -> float:
+        """Vacancies open to everyone now (as of the last update)."""
+        return self.stocks[OPEN].level
 
     # --- searchers -------------------------------------------------------------------------
     def barrier_load(self, barriers: list[float]) -> float:
@@ -117,12 +187,19 @@ class LabourMarket:
             weight *= self.programme.offer_factor(person, now)
         return weight
 
+    def in_group(self, person: Searcher) -> bool:
+        """Whether vacancies are pledged to people of the person's age."""
+        return self.pledging > 0.0 and self.ages[0] <= person.age <= self.ages[1]
+
     def join(self, person: Searcher, now: float) -> float:
         """Count the person among the searchers with their weight now; return the weight."""
         weight = self.weight(person, now)
         self._settle(now)
         self.inside += weight - self.searching.get(person.pid, 0.0)
         self.searching[person.pid] = weight
+        if self.in_group(person):
+            self.group += weight - self.fenced.get(person.pid, 0.0)
+            self.fenced[person.pid] = weight
         return weight
 
     def leave(self, person: Searcher, now: float) -> None:
@@ -131,16 +208,22 @@ class LabourMarket:
         if weight is not None:
             self._settle(now)
             self.inside -= weight
+            self.group -= self.fenced.pop(person.pid, 0.0)
 
     def open(self, jsa_claimants: list[Searcher], non_claimants: list[Searcher],
              now: float) -> None:
-        """Fix the outside pool once the starting stock is in.
+        """Fix the outside pool and the opening rate once the starting stock is in.
 
         ``outside_searchers_per_claimant`` searchers per JSA claimant at the start,
         each with the mean weight of those claimants, are the borough's job seekers
         other than its claimants. The workless non-claimants the model holds are
         among them, so the pool outside the model is that less their weight (at
         least nothing): holding them adds no searchers to the borough.
+
+        Employers then open vacancies at the rate that keeps the stock at the
+        start where it is, with these searchers: the hires it gives plus the
+        vacancies that lapse, less the pledged vacancies that substitute for
+        openings (at least nothing).
         """
         borough = others = 0.0
         for person in jsa_claimants:  # left to right: the same on every Python
@@ -149,42 +232,79 @@ class LabourMarket:
             others += self.searching.get(person.pid, 0.0)
         self._settle(now)
         self.outside = max(0.0, self.settings.outside_searchers_per_claimant * borough - others)
+        level = self.stocks[OPEN].level
+        self.opening = max(0.0, self.hires_per_week(now) / 7.0 + self.lapse * level
+                           - self.substituted)
 
     # --- hires -----------------------------------------------------------------------------
-    def vacancies_at(self, now: float) -> float:
-        """Vacancies on day ``now``: the level at the start, on its trend."""
-        return self.vacancies * math.exp(self.growth * now) if self.growth else self.vacancies
+    def matched(self, searchers: float, vacancies: float) -> float:
+        """Hires a week from a stock: min(A x S^alpha x V^(1 - alpha), V)."""
+        if searchers <= 0.0 or vacancies <= 0.0:
+            return 0.0
+        return min(self.settings.matching_efficiency * searchers ** self.alpha
+                   * vacancies ** (1.0 - self.alpha), vacancies)
 
     def hires_per_week(self, now: float) -> float:
-        """Hires a week in the borough: min(A x S^alpha x V^(1 - alpha), V)."""
-        searchers = self.inside + self.outside
-        if searchers <= 0.0:
-            return 0.0
-        vacancies = self.vacancies_at(now)
-        matched = (self.settings.matching_efficiency * searchers ** self.alpha
-                   * vacancies ** (1.0 - self.alpha))
-        return min(matched, vacancies)
+        """Hires a week in the borough from the vacancies open to everyone."""
+        self._settle(now)
+        return self.matched(self.inside + self.outside, self.stocks[OPEN].level)
 
     def rate_per_weight(self, now: float) -> float:
-        """Hires a day per unit of search weight: hires a week / S / 7."""
+        """Hires a day per unit of search weight from the open stock: hires a week / S / 7."""
         searchers = self.inside + self.outside
         return self.hires_per_week(now) / searchers / 7.0 if searchers > 0.0 else 0.0
 
+    def pledged_rate_per_weight(self, now: float) -> float:
+        """Hires a day per unit of the group's search weight from the pledged stock."""
+        self._settle(now)
+        if self.group <= 0.0:
+            return 0.0
+        return self.matched(self.group, self.stocks[PLEDGED].level) / self.group / 7.0
+
     def offer_rate(self, person: Searcher, now: float) -> float:
         """The person's rate of hires, per day, counting their weight now among the searchers."""
-        return self.join(person, now) * self.rate_per_weight(now)
+        rate = self.rate_per_weight(now)
+        if self.in_group(person):
+            rate += self.pledged_rate_per_weight(now)
+        return self.join(person, now) * rate
 
     def _settle(self, now: float) -> None:
-        """Bring the outside pool's expected hires up to ``now`` (before S changes)."""
-        if now > self.clock:
+        """Bring the stocks and the outside pool's expected hires up to ``now`` (before S changes).
+
+        The stocks are integrated in steps of at most ``STEP_DAYS``, the searchers
+        held as they are since the last change.
+        """
+        clock = self.clock
+        if now <= clock:
+            return
+        open_, pledged = self.stocks[OPEN], self.stocks[PLEDGED]
+        searchers = self.inside + self.outside
+        while clock < now:
+            days = min(STEP_DAYS, now - clock)
+            hires = self.matched(searchers, open_.level) / 7.0
             if self.outside > 0.0:
-                self.outside_hires += self.rate_per_weight(now) * self.outside * (now - self.clock)
-            self.clock = now
+                self.outside_hires += hires * self.outside / searchers * days
+            trend = math.exp(self.growth * clock) if self.growth else 1.0
+            open_.flow(self.opening * trend, hires, self.lapse, days)
+            if self.pledging > 0.0:
+                pledged.flow(self.pledging, self.matched(self.group, pledged.level) / 7.0,
+                             self.lapse, days)
+            clock += days
+        self.clock = now
 
     def close(self, now: float) -> float:
         """End of the run: the outside pool's expected hires over it."""
         self._settle(now)
         return self.outside_hires
+
+    def flows(self) -> dict[str, float]:
+        """Each stock's flows since the start and its level now: ``<stock>_<flow>``."""
+        figures = {"open_start": self.start_level}
+        for name, stock in self.stocks.items():
+            for flow in FLOWS:
+                figures[f"{name}_{flow}"] = getattr(stock, flow)
+            figures[f"{name}_end"] = stock.level
+        return figures
 
     # --- jobs ------------------------------------------------------------------------------
     def job_kind(self, person: Searcher, draw: Stream) -> str:

@@ -97,13 +97,14 @@ class JourneyModel(mesa.Model):
         self.service_cost = 0.0
         self._costed = 0
         self.people: list[Person] = []
+        self.start_states: dict[int, str] = {}  # each person's state on arrival
         with collector_paused():
             stock, inflow = PopulationBuilder(scenario, replication).build()
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
         self.network = Network(world, scenario, self._support)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   self.network.work_programme)
+                                   self.network.work_programme, scenario.run.people)
         self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:
@@ -121,12 +122,13 @@ class JourneyModel(mesa.Model):
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:
         """Create a household's agents; start the claimant's journey and others' search."""
-        household = Household(self, spec.hid)
+        household = Household(self, spec.hid, spec.children)
         for member in spec.members:
             person = Person(self, self.world, member, household, self.market,
                             self.config.motivation)
             self.journeys.arrive(person)
             self.people.append(person)
+            self.start_states[person.pid] = member.state
             if member.state != IN_WORK:
                 self.journeys.start(person, member.elapsed_days)
             if member.state == INACTIVE:
@@ -194,6 +196,8 @@ class JourneyModel(mesa.Model):
         self.network.finish(self.env.now / DAYS_PER_WEEK)
         self.log.add(NOBODY, NOBODY, self.env.now, "outside_hires", "employer", "",
                      self.market.close(self.env.now))
+        for flow, amount in self.market.flows().items():
+            self.log.add(NOBODY, NOBODY, self.env.now, "vacancies", "employer", flow, amount)
         persons = pd.DataFrame(
             {
                 "person": [p.pid for p in self.people],
@@ -204,6 +208,8 @@ class JourneyModel(mesa.Model):
                 "benefit": [p.first_benefit for p in self.people],
                 "segment": [p.first_segment for p in self.people],
                 "state": [p.state for p in self.people],
+                "start_state": [self.start_states[p.pid] for p in self.people],
+                "children": [p.household.children for p in self.people],
                 "motivation": [p.motivation for p in self.people],
                 "barrier_load": [p.load for p in self.people],
                 "start_motivation": [p.start_motivation for p in self.people],

@@ -29,12 +29,13 @@ if TYPE_CHECKING:
 class Household(mesa.Agent):
     """The people who live together: the unit family influence works through."""
 
-    __slots__ = ("hid", "members")
+    __slots__ = ("children", "hid", "members")
 
-    def __init__(self, model: mesa.Model, hid: int) -> None:
+    def __init__(self, model: mesa.Model, hid: int, children: int = 0) -> None:
         super().__init__(model)
         self.hid = hid
         self.members: list[Person] = []
+        self.children = children  # dependent children (not agents)
 
     def others_motivation(self, person: Person) -> float | None:
         """Mean motivation of the other members, or None for someone living alone."""

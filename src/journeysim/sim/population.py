@@ -52,6 +52,8 @@ class HouseholdSpec:
     hid: int
     arrival_day: float
     members: tuple[PersonSpec, ...]
+    #: Dependent children (they are not agents: they count in the household measures).
+    children: int = 0
 
 
 #: Candidates tried for one place in the stock before the last one is taken.
@@ -351,7 +353,22 @@ class PopulationBuilder:
         if benefit == "IS_LP":
             claimant = replace(claimant, youngest_child_age=self._youngest_child(pid, day))
         members = [claimant, *self._relatives(pid, benefit, claimant.age)]
-        return HouseholdSpec(pid, day, tuple(members))
+        return HouseholdSpec(pid, day, tuple(members), self._children(pid, benefit))
+
+    def _children(self, hid: int, benefit: str) -> int:
+        """Dependent children of a new household, from a stream of their own.
+
+        None, or one and then each further one with the chance that gives
+        ``children_mean`` (a geometric number).
+        """
+        h = self.settings.household
+        draw = self.stream(hid, "dependants")
+        if not draw.bernoulli(getattr(h.children_probability, benefit)):
+            return 0
+        children, more = 1, 1.0 - 1.0 / h.children_mean
+        while draw.random() < more:
+            children += 1
+        return children
 
     def _youngest_child(self, pid: int, day: float) -> float:
         """A lone parent's youngest child's age (years), below the age limit in force.

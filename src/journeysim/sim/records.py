@@ -53,6 +53,10 @@ EVENT_TYPES = {
                  "no longer eligible, funding ended); value: days waited",
     "outside_hires": "expected hires of the job seekers outside the model over the run "
                      "(person -1, at the end); value: hires",
+    "vacancies": "the vacancy stocks at the end (person -1): detail <stock>_<flow>, the "
+                 "stock open (to everyone) or pledged (to one age group), the flow opened, "
+                 "filled or lapsed over the run, or end (the level then); open_start is the "
+                 "open stock at the start; value: vacancies",
     "job_start": "starts work; detail: temporary or sustained, or subsidised:<service> for a "
                  "job a service provides",
     "job_end": "leaves work; detail: reclaim or inactive",

@@ -95,12 +95,20 @@ class View:
         return None
 
     def counters(self) -> dict[str, float]:
-        """Still claiming; in work (found in the run); back on benefit; cost to date (GBP)."""
+        """The live counters: people claiming, in work and back on benefit, and more.
+
+        Still claiming; in work (found in the run); back on benefit; children in
+        workless households (no adult in work now); cost to date (GBP).
+        """
         people = self._people
+        working = {p.hid for p in people if p.state == IN_WORK}
+        homes = {p.hid: p.household.children for p in people}
         return {
             "still claiming": sum(1 for p in people if p.state == CLAIMING),
             "in work": sum(1 for p in people if p.state == IN_WORK and p.jobs > 0),
             "back on benefit": sum(1 for p in people if p.state == CLAIMING and p.jobs > 0),
+            "children in workless households": sum(
+                children for hid, children in homes.items() if hid not in working),
             "cost to date": self._weekly[-1]["cost_to_date"] if self._weekly else 0.0,
         }
 

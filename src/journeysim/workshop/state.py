@@ -321,7 +321,8 @@ def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
     """The live counters of one side (``events``: its log so far, as a frame).
 
     Still claiming; in work (found in the run); back on benefit (claiming again
-    after a job); agencies touched per claimant so far; cost to date (GBP m).
+    after a job); agencies touched per claimant so far; children in workless
+    households now; cost to date (GBP m).
     """
     now = view.counters()
     claimants = events.person[events.event == "claim_start"].unique()
@@ -330,12 +331,14 @@ def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
     return {"still claiming": now["still claiming"], "in work": now["in work"],
             "back on benefit": now["back on benefit"],
             AGENCIES.label: ratio(float(agencies.sum()), len(claimants)),
+            "children in workless households": now["children in workless households"],
             "cost to date (GBP m)": now["cost to date"] / 1e6}
 
 
 #: The counters the screen shows, in order, with the unit and decimals each is shown in.
 COUNTERS = (("still claiming", "count", 0), ("in work", "count", 0),
             ("back on benefit", "count", 0), (AGENCIES.label, AGENCIES.unit, AGENCIES.digits),
+            ("children in workless households", "count", 0),
             ("cost to date (GBP m)", "number", 2))
 
 
