@@ -23,9 +23,9 @@ from journeysim.config import (
     LoneParentSettings,
     ReassessmentSettings,
 )
-from journeysim.sim.benefits import weekly_benefit
 from journeysim.sim.routing import Router
 from journeysim.sim.services.base import Service
+from journeysim.sim.services.reviews import ROUTINE, Reviews
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.streams import Stream
 from journeysim.sim.world import CALENDAR_YEAR, Claimant, World
@@ -43,8 +43,8 @@ DONE = "done"
 LEFT = "left while queueing"
 #: Two contacts due this close (days) are due together: sums of weeks round differently.
 TIE = 1e-6
-#: Interviews and reviews come first; interventions take the time that is left.
-ROUTINE, DISCRETIONARY = 0, 1
+#: Interviews and reviews (:data:`ROUTINE`) come first; interventions take the time left.
+DISCRETIONARY = ROUTINE + 1
 
 
 class Leave(Protocol):
@@ -138,9 +138,7 @@ class Jobcentre(Service):
         self.router = router
         self.fitting_boost = fitting_boost
         self.work_programme = work_programme
-        self.review_hours = settings.review_minutes / 60.0
-        self.review_cost = self.review_hours * costs.adviser_hour
-        self.review_days = settings.review_interval_days.model_dump()
+        self.reviews = Reviews(world, NAME, self.advisers, self.days_per_hour, settings, costs)
         self.addresses = remit(settings)
         self.plans: dict[int, ContactPlan] = {}  # the plan of each open claim, by person
         self.lone_parents = lone_parents if lone_parents and lone_parents.enabled else None
@@ -153,7 +151,7 @@ class Jobcentre(Service):
         A claim already running when the model starts has its next review at a
         random point of the interval.
         """
-        interval = self.review_days[person.benefit]
+        interval = self.reviews.interval[person.benefit]
         now = self.env.now
         draw = person.draw("jobcentre")
         review = now + interval * (draw.random() if elapsed_days else 1.0)
@@ -248,22 +246,15 @@ class Jobcentre(Service):
             if held:
                 plan.review = max(plan.review, day + plan.interval)  # it covered the review
             return DONE
-        if not (yield from self.appointment(person, self.review_hours, "review", leave=leave,
-                                            quiet=True)):
-            return LEFT
         plan.review += plan.interval
         plan.reviews += 1
-        if self.review(person, plan.draw) and self.sanction(person, plan.draw):
-            return STOPPED
-        return REVIEW
+        return STOPPED if self.reviews.hold(person, plan.draw) else REVIEW
 
     def claim_closed(self, person: Claimant) -> None:
         """Record the routine reviews of a claim that has ended, and drop its plan."""
         plan = self.plans.pop(person.pid, None)
-        reviews = 0 if plan is None else plan.reviews
-        if reviews:
-            self.log.add(person.pid, person.hid, self.env.now, "reviews", self.name,
-                         str(reviews), reviews, reviews * self.review_cost)
+        if plan is not None:
+            self.reviews.record(person, plan.reviews)
 
     # --- contacts ----------------------------------------------------------------------------
     def new_claim(self, person: Claimant,
@@ -311,26 +302,6 @@ class Jobcentre(Service):
         wca = self.settings.wca
         day = person.claim_start + draw.lognormal(wca.median_weeks, wca.spread) * 7.0
         return day if day > self.env.now else None
-
-    def review(self, person: Claimant, draw: Stream) -> bool:
-        """A routine review; True when the claimant is sanctioned (JSA conditionality)."""
-        if person.benefit != "JSA":
-            return False
-        sanctions = self.settings.sanctions
-        if draw.random() >= sanctions.failure_probability * (1.0 - person.motivation):
-            return False
-        self.log.add(person.pid, person.hid, self.env.now, "sanction", self.name, "",
-                     sanctions.weeks)
-        return True
-
-    def sanction(self, person: Claimant, draw: Stream) -> bool:
-        """Withhold benefit for the sanction's weeks; True when the person then stops claiming."""
-        settings = self.settings.sanctions
-        person.withhold(settings.weeks * 7.0)
-        weekly = weekly_benefit(self.costs, person.benefit, person.age)
-        self.world.register.accrue(self.env.now, -weekly * settings.weeks)
-        person.discourage(settings.motivation_penalty)
-        return draw.random() < settings.exit_probability
 
     def intervention(self, person: Claimant, leave: Leave | None = None,
                      patience: float = math.inf) -> Generator[simpy.Event, None, bool]:
