@@ -17,7 +17,6 @@ import statistics
 from pathlib import Path
 
 import pytest
-
 from benchmarks.distribution import MEASURES, record
 
 BEFORE = Path(__file__).parent / "data" / "distribution_before.json"
