@@ -123,6 +123,17 @@ def test_a_service_job_lasts_its_weeks_then_is_kept_or_lapses():
     assert (offers.cost == scenario.services["future_jobs_fund"].cost_per_job).all()
 
 
+def test_plan_500s_gateway_takes_young_jsa_claimants_only():
+    """The fast form of the test below: who the gateway reaches, from one small run."""
+    out = simulate(config.load("swindon-plan-500").with_run(people=1500, weeks=52, seed=8))
+    events = out.events
+    reached = events[(events.event == "referral") & (events.service == "employer_gateway")]
+    assert len(reached) > 10
+    people = out.people.set_index("person")
+    assert (people.loc[reached.person.unique(), "age"] <= 24).all()
+
+
+@pytest.mark.slow
 def test_plan_500_raises_job_entry_of_16_24s_and_not_of_older_claimants():
     """Mean of three seeds: one seed's few hundred 18-24s can hide the gain."""
     young = older = 0.0
