@@ -57,7 +57,8 @@ def test_replication_changes_the_luck_and_scenarios_share_it(tmp_path):
     assert (diffs == 0).all(), "identical scenarios differ by exactly nothing"
 
 
-@pytest.mark.parametrize("kind,workers", [("processes", 2), ("dask", 2)])
+@pytest.mark.parametrize("kind,workers", [("processes", 2), pytest.param(
+    "dask", 2, marks=pytest.mark.slow)])  # the fast tier reaches Dask through a running scheduler
 def test_every_executor_gives_the_serial_table(tmp_path, kind, workers):
     scenarios = [small("fragmented"), small("codesign-hub", hub={"enabled": True})]
     serial = run_compare(scenarios, 3, tmp_path / "serial").table

@@ -118,6 +118,7 @@ def test_a_service_the_baseline_runs_as_much_is_not_an_added_one():
 
 
 # --- budgets offered when people qualify ------------------------------------------------------
+@pytest.mark.slow
 def test_personal_budgets_reach_new_claims_and_every_year():
     """Offers come at the review at which people qualify (12 months into a claim), so
     claims that began in the run are offered too, and each year's cohort is delivered."""

@@ -125,6 +125,25 @@ def test_a_service_job_lasts_its_weeks_then_is_kept_or_lapses():
     assert (offers.cost == scenario.services["future_jobs_fund"].cost_per_job).all()
 
 
+def test_plan_500s_gateway_takes_young_jsa_claimants_only():
+    """The fast form of the test below: who the gateway reaches, and the pledges kept
+    and substituted exactly, from one small run."""
+    scenario = config.load("swindon-plan-500").with_run(people=1500, weeks=52, seed=8)
+    out = simulate(scenario)
+    events = out.events
+    reached = events[(events.event == "referral") & (events.service == "employer_gateway")]
+    assert len(reached) > 10
+    people = out.people.set_index("person")
+    assert (people.loc[reached.person.unique(), "age"] <= 24).all()
+    base = simulate(config.load("swindon").with_run(people=1500, weeks=52, seed=8)).summary
+    fence = scenario.labour_market.ring_fence
+    kept = fence.vacancies_per_year_per_1000 * 1500 / 1000 * (1 - fence.employer_drop_out)
+    assert out.summary["pledged_opened"] == pytest.approx(kept, rel=1e-6), "one year"
+    assert base["vacancies_opened"] - out.summary["vacancies_opened"] == pytest.approx(
+        fence.substitution * out.summary["pledged_opened"], rel=1e-6)
+
+
+@pytest.mark.slow
 def test_plan_500_raises_job_entry_of_16_24s_more_than_of_older_claimants():
     """Mean of three seeds: one seed's few hundred 18-24s can hide the gain.
 

@@ -14,7 +14,8 @@ import pytest
 from journeysim.sim.benefits import weekly_benefit
 from journeysim.sim.market import OPEN, PLEDGED, LabourMarket
 from journeysim.sim.routing import Router
-from journeysim.sim.services.jobcentre import REVIEW, STOPPED, ContactPlan, Jobcentre, remit
+from journeysim.sim.services.interventions import remit
+from journeysim.sim.services.jobcentre import REVIEW, STOPPED, ContactPlan, Jobcentre
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.streams import Stream
@@ -269,8 +270,8 @@ def test_fixed_interventions_fall_on_their_weeks_and_reviews_every_fortnight(bas
     weeks = baseline.jobcentre.intervention_weeks
     assert plan.intervention == weeks[0] * 7.0
     assert plan.review == baseline.jobcentre.review_interval_days.JSA
-    assert jcp.next_intervention(person, weeks[0] * 7.0) == weeks[1] * 7.0
-    assert jcp.next_intervention(Stub(2, benefit="ESA"), 0.0) == math.inf
+    assert jcp.interventions.next_day(person, weeks[0] * 7.0) == weeks[1] * 7.0
+    assert jcp.interventions.next_day(Stub(2, benefit="ESA"), 0.0) == math.inf
 
 
 def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):

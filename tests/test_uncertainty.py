@@ -170,6 +170,7 @@ def test_a_parameter_alone_drives_a_measure_and_an_ignored_one_explains_nothing(
     assert set(drivers.method) == {"sobol"}
 
 
+@pytest.mark.slow
 def test_widening_a_parameters_range_widens_the_interval_of_what_it_drives(tmp_path):
     evidence = load_evidence()
     entry = evidence["hub.engagement_probability"]

@@ -280,6 +280,7 @@ PANELS = ("network-fragmented", "network-co-designed", "counters", "journey", "c
           "chart-in", "chart-cost", "services")
 
 
+@pytest.mark.slow
 def test_the_workshop_steps_in_the_browser_and_matches_the_model(workshop_url, browser,
                                                                   tmp_path):
     page = browser.new_page(viewport={"width": 1600, "height": 1300})
@@ -387,6 +388,7 @@ def test_the_panels_never_overlap_and_the_room_can_read_them(workshop_url, brows
     page.close()
 
 
+@pytest.mark.slow
 def test_a_week_in_the_browser_costs_a_few_simulation_weeks(workshop_url, browser):
     """Ten weeks clicked through the page against ten weeks of the model alone (a ratio)."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})

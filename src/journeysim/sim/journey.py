@@ -11,7 +11,8 @@ stated; a change made by someone else (a relative's job lead) takes effect at
 the person's next contact. A person who has to queue for an adviser can still
 find work or leave benefit while they wait (:class:`Leaving`).
 
-The journeys keep the claimant register in step with every change of state
+Jobs, and the search of those not claiming, are :mod:`journeysim.sim.jobs`. The
+journeys keep the claimant register in step with every change of state
 and write the claim's own records (start, end, benefit paid).
 """
 
@@ -23,21 +24,18 @@ import simpy
 
 from journeysim.config import Scenario
 from journeysim.sim.benefits import benefit_paid, weekly_benefit
+from journeysim.sim.jobs import Jobs, become
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
 from journeysim.sim.services.jobcentre import FIT_FOR_WORK, LEFT, REVIEW, STOPPED, TO_JSA
 from journeysim.sim.streams import Stream
 from journeysim.sim.world import World
-from journeysim.vocabulary import BENEFITS, CLAIMING, IN_WORK, INACTIVE
+from journeysim.vocabulary import BENEFITS, CLAIMING, INACTIVE
 
 WORK = "work"
 BENEFIT = "benefit"
 CENSORED = "censored"
-#: The kind of a job a service provides (``job_start``'s detail: "subsidised:<service>").
-SUBSIDISED = "subsidised"
-#: Days between redraws of a non-claimant's offers (a quarter, as the LFS measures flows).
-SEARCH_CONTACT_DAYS = 91.0
 Journey = Generator[simpy.Event, None, None]
 
 
@@ -89,21 +87,14 @@ class Journeys:
         self.network = network
         self.market = market
         self.costs = scenario.costs
-        self.return_probability = scenario.labour_market.return_probability
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
         self.closing = scenario.jobcentre.wca.closed_before_per_week / 7.0
-        self.search_factor = scenario.outreach.search_factor
+        self.jobs = Jobs(world, scenario, network, market)
 
     # --- state ---------------------------------------------------------------------------
     def arrive(self, person: Person) -> None:
         """Count a new person in the register."""
         self.register.tally(None, person.key)
-
-    def become(self, person: Person, state: str, benefit: str | None = None) -> None:
-        """Change the person's state, keeping the register's counts in step."""
-        old = person.key
-        person.become(state, benefit)
-        self.register.tally(old, person.key)
 
     # --- starting --------------------------------------------------------------------------
     def start(self, person: Person, elapsed_days: float = 0.0) -> None:
@@ -117,20 +108,6 @@ class Journeys:
         person.work_draw = person.draw("work")
         self.env.process(self.life(person, elapsed_days))
 
-    def support(self, person: Person, until: float) -> None:
-        """Outreach or a family broker supports a non-claimant to look for work until a day.
-
-        While supported, their offers are ``search_factor`` times their own and the
-        services they are referred to keep working with them; a job ends the support.
-        A claimant is the Jobcentre's: nothing changes for them here.
-        """
-        if person.state != INACTIVE:
-            return
-        now = self.env.now
-        person.supported_until = until
-        person.boost(self.search_factor, (until - now) / 7.0, now)
-        person.stir()
-
     # --- processes -------------------------------------------------------------------------
     def life(self, person: Person, elapsed_days: float) -> Journey:
         """A claimant's claims and jobs; a relative's searches and jobs, to the run's end.
@@ -143,34 +120,8 @@ class Journeys:
             yield from self.journey(person, elapsed_days)
             return
         while person.state == INACTIVE:
-            yield from self.search(person)
-            yield from self.work(person)
-
-    def search(self, person: Person) -> Journey:
-        """Job search without a claim, until a job offer (or a service's job) comes.
-
-        A relative out of work looks, at the non-claimant intensity,
-        so their chance of work without any service is a real one. Offers are
-        resampled every ``SEARCH_CONTACT_DAYS``, at the end of a service's support,
-        and at once when their chances change (a relative's job lead, support
-        starting: :meth:`Person.stir`).
-        """
-        env, market = self.env, self.market
-        process = env.active_process
-        while person.placed is None:
-            now = env.now
-            wait = person.exit_draw.exponential(market.offer_rate(person, now))
-            contact = SEARCH_CONTACT_DAYS
-            if now < person.supported_until:
-                contact = min(contact, person.supported_until - now)
-            person.looking = process
-            try:
-                yield env.timeout(min(wait, contact))
-            except simpy.Interrupt:
-                continue
-            person.looking = None
-            if wait < contact:
-                return
+            yield from self.jobs.search(person)
+            yield from self.jobs.work(person)
 
     def journey(self, person: Person, elapsed_days: float) -> Journey:
         """Claims and jobs, one after another, until the person stops claiming."""
@@ -181,7 +132,7 @@ class Journeys:
             destination, benefit = yield from self.claim(person, benefit, elapsed_days)
             elapsed_days = 0.0
             if destination == WORK:
-                if not (yield from self.work(person)):
+                if not (yield from self.jobs.work(person)):
                     return
             elif destination != BENEFIT:
                 return
@@ -245,7 +196,7 @@ class Journeys:
 
     def begin_claim(self, person: Person, benefit: str, start_day: float) -> None:
         """Open a claim spell that started on ``start_day`` (before 0 for the stock)."""
-        self.become(person, CLAIMING, benefit)
+        become(self.register, person, CLAIMING, benefit)
         person.claim_start = start_day
         person.sanctioned_days = 0.0
         now = self.env.now
@@ -270,53 +221,10 @@ class Journeys:
         if destination != WORK:
             person.placed = None  # a job offered too late: the post goes unfilled
         if destination != CENSORED:
-            self.become(person, INACTIVE)
+            become(self.register, person, INACTIVE)
         if destination in (WORK, INACTIVE) and not now < person.supported_until:
             self.world.depart(person, "left benefit")
         return destination
-
-    def work(self, person: Person) -> Generator[simpy.Event, None, bool]:
-        """A job, until it ends; returns True when the person claims again.
-
-        A job a service provided (a subsidised job, an apprenticeship) lasts its
-        weeks; the employer then keeps the person on with the service's retention
-        chance, in a job of the usual kinds, or the job ends.
-        """
-        env, network, market = self.env, self.network, self.market
-        placed, person.placed = person.placed, None
-        person.supported_until = min(person.supported_until, env.now)  # a job ends support
-        kind = market.job_kind(person, person.work_draw)
-        person.jobs += 1
-        market.leave(person, env.now)
-        self.world.depart(person, "in work")
-        self.become(person, IN_WORK)
-        self.log.add(person.pid, person.hid, env.now, "job_start", "employer",
-                     kind if placed is None else f"{SUBSIDISED}:{placed[0]}")
-        person.household.job_started(person, env.now)
-        if network.work_programme is not None:
-            network.work_programme.job_started(person)
-        support = network.in_work.take_on(person, kind) if network.in_work else None
-        if placed is not None:
-            _, weeks, retention = placed
-            yield env.timeout(weeks * 7.0)
-            kept = person.work_draw.random() < retention
-            self.log.add(person.pid, person.hid, env.now, "job_kept" if kept else "job_lapsed",
-                         placed[0], kind if kept else "")
-            if not kept:
-                return self.leave_work(person)
-        days = market.job_days(kind, person.work_draw, support)
-        yield env.timeout(days)
-        return self.leave_work(person)
-
-    def leave_work(self, person: Person) -> bool:
-        """A job ends; True when the person claims again."""
-        env = self.env
-        reclaim = person.work_draw.random() < self.return_probability
-        self.log.add(person.pid, person.hid, env.now, "job_end", "employer",
-                     "reclaim" if reclaim else "inactive")
-        person.settled = env.now
-        self.become(person, INACTIVE)
-        return reclaim and person.benefit != "NONE"
 
     def close(self, people: list[Person]) -> None:
         """End the run: close every open claim as censored."""

@@ -117,7 +117,7 @@ class JourneyModel(mesa.Model):
                 self.env.step()  # claims open and plan their contacts; the clock stays at 0
 
     def _support(self, person: Claimant, until: float) -> None:
-        self.journeys.support(person, until)
+        self.journeys.jobs.support(person, until)
 
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:

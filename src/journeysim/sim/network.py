@@ -15,7 +15,8 @@ from journeysim.sim.routing import Router
 from journeysim.sim.services.budgets import Budget
 from journeysim.sim.services.hub import Hub
 from journeysim.sim.services.in_work import InWorkSupport
-from journeysim.sim.services.jobcentre import Jobcentre, remit
+from journeysim.sim.services.interventions import remit
+from journeysim.sim.services.jobcentre import Jobcentre
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.services.work_programme import WorkProgramme

@@ -57,7 +57,7 @@ class Service:
     def wait_for(self, request: simpy.Event, person: Claimant, what: str,
                  eligible_until: float = math.inf,
                  leave: Callable[[], simpy.Event] | None = None,
-                 why_until: str = "no longer eligible", quiet: bool = False,
+                 why_until: str = "no longer eligible",
                  ) -> Generator[simpy.Event, None, bool]:
         """Wait on a list for ``request``, or leave it when the person departs.
 
@@ -66,14 +66,13 @@ class Service:
         makes fires (a claimant's own exit while they queue at the Jobcentre;
         made only if they have to queue), whichever comes first. Logs the wait
         (``what`` says for what) and, when the person leaves the list, an
-        ``abandoned`` event with the reason (``why_until`` for ``eligible_until``),
-        unless ``quiet``. True when served.
+        ``abandoned`` event with the reason (``why_until`` for ``eligible_until``).
+        True when served.
         """
         arrived = self.env.now
         if not request.triggered:
             key = object()
-            if not quiet:
-                self.world.waiting[key] = (person.pid, person.hid, self.name, what, arrived)
+            self.world.waiting[key] = (person.pid, person.hid, self.name, what, arrived)
             departure = self.world.departure(person)
             events = [request, departure]
             if eligible_until < math.inf:
@@ -85,14 +84,12 @@ class Service:
             if not request.triggered:
                 waited = self.env.now - arrived
                 reason = next(iter(fired.values()))
-                if not quiet:
-                    self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
-                                 waited)
-                    self.log.add(person.pid, person.hid, self.env.now, "abandoned", self.name,
-                                 str(reason), waited)
+                self.log.add(person.pid, person.hid, arrived, "wait", self.name, what, waited)
+                self.log.add(person.pid, person.hid, self.env.now, "abandoned", self.name,
+                             str(reason), waited)
                 return False
         yield request
-        if self.env.now > arrived and not quiet:
+        if self.env.now > arrived:
             self.log.add(person.pid, person.hid, arrived, "wait", self.name, what,
                          self.env.now - arrived)
         return True
@@ -100,26 +97,23 @@ class Service:
     def appointment(
         self, person: Claimant, hours: float, event: str, detail: str = "",
         leave: Callable[[], simpy.Event] | None = None, priority: int = 0,
-        patience: float = math.inf, quiet: bool = False,
+        patience: float = math.inf,
     ) -> Generator[simpy.Event, None, bool]:
-        """Wait for a free adviser and hold them for ``hours``; log it unless ``quiet``.
+        """Wait for a free adviser and hold them for ``hours``, and log it.
 
         False when the person left the queue first (left benefit, or found work;
         ``leave`` as in :meth:`wait_for`), or nobody was free within ``patience``
-        days. ``priority`` (lower first) needs ``prioritised`` advisers. A
-        ``quiet`` appointment (a routine contact whose cost is booked in bulk,
-        such as the Jobcentre's reviews) logs nothing, not even its wait.
+        days. ``priority`` (lower first) needs ``prioritised`` advisers.
         """
         request = self.advisers.request(priority=priority) if priority else \
             self.advisers.request()
         with request:
             if not (yield from self.wait_for(request, person, event, self.env.now + patience,
-                                             leave, "no adviser free", quiet)):
+                                             leave, "no adviser free")):
                 return False
             yield self.env.timeout(hours * self.days_per_hour)
-        if not quiet:
-            self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
-                         hours * self.hour_cost)
+        self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
+                     hours * self.hour_cost)
         return True
 
 

@@ -1,4 +1,4 @@
-"""Jobcentre Plus: the new-claim interview, reviews, interventions, sanctions, the WCA.
+"""Jobcentre Plus: each claim's contact plan, and what happens at each contact.
 
 The Jobcentre owns its contact plan with each claim (:class:`ContactPlan`):
 fortnightly reviews, adviser interventions at fixed points or when the adviser
@@ -6,7 +6,9 @@ chooses, the Work Capability Assessment of an ESA claim, and referral to the
 Work Programme. Interviews, interventions and reviews all take time from one
 pool of advisers, and an intervention covers the review due after it. A journey
 asks the plan for the day of the next contact, and the Jobcentre for what
-happened at it.
+happened at it. Each kind of contact is a part of its own: interviews and the
+WCA (:mod:`.interviews`), routine reviews and sanctions (:mod:`.reviews`), and
+adviser interventions (:mod:`.interventions`).
 """
 
 from __future__ import annotations
@@ -23,19 +25,17 @@ from journeysim.config import (
     LoneParentSettings,
     ReassessmentSettings,
 )
-from journeysim.sim.benefits import weekly_benefit
 from journeysim.sim.routing import Router
 from journeysim.sim.services.base import Service
+from journeysim.sim.services.interventions import Interventions
+from journeysim.sim.services.interviews import FIT_FOR_WORK, Interviews
+from journeysim.sim.services.reviews import Reviews
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.streams import Stream
 from journeysim.sim.world import CALENDAR_YEAR, Claimant, World
-from journeysim.vocabulary import BARRIERS
 
-HEALTH = (BARRIERS.index("health"), BARRIERS.index("mental_health"))
-ASSESSOR = "health_assessor"
 NAME = "jobcentre"
-#: What a contact came to (:meth:`Jobcentre.contact`).
-FIT_FOR_WORK = "fit_for_work"
+#: What a contact came to (:meth:`Jobcentre.contact`); also :data:`FIT_FOR_WORK`.
 TO_JSA = "moved to JSA"
 STOPPED = "stopped claiming"
 REVIEW = "review"
@@ -43,8 +43,8 @@ DONE = "done"
 LEFT = "left while queueing"
 #: Two contacts due this close (days) are due together: sums of weeks round differently.
 TIE = 1e-6
-#: Interviews and reviews come first; interventions take the time that is left.
-ROUTINE, DISCRETIONARY = 0, 1
+__all__ = ["FIT_FOR_WORK", "TO_JSA", "STOPPED", "REVIEW", "DONE", "LEFT", "ContactPlan",
+           "Jobcentre", "Leave"]
 
 
 class Leave(Protocol):
@@ -133,15 +133,11 @@ class Jobcentre(Service):
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
                          costs.adviser_hour, prioritised=True)
-        self.settings = settings
-        self.costs = costs
-        self.router = router
-        self.fitting_boost = fitting_boost
         self.work_programme = work_programme
-        self.review_hours = settings.review_minutes / 60.0
-        self.review_cost = self.review_hours * costs.adviser_hour
-        self.review_days = settings.review_interval_days.model_dump()
-        self.addresses = remit(settings)
+        self.interviews = Interviews(self, settings, router)
+        self.reviews = Reviews(world, NAME, self.advisers, self.days_per_hour, settings, costs)
+        self.interventions = Interventions(self, settings, router, fitting_boost)
+        self.addresses = self.interventions.addresses
         self.plans: dict[int, ContactPlan] = {}  # the plan of each open claim, by person
         self.lone_parents = lone_parents if lone_parents and lone_parents.enabled else None
         self.reassessment = reassessment if reassessment and reassessment.enabled else None
@@ -153,12 +149,12 @@ class Jobcentre(Service):
         A claim already running when the model starts has its next review at a
         random point of the interval.
         """
-        interval = self.review_days[person.benefit]
+        interval = self.reviews.interval[person.benefit]
         now = self.env.now
         draw = person.draw("jobcentre")
         review = now + interval * (draw.random() if elapsed_days else 1.0)
-        intervention = self.next_intervention(person, now)
-        wca = self.wca_day(person, draw)
+        intervention = self.interventions.next_day(person, now)
+        wca = self.interviews.wca_day(person, draw)
         reassess = wca is None and self.reassessment is not None and (
             person.benefit == "ESA"
             and elapsed_days >= self.reassessment.claims_older_than_weeks * 7.0)
@@ -231,170 +227,35 @@ class Jobcentre(Service):
             if plan.reassess:
                 plan.reassess = False
                 s = self.reassessment
-                fit = self.wca(person, plan.draw, s.fit_for_work_probability,
-                               s.support_group_share, "ib_reassessment")
+                fit = self.interviews.wca(person, plan.draw, s.fit_for_work_probability,
+                                          s.support_group_share, "ib_reassessment")
             else:
-                fit = self.wca(person, plan.draw)
+                fit = self.interviews.wca(person, plan.draw)
             return FIT_FOR_WORK if fit else DONE
         if plan.referral is not None and day == plan.referral:
             plan.referral, plan.intervention = None, math.inf
             self.work_programme.attach(person)
             return DONE
         if day == plan.intervention:
-            held = yield from self.intervention(person, leave, patience=plan.interval)
+            held = yield from self.interventions.hold(person, leave, patience=plan.interval)
             if not held and leave is not None and leave.fired:
                 return LEFT
-            plan.intervention = self.next_intervention(person, day)
+            plan.intervention = self.interventions.next_day(person, day)
             if held:
                 plan.review = max(plan.review, day + plan.interval)  # it covered the review
             return DONE
-        if not (yield from self.appointment(person, self.review_hours, "review", leave=leave,
-                                            quiet=True)):
-            return LEFT
         plan.review += plan.interval
         plan.reviews += 1
-        if self.review(person, plan.draw) and self.sanction(person, plan.draw):
-            return STOPPED
-        return REVIEW
+        return STOPPED if self.reviews.hold(person, plan.draw) else REVIEW
 
     def claim_closed(self, person: Claimant) -> None:
         """Record the routine reviews of a claim that has ended, and drop its plan."""
         plan = self.plans.pop(person.pid, None)
-        reviews = 0 if plan is None else plan.reviews
-        if reviews:
-            self.log.add(person.pid, person.hid, self.env.now, "reviews", self.name,
-                         str(reviews), reviews, reviews * self.review_cost)
+        if plan is not None:
+            self.reviews.record(person, plan.reviews)
 
     # --- contacts ----------------------------------------------------------------------------
     def new_claim(self, person: Claimant,
                   leave: Leave | None = None) -> Generator[simpy.Event, None, bool]:
-        """The new-claim interview, then an assessment unless a common one is on record.
-
-        False when the person's own exit came while they queued (``leave`` makes it).
-        """
-        if not (yield from self.appointment(person, self.settings.new_claim_interview_hours,
-                                            "interview", "new_claim", leave)):
-            return False
-        self.router.assess(person, self.name, 0.0, lead=self.router.system.lead_worker)
-        return True
-
-    def next_intervention(self, person: Claimant, after: float) -> float:
-        """Day of the next adviser intervention strictly after ``after`` (inf if none).
-
-        Fixed timing: the prescribed weeks into a JSA claim. Needs-led timing: the
-        adviser sees people at least ``needs_led_min_load`` from work early and
-        regularly, and leaves the others to look for work.
-        """
-        s = self.settings
-        if person.benefit != "JSA":
-            return math.inf
-        start = person.claim_start
-        if s.intervention_timing == "fixed":
-            days = (start + week * 7.0 for week in s.intervention_weeks)
-            return min((day for day in days if day > after), default=math.inf)
-        if person.load < s.needs_led_min_load:
-            return math.inf
-        first, step = start + s.needs_led_first_week * 7.0, s.needs_led_interval_weeks * 7.0
-        if first > after:
-            return first
-        day = first + (math.floor((after - first) / step) + 1) * step
-        return day if day > after else day + step  # rounding can land on ``after`` itself
-
-    def wca_day(self, person: Claimant, draw: Stream) -> float | None:
-        """Day of the Work Capability Assessment, for an ESA claim still in assessment.
-
-        The assessment phase lasts a lognormal time (median ``wca.median_weeks``), so
-        claims are assessed on different days, as backlogs made them in practice.
-        """
-        if person.benefit != "ESA":
-            return None
-        wca = self.settings.wca
-        day = person.claim_start + draw.lognormal(wca.median_weeks, wca.spread) * 7.0
-        return day if day > self.env.now else None
-
-    def review(self, person: Claimant, draw: Stream) -> bool:
-        """A routine review; True when the claimant is sanctioned (JSA conditionality)."""
-        if person.benefit != "JSA":
-            return False
-        sanctions = self.settings.sanctions
-        if draw.random() >= sanctions.failure_probability * (1.0 - person.motivation):
-            return False
-        self.log.add(person.pid, person.hid, self.env.now, "sanction", self.name, "",
-                     sanctions.weeks)
-        return True
-
-    def sanction(self, person: Claimant, draw: Stream) -> bool:
-        """Withhold benefit for the sanction's weeks; True when the person then stops claiming."""
-        settings = self.settings.sanctions
-        person.withhold(settings.weeks * 7.0)
-        weekly = weekly_benefit(self.costs, person.benefit, person.age)
-        self.world.register.accrue(self.env.now, -weekly * settings.weeks)
-        person.discourage(settings.motivation_penalty)
-        return draw.random() < settings.exit_probability
-
-    def intervention(self, person: Claimant, leave: Leave | None = None,
-                     patience: float = math.inf) -> Generator[simpy.Event, None, bool]:
-        """An adviser intervention: the standard product, or one fitted to the person.
-
-        The standard product fits only when the person's worst barrier is one it
-        addresses. A fitted intervention works on the worst barrier the adviser
-        knows of, or refers it on. Either way, the adviser then refers for known
-        barriers within the Jobcentre's remit. Interventions take the adviser time
-        interviews and reviews leave; one not begun within ``patience`` days is
-        dropped (seed 004: flexible interventions are paid for by the time freed).
-        False when it was dropped or the person's own exit came while they queued
-        (``leave`` makes it).
-        """
-        router = self.router
-        lead = router.system.lead_worker
-        router.identify(person, self.name, lead)
-        standard = person.draw("intervention").random() < router.system.standard_product_share
-        if standard:
-            target = person.worst_barrier()
-            fits = target is None or target in self.addresses
-        else:
-            known = router.known(person, self.name)
-            target = max(known, key=person.barriers.__getitem__, default=None)
-            fits = True
-        if not (yield from self.appointment(person, self.settings.intervention_hours,
-                                            "intervention", "fit" if fits else "misfit", leave,
-                                            DISCRETIONARY, patience)):
-            return False
-        if not fits:
-            person.misfit()
-        elif target is not None and target in self.addresses:
-            person.reduce_barrier(target, self.settings.intervention_effect)
-        else:
-            person.encourage(self.fitting_boost)
-        router.refer_known(person, self.name, lead=lead)
-        return True
-
-    def wca(self, person: Claimant, draw: Stream, fit_probability: float | None = None,
-            support_share: float | None = None, what: str = "wca") -> bool:
-        """The Work Capability Assessment; True when found fit for work.
-
-        Those not fit for work go to the support group or the work-related activity
-        group (both stay on ESA; the group is recorded). A reassessment of an
-        Incapacity Benefit claim (``what``) has its own chance of each outcome.
-        """
-        settings = self.settings.wca
-        fit_probability = (settings.fit_for_work_probability if fit_probability is None
-                           else fit_probability)
-        support_share = settings.support_group_share if support_share is None else support_share
-        health = max(person.barriers[i] for i in HEALTH)
-        fit = draw.random() < fit_probability * (1.0 - settings.health_effect * health)
-        cost = settings.assessment_hours * self.hour_cost
-        self.log.add(person.pid, person.hid, self.env.now, "assessment", ASSESSOR, what,
-                     settings.assessment_hours, cost)
-        if fit:
-            outcome = FIT_FOR_WORK
-        else:
-            support = draw.random() < support_share
-            outcome = "support_group" if support else "work_related_activity_group"
-        self.log.add(person.pid, person.hid, self.env.now, what, ASSESSOR, outcome)
-        return fit
-
-
-def remit(settings: JobcentreSettings) -> frozenset[int]:
-    """The barriers the Jobcentre's own interventions (its standard product) address."""
-    return frozenset(BARRIERS.index(b) for b in settings.intervention_barriers)
+        """The new-claim interview (:meth:`.Interviews.new_claim`); False when the person left."""
+        return (yield from self.interviews.new_claim(person, leave))

@@ -1,0 +1,44 @@
+"""Changes that alter results only in distribution: the same distributions, before and after.
+
+``tests/data/distribution_before.json`` holds the fragmented baseline's measures
+over 40 replications (1,500 claimants, 78 weeks), made by
+``benchmarks/distribution.py`` with the version before routine reviews' adviser
+time was booked in daily blocks (before, each review queued for an adviser).
+The same replications now must give each measure a mean within three standard
+errors of the difference (Welch) of the stored one: the off-flow curve, work,
+cycling, sanctions, waits and cost.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from pathlib import Path
+
+import pytest
+from benchmarks.distribution import MEASURES, record
+
+BEFORE = Path(__file__).parent / "data" / "distribution_before.json"
+
+
+def within(before: list[float], after: list[float], z: float = 3.0) -> bool:
+    """Whether two samples' means differ by less than ``z`` standard errors of the difference."""
+    se = math.sqrt(statistics.variance(before) / len(before)
+                   + statistics.variance(after) / len(after))
+    return abs(statistics.fmean(after) - statistics.fmean(before)) <= z * se
+
+
+def test_within_tells_a_shift_from_noise():
+    base = [0.0, 1.0] * 20
+    assert within(base, [x + 0.1 for x in base])
+    assert not within(base, [x + 1.0 for x in base])
+
+
+@pytest.mark.slow
+def test_the_baselines_distributions_are_unchanged_by_booking_reviews_in_daily_blocks():
+    stored = json.loads(BEFORE.read_text())
+    now = record(stored["reps"], stored["people"], stored["weeks"])["values"]
+    moved = {m: (statistics.fmean(stored["values"][m]), statistics.fmean(now[m]))
+             for m in MEASURES if not within(stored["values"][m], now[m])}
+    assert not moved, f"means moved beyond 3 standard errors (before, after): {moved}"
