@@ -90,6 +90,9 @@ FITTED = {
                                             "claim nothing enter work too)",
 }
 BASELINE = "fragmented"
+#: The budget-like services: a case worker, a caseload, a yearly cohort.
+BUDGETS = ("personal_budget", "family_budget", "troubled_families")
+
 
 def head_count(per_1000: float, claimants: int) -> int:
     """Staff for ``claimants`` at ``per_1000`` per 1,000, rounded up, at least one."""
@@ -1155,6 +1158,34 @@ class BudgetSettings(Frozen):
         return self
 
 
+class TroubledFamiliesSettings(BudgetSettings):
+    """The national Troubled Families programme (phase one, April 2012 to March 2015).
+
+    A family budget's case work (a key worker for the whole workless household,
+    referrals for what the money cannot buy) with the programme's own eligibility,
+    dates and size: a household qualifies when no one in it is in work and its
+    members carry at least ``min_problems`` different barriers between them.
+    """
+
+    enabled: bool = param("on/off", "the national programme, on in the family places by "
+                          "borough init (docs/places.md)", "whether it runs")
+    amount: float = param("GBP per household", "DCLG: key workers, not a budget to spend",
+                          "money the key worker may spend on the household", ge=0.0)
+    payer: Funding = param("partner, or partner: share", "DCLG paid councils up to GBP "
+                           "4,000 a family by results, about 40% of the cost",
+                           "who pays for the key workers")
+    start_week: float = param("week of the run", "DCLG: the programme began in April 2012 "
+                              "(set by the calendar for a place's run)",
+                              "first week it takes families", ge=0.0)
+    end_week: float | None = param("week of the run (none: runs on)", "DCLG: phase one ran "
+                                   "to March 2015 (set by the calendar)",
+                                   "week from which it takes no one new", ge=0.0)
+    min_problems: int = param(
+        "barriers", "assumption: the programme's families met three of four criteria, one "
+        "of them worklessness (DCLG, Financial framework, 2012)",
+        "different barriers the household's members carry between them", ge=1, le=10)
+
+
 class PostEmploymentSettings(Frozen):
     """Support after a job starts (mechanism 9 when off)."""
 
@@ -1312,6 +1343,7 @@ class Scenario(Frozen):
     hub: HubSettings
     personal_budget: BudgetSettings
     family_budget: BudgetSettings
+    troubled_families: TroubledFamiliesSettings
     post_employment: PostEmploymentSettings
     outreach: OutreachSettings
     lone_parents: LoneParentSettings
@@ -1346,7 +1378,7 @@ class Scenario(Frozen):
         if self.hub.enabled:
             rate = self.hub.advisers_per_1000
             rows.append(("hub", "advisers", rate, head_count(rate, people)))
-        for name in ("personal_budget", "family_budget"):
+        for name in BUDGETS:
             budget: BudgetSettings = getattr(self, name)
             if budget.enabled:
                 rate = budget.advisers_per_1000

@@ -23,7 +23,8 @@ from journeysim.sim.world import DAYS_PER_WEEK, Register
 from journeysim.vocabulary import CLAIMING, IN_WORK
 
 #: Services whose people stay on their books for good (``service_counts``).
-MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "outreach"})
+MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "troubled_families",
+                         "outreach"})
 
 
 @dataclass(frozen=True)
