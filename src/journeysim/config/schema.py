@@ -879,6 +879,10 @@ class SupportService(Frozen):
     )
     offer_weeks: float = param("weeks", "assumption", "how long the offer factor lasts",
                                kind="effect", ge=0.0)
+    employer_drop_out: float = param(
+        "probability", "docs/evidence.md", "chance the employer's part of a completed episode "
+        "(a sector academy's guaranteed interview) falls through: the offer factor is then "
+        "not applied", kind="take_up", ge=0.0, le=1.0)
     routine_referral: float = param(
         "probability", "assumption", "chance an eligible new claimant is sent here whatever "
         "their barriers (work clubs, work experience)", kind="take_up", ge=0.0, le=1.0,
