@@ -113,6 +113,20 @@ class View:
             "cost to date": self._weekly[-1]["cost_to_date"] if self._weekly else 0.0,
         }
 
+    def households(self) -> pd.DataFrame:
+        """Everyone so far, one row a person, as a household measure reads them.
+
+        Columns: household, benefit, age, children (of their household), state now.
+        """
+        people = self._people
+        return pd.DataFrame({
+            "household": [p.hid for p in people],
+            "benefit": [p.benefit for p in people],
+            "age": [p.age for p in people],
+            "children": [p.household.children for p in people],
+            "state": [p.state for p in people],
+        })
+
     def service_counts(self) -> pd.DataFrame:
         """People with each service now, and waiting for it: service, people, waiting.
 
