@@ -74,7 +74,8 @@ def test_counters_agree_with_the_weekly_record(stepped):
         people = pd.DataFrame({"household": [p.hid for p in model.people],
                                "benefit": [p.benefit for p in model.people],
                                "age": [p.age for p in model.people],
-                               "children": [p.household.children for p in model.people]})
+                               "children": [p.household.children for p in model.people],
+                               "renter": [p.household.renter for p in model.people]})
         states = pd.Series([p.state for p in model.people])
         homes = incomes(people, states, stepped.scenarios[name])
         assert shown[POOR] == homes.children[homes.poor].sum()

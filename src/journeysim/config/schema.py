@@ -318,6 +318,13 @@ class HouseholdSettings(Frozen):
         "a family with any", "mean number of dependent children in a household with any",
         ge=1.0, le=10.0,
     )
+    renter_probability: float = param(
+        "probability", "DWP (PQ 198960, 26 June 2014): 2.17 million Housing Benefit "
+        "recipients on means-tested out-of-work benefits in September 2011, against some 4 "
+        "million working-age claimants of the three benefits: about half",
+        "chance a claimant's household pays a rent Housing Benefit meets (not an owner, "
+        "not living rent-free with family)", ge=0.0, le=1.0,
+    )
 
 
 class PopulationSettings(Frozen):
@@ -673,9 +680,24 @@ class FamilyIncomeSettings(Frozen):
         "gross earnings above the threshold", ge=0.0, le=1.0)
     poverty_line_weekly: float = param(
         "GBP per week (equivalised, a couple without children)", "DWP, Households Below "
-        "Average Income 2010/11: 60% of median income before housing costs, about GBP 251 a "
-        "week (to be checked against the report's tables)",
+        "Average Income 1994/95-2010/11 (Adams et al., June 2012): median income before "
+        "housing costs GBP 419 a week in 2010/11, so 60% is GBP 251 (recalled; not checked "
+        "against the report's tables here)",
         "the poverty line households are held against", gt=0.0)
+    housing_benefit_weekly: float = param(
+        "GBP per week", "DWP (PQ 198960, 26 June 2014): mean Housing Benefit award of "
+        "recipients on means-tested out-of-work benefits, September 2011, GBP 96.08",
+        "Housing Benefit of a renting household with no one in work (its eligible rent)",
+        ge=0.0)
+    housing_benefit_taper: float = param(
+        "share", "Housing Benefit Regulations 2006, reg. 71: 65%",
+        "Housing Benefit withdrawn per GBP of net income above the applicable amount",
+        ge=0.0, le=1.0)
+    applicable_amount_weekly: float = param(
+        "GBP per week", "DWP benefit rates 2011/12: the personal allowance of a single "
+        "claimant aged 25 or over, GBP 67.50 (a couple GBP 105.95)",
+        "income a household in work keeps before Housing Benefit is withdrawn; its "
+        "children's allowances and tax credits are taken to cancel out", ge=0.0)
 
 
 class CostSettings(Frozen):

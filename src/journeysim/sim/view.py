@@ -116,7 +116,8 @@ class View:
     def households(self) -> pd.DataFrame:
         """Everyone so far, one row a person, as a household measure reads them.
 
-        Columns: household, benefit, age, children (of their household), state now.
+        Columns: household, benefit, age, children and renter (of their household),
+        state now.
         """
         people = self._people
         return pd.DataFrame({
@@ -124,6 +125,7 @@ class View:
             "benefit": [p.benefit for p in people],
             "age": [p.age for p in people],
             "children": [p.household.children for p in people],
+            "renter": [p.household.renter for p in people],
             "state": [p.state for p in people],
         })
 
