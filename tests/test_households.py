@@ -6,12 +6,13 @@ import pytest
 from journeysim.analysis.households import household_measures, incomes
 
 
-def _people(start: list[str], end: list[str]) -> pd.DataFrame:
+def _people(start: list[str], end: list[str], renter: bool = False) -> pd.DataFrame:
     """A lone parent on Income Support with two children, and a JSA claimant aged 30
-    living with a partner who does not claim, without children."""
+    living with a partner who does not claim, without children; renting or not."""
     return pd.DataFrame({
         "person": [1, 2, 3], "household": [1, 2, 2], "benefit": ["IS_LP", "JSA", "NONE"],
-        "age": [30, 30, 31], "children": [2, 0, 0], "start_state": start, "state": end})
+        "age": [30, 30, 31], "children": [2, 0, 0], "start_state": start, "state": end,
+        "renter": [renter] * 3})
 
 
 def test_a_lone_parents_income_out_of_work_and_in_work(baseline):
@@ -44,3 +45,23 @@ def test_children_in_workless_and_poor_households_before_and_after(baseline):
     assert found["children_poor_start"] == 1.0 and found["children_poor_end"] == 0.0
     after = incomes(people, people.state, baseline)
     assert found["household_income_in_work"] == pytest.approx(after.income.mean())
+
+
+def test_housing_benefit_meets_a_renters_rent_out_of_work_and_tapers_in_work(baseline):
+    people = _people(["claiming", "claiming", "inactive"], ["in_work", "claiming", "in_work"],
+                     renter=True)
+    money, cba = baseline.costs.family_income, baseline.cba
+    owners = _people(["claiming", "claiming", "inactive"], ["in_work", "claiming", "in_work"])
+    before, owned_before = (incomes(p, p.start_state, baseline) for p in (people, owners))
+    # no one in work: the whole award on top of what an owner has
+    assert list(before.income - owned_before.income) == pytest.approx([96.08, 96.08])
+    after, owned_after = (incomes(p, p.state, baseline) for p in (people, owners))
+    gross = cba.gross_earnings_weekly
+    net = (gross - cba.tax.basic_rate * (gross - cba.tax.personal_allowance_weekly)
+           - cba.tax.employee_ni_rate * (gross - cba.tax.employee_ni_threshold_weekly))
+    # the lone parent in work with Working Tax Credit, the couple with one earner and none
+    lone = max(0.0, 96.08 - 0.65 * (net + money.working_tax_credit_weekly - 67.50))
+    couple = max(0.0, 96.08 - 0.65 * (net - 67.50))
+    assert after.income[1] - owned_after.income[1] == pytest.approx(lone)
+    assert after.income[2] - owned_after.income[2] == pytest.approx(couple)
+    assert 0.0 < couple < 96.08 and lone < couple

@@ -181,3 +181,21 @@ def test_retelling_and_distance_travelled_follow_the_people_table():
     assert out.summary["retells_per_person"] < base.summary["retells_per_person"] / 3, (
         "a common assessment: the story is told once")
     assert out.summary["distance_travelled"] > base.summary["distance_travelled"]
+
+
+def test_an_academys_guaranteed_interview_falls_through_at_the_employers_drop_out_rate():
+    academy = {"enabled": True, "routine_referral": 0.3, "advisers_per_1000": 3.0}
+    size = {"people": 1500, "weeks": 40, "seed": 5}
+    out = simulate(variant({"services": {"sector_academy": academy}}, **size))
+    completed = of(out, "episode_end", "sector_academy")
+    completed = completed[completed.detail == "completed"]
+    dropped = of(out, "declined", "sector_academy")
+    assert (dropped.detail == "employer dropped out").all()
+    n, p = len(completed), 0.2
+    assert n > 100
+    assert abs(len(dropped) - n * p) < 3 * (n * p * (1 - p)) ** 0.5  # binomial, 3 sd
+    assert set(dropped.person) <= set(completed.person)
+    kept = simulate(variant({"services": {"sector_academy": {**academy,
+                                                             "employer_drop_out": 0.0}}},
+                            **size))
+    assert of(kept, "declined", "sector_academy").empty

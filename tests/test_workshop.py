@@ -13,8 +13,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from journeysim.analysis.households import incomes
 from journeysim.present.svg import network_nodes
 from journeysim.sim import JourneyModel
 from journeysim.sim.services.support import SupportProvider
@@ -26,6 +28,7 @@ from journeysim.workshop.state import (
     COUNTERS,
     LOOKAHEAD,
     PERSONAS,
+    POOR,
     Screen,
     Workshop,
     counter_rows,
@@ -66,8 +69,17 @@ def test_counts_per_service_are_the_models_state(stepped):
 def test_counters_agree_with_the_weekly_record(stepped):
     for name, model in stepped.sides.items():
         view = model.view()
-        shown = counters(view, view.events())
+        shown = counters(view, view.events(), stepped.scenarios[name])
         assert shown == stepped.screen.latest[name]
+        people = pd.DataFrame({"household": [p.hid for p in model.people],
+                               "benefit": [p.benefit for p in model.people],
+                               "age": [p.age for p in model.people],
+                               "children": [p.household.children for p in model.people],
+                               "renter": [p.household.renter for p in model.people]})
+        states = pd.Series([p.state for p in model.people])
+        homes = incomes(people, states, stepped.scenarios[name])
+        assert shown[POOR] == homes.children[homes.poor].sum()
+        assert 0 < shown[POOR] <= homes.children.sum()
         last = model.weekly_rows[-1]
         assert shown["still claiming"] == last["claiming"]
         assert shown["cost to date (GBP m)"] == pytest.approx(last["cost_to_date"] / 1e6)
@@ -213,7 +225,7 @@ def test_a_page_can_read_while_another_thread_steps():
     read = 0
     while player.is_alive() or read == 0:
         screen = workshop.screen
-        assert len(counter_rows(screen)) == len(COUNTERS) == 6 and service_rows(screen)
+        assert len(counter_rows(screen)) == len(COUNTERS) == 7 and service_rows(screen)
         assert {len(values) for line in screen.series.values() for values in line.values()} == {
             screen.week + 1}
         workshop.follow("third CV course" if read % 2 else "a person by id", read)

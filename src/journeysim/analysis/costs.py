@@ -70,6 +70,7 @@ def payers(scenario: Scenario) -> dict[str, dict[str, float]]:
               "hub": scenario.hub.payer, PREMISES: scenario.hub.premises_payer,
               "personal_budget": scenario.personal_budget.payer,
               "family_budget": scenario.family_budget.payer,
+              "troubled_families": scenario.troubled_families.payer,
               "post_employment": scenario.post_employment.payer,
               "outreach": scenario.outreach.payer}
     shares.update({name: service.payer for name, service in scenario.services.items()})

@@ -5,10 +5,12 @@ each member in work (the appraisal's job: ``cba.gross_earnings_weekly`` less
 income tax and employee NI), the benefit of each member claiming, and, with
 dependent children, Child Benefit and Child Tax Credit (in or out of work) and,
 with someone in work, Working Tax Credit; tax credits are withdrawn at the taper
-on gross earnings above the threshold. Housing Benefit and Council Tax Benefit
-are left out (the model does not know rents), so incomes out of work are
-understated: read the change between scenarios, not the level. A couple on JSA
-is paid the single rate of the claimant.
+on gross earnings above the threshold. A renting household (``renter``) has
+Housing Benefit: the whole award with no one in work (an out-of-work benefit
+passports it), and with someone in work the award less the taper on net
+earnings and Working Tax Credit above the applicable amount. Council Tax Benefit
+is left out, and a couple on JSA is paid the single rate of the claimant; read
+the change between scenarios before the level.
 
 The household is poor when its income, equivalised on the modified OECD scale
 before housing costs (0.67 for the first adult, 0.33 for each other, 0.20 for
@@ -50,9 +52,11 @@ def incomes(people: pd.DataFrame, states: pd.Series, scenario: Scenario) -> pd.D
                         zip(people.benefit.astype(str), people.age, claiming, strict=True)])
     own = pd.DataFrame({"household": people.household.to_numpy(), "working": working,
                         "income": np.where(working, net, 0.0) + benefit,
-                        "children": people.children.to_numpy()})
+                        "children": people.children.to_numpy(),
+                        "renter": people.renter.to_numpy()})
     homes = own.groupby("household").agg(adults=("income", "size"), workers=("working", "sum"),
-                                         income=("income", "sum"), children=("children", "first"))
+                                         income=("income", "sum"), children=("children", "first"),
+                                         renter=("renter", "first"))
     kids = homes.children.to_numpy()
     some = kids > 0
     credits = np.where(some, kids * money.child_tax_credit_weekly + money.family_element_weekly,
@@ -63,7 +67,15 @@ def incomes(people: pd.DataFrame, states: pd.Series, scenario: Scenario) -> pd.D
                          * np.maximum(0.0, gross - money.tax_credit_threshold_weekly))
     child_benefit = np.where(some, money.child_benefit_first_weekly
                              + (kids - 1).clip(min=0) * money.child_benefit_other_weekly, 0.0)
-    homes["income"] = homes.income + credits + child_benefit
+    earners = homes.workers.to_numpy() > 0
+    wtc = np.where(some & earners, np.minimum(credits, money.working_tax_credit_weekly), 0.0)
+    above = np.maximum(0.0, homes.workers.to_numpy() * net + wtc
+                       - money.applicable_amount_weekly)
+    housing = np.where(earners, np.maximum(0.0, money.housing_benefit_weekly
+                                           - money.housing_benefit_taper * above),
+                       money.housing_benefit_weekly)
+    housing = np.where(homes.renter.to_numpy(), housing, 0.0)
+    homes["income"] = homes.income + credits + child_benefit + housing
     scale = FIRST_ADULT + OTHER_ADULT * (homes.adults - 1) + CHILD * homes.children
     homes["poor"] = homes.income / scale < money.poverty_line_weekly
     return homes

@@ -529,7 +529,8 @@ GROUP_MEASURES = {
 #: A journey's route: the most joined-up kind of service the claimant reached,
 #: first listed first; services not named are "specialist services" (``profile``).
 ROUTES = {
-    "hub, budget or outreach": ("hub", "personal_budget", "family_budget", "outreach"),
+    "hub, budget or outreach": ("hub", "personal_budget", "family_budget",
+                                "troubled_families", "outreach"),
     "Work Programme": ("work_programme",),
     "specialist services": (),
     "Jobcentre only": ("jobcentre", "health_assessor"),

@@ -99,6 +99,9 @@ class Figures:
     description: str = ""
     start: dt.date | None = None
     start_source: str = ""
+    #: Families the national Troubled Families programme was to take in the borough over
+    #: phase one (None: the programme is left off).
+    troubled_families: float | None = None
 
     @property
     def people(self) -> int:
@@ -405,6 +408,8 @@ def borough_scenario(figures: Figures, name: str, base: str, raw: dict[str, Any]
         f"JSA claimants {counts['JSA']:,} / vacancies {figures.vacancies:,g}")
     if figures.start is not None:
         _dated(figures.start, figures.start_source, put)
+    if figures.troubled_families is not None:
+        _troubled_families(figures.troubled_families, people, raw["troubled_families"], put)
     side = math.sqrt(figures.area_km2)
     put("geography.borough_km", _round(side), f"the side of a square of {figures.area_km2:g} "
         f"km2: sqrt({figures.area_km2:g})")
@@ -429,6 +434,26 @@ def borough_scenario(figures: Figures, name: str, base: str, raw: dict[str, Any]
         put(f"{service}.cohort_per_1000_year", count / people * 1000.0,
             f"{count:g} budgets a year / {people:,} claimants x 1,000")
     return delta, why
+
+
+def _troubled_families(families: float, people: int, base: dict[str, Any], put: Any) -> None:
+    """Turn the national programme on at the borough's share of its families.
+
+    Phase one's families are spread evenly over its three years (the calendar gives
+    its weeks); key workers are sized to hold a year's families for a case's weeks.
+    Both rates keep every digit, so that the model sizes them back to these counts.
+    """
+    a_year = families / calendar.TROUBLED_FAMILIES_YEARS
+    open_cases = a_year * base["case_weeks"] / 52.0
+    workers = open_cases / base["caseload_per_adviser"]
+    put("troubled_families.enabled", True, "the national programme, in this family place")
+    put("troubled_families.cohort_per_1000_year", a_year / people * 1000.0,
+        f"{families:,g} families over phase one / {calendar.TROUBLED_FAMILIES_YEARS} years "
+        f"/ {people:,} claimants x 1,000")
+    put("troubled_families.advisers_per_1000", workers / people * 1000.0,
+        f"{a_year:,.1f} families a year x {base['case_weeks']:g} / 52 weeks open / "
+        f"{base['caseload_per_adviser']:g} a key worker = {workers:.2f} key workers / "
+        f"{people:,} x 1,000")
 
 
 def _dated(start: dt.date, source: str, put: Any) -> None:
@@ -552,7 +577,9 @@ class Place:
         return Figures({b: round(self.figures[f"claimants.{b}"].value) for b in ALIASES},
                        self.figures["vacancies"].value, self.figures["area_km2"].value,
                        ages, f"journeysim/data/places/{self.file.name}", self.description,
-                       self.start, self.start_source)
+                       self.start, self.start_source,
+                       self.figures["troubled_families"].value
+                       if "troubled_families" in self.figures else None)
 
 
 def place_names() -> list[str]:

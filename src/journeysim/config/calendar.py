@@ -2,7 +2,8 @@
 
 The model's national policies are switched and timed in weeks of the run
 (``ib_reassessment.start_week``, ``lone_parents.age_limits``,
-``services.future_jobs_fund.funding_ends_week``). A place's run starts on a date
+``services.future_jobs_fund.funding_ends_week``, ``troubled_families.start_week``).
+A place's run starts on a date
 (``run.start``); :func:`dated_policy` turns each dated change of 2008-14 into
 those weeks, with its arithmetic, and ``borough init`` writes them into the
 place's file (docs/places.md says which dates are the seeds' and which public).
@@ -25,6 +26,12 @@ REASSESSMENT = (dt.date(2011, 4, 1), dt.date(2014, 3, 31))
 LONE_PARENT_AGES = ((dt.date(2010, 10, 25), 7.0), (dt.date(2012, 5, 21), 5.0))
 #: The Future Jobs Fund closed to new jobs (seed 001, O5: "FJF closed on 31st March").
 FJF_CLOSES = dt.date(2011, 3, 31)
+#: Phase one of the Troubled Families programme, April 2012 to March 2015 (public: DCLG;
+#: House of Commons Committee of Public Accounts, "Troubled families: progress review",
+#: 2016: "phase one of the programme, which lasted from 2012 to 2015").
+TROUBLED_FAMILIES = (dt.date(2012, 4, 1), dt.date(2015, 3, 31))
+#: Phase one's years, over which its families are spread evenly (2012-13 to 2014-15).
+TROUBLED_FAMILIES_YEARS = 3
 #: The earliest and latest start dates the calendar covers (from 26 October 2009 the
 #: lone-parent age was 10: public, DWP).
 FIRST, LAST = dt.date(2009, 10, 26), dt.date(2014, 3, 31)
@@ -58,6 +65,7 @@ def dated_policy(start: dt.date) -> list[Dated]:
     limits = _age_limits(start)
     shown = ", ".join(f"{age:g} from week {week:g}" for week, age in limits)
     fjf = max(0.0, weeks(start, FJF_CLOSES))
+    tf_begin, tf_end = (max(0.0, weeks(start, d)) for d in TROUBLED_FAMILIES)
     return [
         Dated("ib_reassessment.enabled", True, "national, April 2011 to spring 2014"),
         Dated("ib_reassessment.start_week", begin, f"1 April 2011 is week {begin:g}"),
@@ -71,6 +79,10 @@ def dated_policy(start: dt.date) -> list[Dated]:
               "the rule moves lone parents to JSA in place of the aggregate hazard"),
         Dated("services.future_jobs_fund.funding_ends_week", fjf,
               f"the Fund closed on 31 March 2011: week {fjf:g}"),
+        Dated("troubled_families.start_week", tf_begin,
+              f"Troubled Families from 1 April 2012: week {tf_begin:g}"),
+        Dated("troubled_families.end_week", tf_end,
+              f"phase one took families to 31 March 2015: week {tf_end:g}"),
     ]
 
 

@@ -90,6 +90,9 @@ FITTED = {
                                             "claim nothing enter work too)",
 }
 BASELINE = "fragmented"
+#: The budget-like services: a case worker, a caseload, a yearly cohort.
+BUDGETS = ("personal_budget", "family_budget", "troubled_families")
+
 
 def head_count(per_1000: float, claimants: int) -> int:
     """Staff for ``claimants`` at ``per_1000`` per 1,000, rounded up, at least one."""
@@ -314,6 +317,13 @@ class HouseholdSettings(Frozen):
         "children", "ONS Families and Households (2010): about 1.7-1.8 dependent children in "
         "a family with any", "mean number of dependent children in a household with any",
         ge=1.0, le=10.0,
+    )
+    renter_probability: float = param(
+        "probability", "DWP (PQ 198960, 26 June 2014): 2.17 million Housing Benefit "
+        "recipients on means-tested out-of-work benefits in September 2011, against some 4 "
+        "million working-age claimants of the three benefits: about half",
+        "chance a claimant's household pays a rent Housing Benefit meets (not an owner, "
+        "not living rent-free with family)", ge=0.0, le=1.0,
     )
 
 
@@ -670,9 +680,24 @@ class FamilyIncomeSettings(Frozen):
         "gross earnings above the threshold", ge=0.0, le=1.0)
     poverty_line_weekly: float = param(
         "GBP per week (equivalised, a couple without children)", "DWP, Households Below "
-        "Average Income 2010/11: 60% of median income before housing costs, about GBP 251 a "
-        "week (to be checked against the report's tables)",
+        "Average Income 1994/95-2010/11 (Adams et al., June 2012): median income before "
+        "housing costs GBP 419 a week in 2010/11, so 60% is GBP 251 (recalled; not checked "
+        "against the report's tables here)",
         "the poverty line households are held against", gt=0.0)
+    housing_benefit_weekly: float = param(
+        "GBP per week", "DWP (PQ 198960, 26 June 2014): mean Housing Benefit award of "
+        "recipients on means-tested out-of-work benefits, September 2011, GBP 96.08",
+        "Housing Benefit of a renting household with no one in work (its eligible rent)",
+        ge=0.0)
+    housing_benefit_taper: float = param(
+        "share", "Housing Benefit Regulations 2006, reg. 71: 65%",
+        "Housing Benefit withdrawn per GBP of net income above the applicable amount",
+        ge=0.0, le=1.0)
+    applicable_amount_weekly: float = param(
+        "GBP per week", "DWP benefit rates 2011/12: the personal allowance of a single "
+        "claimant aged 25 or over, GBP 67.50 (a couple GBP 105.95)",
+        "income a household in work keeps before Housing Benefit is withdrawn; its "
+        "children's allowances and tax credits are taken to cancel out", ge=0.0)
 
 
 class CostSettings(Frozen):
@@ -876,6 +901,10 @@ class SupportService(Frozen):
     )
     offer_weeks: float = param("weeks", "assumption", "how long the offer factor lasts",
                                kind="effect", ge=0.0)
+    employer_drop_out: float = param(
+        "probability", "docs/evidence.md", "chance the employer's part of a completed episode "
+        "(a sector academy's guaranteed interview) falls through: the offer factor is then "
+        "not applied", kind="take_up", ge=0.0, le=1.0)
     routine_referral: float = param(
         "probability", "assumption", "chance an eligible new claimant is sent here whatever "
         "their barriers (work clubs, work experience)", kind="take_up", ge=0.0, le=1.0,
@@ -1155,6 +1184,34 @@ class BudgetSettings(Frozen):
         return self
 
 
+class TroubledFamiliesSettings(BudgetSettings):
+    """The national Troubled Families programme (phase one, April 2012 to March 2015).
+
+    A family budget's case work (a key worker for the whole workless household,
+    referrals for what the money cannot buy) with the programme's own eligibility,
+    dates and size: a household qualifies when no one in it is in work and its
+    members carry at least ``min_problems`` different barriers between them.
+    """
+
+    enabled: bool = param("on/off", "the national programme, on in the family places by "
+                          "borough init (docs/places.md)", "whether it runs")
+    amount: float = param("GBP per household", "DCLG: key workers, not a budget to spend",
+                          "money the key worker may spend on the household", ge=0.0)
+    payer: Funding = param("partner, or partner: share", "DCLG paid councils up to GBP "
+                           "4,000 a family by results, about 40% of the cost",
+                           "who pays for the key workers")
+    start_week: float = param("week of the run", "DCLG: the programme began in April 2012 "
+                              "(set by the calendar for a place's run)",
+                              "first week it takes families", ge=0.0)
+    end_week: float | None = param("week of the run (none: runs on)", "DCLG: phase one ran "
+                                   "to March 2015 (set by the calendar)",
+                                   "week from which it takes no one new", ge=0.0)
+    min_problems: int = param(
+        "barriers", "assumption: the programme's families met three of four criteria, one "
+        "of them worklessness (DCLG, Financial framework, 2012)",
+        "different barriers the household's members carry between them", ge=1, le=10)
+
+
 class PostEmploymentSettings(Frozen):
     """Support after a job starts (mechanism 9 when off)."""
 
@@ -1312,6 +1369,7 @@ class Scenario(Frozen):
     hub: HubSettings
     personal_budget: BudgetSettings
     family_budget: BudgetSettings
+    troubled_families: TroubledFamiliesSettings
     post_employment: PostEmploymentSettings
     outreach: OutreachSettings
     lone_parents: LoneParentSettings
@@ -1346,7 +1404,7 @@ class Scenario(Frozen):
         if self.hub.enabled:
             rate = self.hub.advisers_per_1000
             rows.append(("hub", "advisers", rate, head_count(rate, people)))
-        for name in ("personal_budget", "family_budget"):
+        for name in BUDGETS:
             budget: BudgetSettings = getattr(self, name)
             if budget.enabled:
                 rate = budget.advisers_per_1000

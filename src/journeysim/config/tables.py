@@ -79,8 +79,8 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
     """
     sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
                 "services", "work_programme", "hub", "personal_budget", "family_budget",
-                "post_employment", "outreach", "lone_parents", "ib_reassessment", "geography",
-                "cba")
+                "troubled_families", "post_employment", "outreach", "lone_parents",
+                "ib_reassessment", "geography", "cba")
     rows: list[dict[str, str]] = []
     for section in sections:
         value = getattr(scenario, section)

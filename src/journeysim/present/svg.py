@@ -16,7 +16,8 @@ import pandas as pd
 NETWORK_PLACES = {
     "jobcentre": (0.12, 0.55), "outreach": (0.02, 0.06), "hub": (0.30, 0.84),
     "work_programme": (0.64, 0.94), "personal_budget": (0.36, 0.12),
-    "family_budget": (0.64, 0.02), "specialist services": (0.50, 0.62),
+    "family_budget": (0.64, 0.02), "troubled_families": (0.82, 0.06),
+    "specialist services": (0.50, 0.62),
     "work measures": (0.74, 0.28), "employers": (0.94, 0.62),
 }
 #: Services shown together as "work measures"; any other service not

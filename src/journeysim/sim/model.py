@@ -122,7 +122,7 @@ class JourneyModel(mesa.Model):
     # --- population ---------------------------------------------------------------------
     def add_household(self, spec: HouseholdSpec) -> None:
         """Create a household's agents; start the claimant's journey and others' search."""
-        household = Household(self, spec.hid, spec.children)
+        household = Household(self, spec.hid, spec.children, spec.renter)
         for member in spec.members:
             person = Person(self, self.world, member, household, self.market,
                             self.config.motivation)
@@ -210,6 +210,7 @@ class JourneyModel(mesa.Model):
                 "state": [p.state for p in self.people],
                 "start_state": [self.start_states[p.pid] for p in self.people],
                 "children": [p.household.children for p in self.people],
+                "renter": [p.household.renter for p in self.people],
                 "motivation": [p.motivation for p in self.people],
                 "barrier_load": [p.load for p in self.people],
                 "start_motivation": [p.start_motivation for p in self.people],

@@ -19,6 +19,7 @@ from journeysim.sim.services.interventions import remit
 from journeysim.sim.services.jobcentre import Jobcentre
 from journeysim.sim.services.outreach import Outreach
 from journeysim.sim.services.support import SupportProvider
+from journeysim.sim.services.troubled_families import TroubledFamilies
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.world import Claimant, World
 
@@ -63,6 +64,9 @@ class Network:
                 ("family_budget", config.family_budget, True))
             if settings.enabled
         ]
+        if config.troubled_families.enabled:
+            self.budgets.append(TroubledFamilies(world, config.troubled_families, people, hours,
+                                                 cost, router, self.outreach))
         self.routine = [s for s in self.services.values() if s.settings.routine_referral > 0]
         #: The routine offers decided in each person's current claim (by its start day).
         self.routine_offered: dict[int, tuple[float, set[str]]] = {}

@@ -29,13 +29,15 @@ if TYPE_CHECKING:
 class Household(mesa.Agent):
     """The people who live together: the unit family influence works through."""
 
-    __slots__ = ("children", "hid", "members")
+    __slots__ = ("children", "hid", "members", "renter")
 
-    def __init__(self, model: mesa.Model, hid: int, children: int = 0) -> None:
+    def __init__(self, model: mesa.Model, hid: int, children: int = 0,
+                 renter: bool = False) -> None:
         super().__init__(model)
         self.hid = hid
         self.members: list[Person] = []
         self.children = children  # dependent children (not agents)
+        self.renter = renter  # pays a rent Housing Benefit would meet
 
     def others_motivation(self, person: Person) -> float | None:
         """Mean motivation of the other members, or None for someone living alone."""

@@ -54,6 +54,8 @@ class HouseholdSpec:
     members: tuple[PersonSpec, ...]
     #: Dependent children (they are not agents: they count in the household measures).
     children: int = 0
+    #: Whether the household pays a rent Housing Benefit would meet.
+    renter: bool = False
 
 
 #: Candidates tried for one place in the stock before the last one is taken.
@@ -353,7 +355,9 @@ class PopulationBuilder:
         if benefit == "IS_LP":
             claimant = replace(claimant, youngest_child_age=self._youngest_child(pid, day))
         members = [claimant, *self._relatives(pid, benefit, claimant.age)]
-        return HouseholdSpec(pid, day, tuple(members), self._children(pid, benefit))
+        return HouseholdSpec(pid, day, tuple(members), self._children(pid, benefit),
+                             self.stream(pid, "tenure").bernoulli(
+                                 self.settings.household.renter_probability))
 
     def _children(self, hid: int, benefit: str) -> int:
         """Dependent children of a new household, from a stream of their own.

@@ -45,8 +45,9 @@ EVENT_TYPES = {
     "caseload": "a place on a caseload (outreach, a case worker, in-work support) freed, or "
                 "still held when the run ends; value: weeks held; cost: its share of an "
                 "adviser's week (none for in-work support, whose contacts are costed)",
-    "declined": "an offer that came to nothing (budgets, outreach, in-work support); detail: "
-                "not taken up, no place (the caseload is full) or cohort full",
+    "declined": "an offer that came to nothing (budgets, outreach, in-work support, an "
+                "employer's guaranteed interview); detail: not taken up, no place (the "
+                "caseload is full), cohort full or employer dropped out",
     "still_waiting": "on a waiting list when the run ends (logged at the end); detail: "
                      "for what; value: days waited so far",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "

@@ -23,7 +23,8 @@ from journeysim.sim.world import DAYS_PER_WEEK, Register
 from journeysim.vocabulary import CLAIMING, IN_WORK
 
 #: Services whose people stay on their books for good (``service_counts``).
-MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "outreach"})
+MEMBERSHIPS = frozenset({"hub", "personal_budget", "family_budget", "troubled_families",
+                         "outreach"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,22 @@ class View:
                 children for hid, children in homes.items() if hid not in working),
             "cost to date": self._weekly[-1]["cost_to_date"] if self._weekly else 0.0,
         }
+
+    def households(self) -> pd.DataFrame:
+        """Everyone so far, one row a person, as a household measure reads them.
+
+        Columns: household, benefit, age, children and renter (of their household),
+        state now.
+        """
+        people = self._people
+        return pd.DataFrame({
+            "household": [p.hid for p in people],
+            "benefit": [p.benefit for p in people],
+            "age": [p.age for p in people],
+            "children": [p.household.children for p in people],
+            "renter": [p.household.renter for p in people],
+            "state": [p.state for p in people],
+        })
 
     def service_counts(self) -> pd.DataFrame:
         """People with each service now, and waiting for it: service, people, waiting.

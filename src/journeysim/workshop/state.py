@@ -20,6 +20,7 @@ import mesa
 import pandas as pd
 
 from journeysim import config
+from journeysim.analysis.households import incomes
 from journeysim.analysis.registry import MEASURES
 from journeysim.analysis.stats import ratio
 from journeysim.present import trace
@@ -258,7 +259,7 @@ class Workshop(mesa.Model):
         for name, side in self.sides.items():
             view = side.view()
             events = view.events()
-            self.latest[name] = counters(view, events)
+            self.latest[name] = counters(view, events, self.scenarios[name])
             counts[name] = view.service_counts()
             journeys[name] = journey_so_far(events, self.followed)
         if collect:
@@ -317,14 +318,18 @@ def _shown(persona: Persona, ahead: dict[str, pd.DataFrame] | None,
             for pid in pids}
 
 
-def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
+def counters(view: View, events: pd.DataFrame, scenario: config.Scenario) -> dict[str, float]:
     """The live counters of one side (``events``: its log so far, as a frame).
 
     Still claiming; in work (found in the run); back on benefit (claiming again
     after a job); agencies touched per claimant so far; children in workless
-    households now; cost to date (GBP m).
+    households now; children in households below the poverty line now (the
+    household income of docs/model.md, section 9, with each member as they are
+    now); cost to date (GBP m).
     """
     now = view.counters()
+    people = view.households()
+    homes = incomes(people, people.state, scenario)
     claimants = events.person[events.event == "claim_start"].unique()
     agencies = events[events.person.isin(claimants) & ~events.service.isin(
         ["benefit", "employer", ""])].groupby("person", observed=True).service.nunique()
@@ -332,13 +337,16 @@ def counters(view: View, events: pd.DataFrame) -> dict[str, float]:
             "back on benefit": now["back on benefit"],
             AGENCIES.label: ratio(float(agencies.sum()), len(claimants)),
             "children in workless households": now["children in workless households"],
+            POOR: int(homes.children[homes.poor].sum()),
             "cost to date (GBP m)": now["cost to date"] / 1e6}
 
 
+#: The child-poverty counter: children whose household is below the poverty line now.
+POOR = "children below the poverty line"
 #: The counters the screen shows, in order, with the unit and decimals each is shown in.
 COUNTERS = (("still claiming", "count", 0), ("in work", "count", 0),
             ("back on benefit", "count", 0), (AGENCIES.label, AGENCIES.unit, AGENCIES.digits),
-            ("children in workless households", "count", 0),
+            ("children in workless households", "count", 0), (POOR, "count", 0),
             ("cost to date (GBP m)", "number", 2))
 
 

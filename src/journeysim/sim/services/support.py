@@ -19,6 +19,9 @@ from journeysim.sim.services.base import Service, has_room
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 from journeysim.vocabulary import BARRIERS
 
+#: ``declined`` detail when the employer's part of an episode falls through.
+EMPLOYER_DROPPED = "employer dropped out"
+
 
 class SupportProvider(Service):
     """A service that runs episodes of sessions on the barriers it addresses.
@@ -35,7 +38,9 @@ class SupportProvider(Service):
     in support; the post is held for its weeks. A service whose funding stream
     ends (``funding_ends_week``) takes no one new from then on; the people on
     its caseload finish their episode, or leave it at their next session when
-    the caseload is ``lost``.
+    the caseload is ``lost``. A completed episode's offer factor rests on an
+    employer's part (a sector academy's guaranteed interview) that falls through
+    with ``employer_drop_out``: the person keeps the episode's other gains.
     """
 
     def __init__(self, world: World, name: str, settings: SupportService, claimants: int,
@@ -85,7 +90,11 @@ class SupportProvider(Service):
             if person.barriers[barrier] > 0.0:
                 person.reduce_barrier(barrier, s.effect)
         person.encourage(s.motivation_gain)
-        person.boost(s.offer_factor, s.offer_weeks, env.now)
+        if s.employer_drop_out > 0.0 and person.draw("employer").bernoulli(s.employer_drop_out):
+            self.log.add(person.pid, person.hid, env.now, "declined", self.name,
+                         EMPLOYER_DROPPED)
+        else:
+            person.boost(s.offer_factor, s.offer_weeks, env.now)
         if self.jobs is not None:
             env.process(self.job(person))
 
