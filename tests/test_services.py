@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from journeysim.sim.benefits import weekly_benefit
-from journeysim.sim.market import OPEN, PLEDGED, LabourMarket
+from journeysim.sim.market import OPEN, PLEDGED, LabourMarket, job_days
 from journeysim.sim.routing import Router
 from journeysim.sim.services.interventions import remit
 from journeysim.sim.services.jobcentre import REVIEW, STOPPED, ContactPlan, Jobcentre
@@ -322,8 +322,8 @@ def test_raising_one_groups_employability_displaces_the_others(baseline):
     searchers = market.inside + market.outside
     assert market.hires_per_week(0.0) == pytest.approx(
         0.05 * searchers ** market.alpha
-        * market.vacancies ** (1 - market.alpha)), "total hires only through the function"
-    assert total < market.hires_per_week(0.0) < market.vacancies, "more search, more hires"
+        * market.stocks[OPEN].level ** (1 - market.alpha)), "total hires only through the function"
+    assert total < market.hires_per_week(0.0) < market.stocks[OPEN].level, "more search, more hires"
 
 
 def test_the_same_total_search_gives_the_same_total_hires(baseline):
@@ -347,7 +347,7 @@ def test_doubling_vacancies_raises_hires_by_two_to_the_one_minus_alpha(baseline)
     _searchers(market, [1.0] * 2000)
     market.outside = 1000.0
     hires = market.hires_per_week(0.0)
-    assert hires < market.vacancies, "in the uncapped region"
+    assert hires < market.stocks[OPEN].level, "in the uncapped region"
     market.stocks[OPEN].level *= 2
     assert market.hires_per_week(0.0) == pytest.approx(hires * 2 ** (1 - market.alpha))
 
@@ -355,7 +355,7 @@ def test_doubling_vacancies_raises_hires_by_two_to_the_one_minus_alpha(baseline)
 def test_hires_never_exceed_vacancies(baseline):
     market = _market(baseline, matching_efficiency=50.0)
     _searchers(market, [1.0] * 5000)
-    assert market.hires_per_week(0.0) == pytest.approx(market.vacancies)
+    assert market.hires_per_week(0.0) == pytest.approx(market.stocks[OPEN].level)
 
 
 def test_openings_follow_their_trend(baseline):
@@ -386,16 +386,16 @@ def test_the_vacancy_stock_is_filled_down_and_replenished(baseline):
     """The stock's invariant: opened - filled - lapsed is the change in it; with more
     search it runs down, and when the search falls back employers refill it."""
     market, people = _steady(baseline, [1.0] * 100)
-    start = market.vacancies
+    start = market.stocks[OPEN].level
     market.join(people[0], 70.0)
-    assert market.vacancies == pytest.approx(start), "the start is a steady state"
+    assert market.stocks[OPEN].level == pytest.approx(start), "the start is a steady state"
     _reweigh(market, people, 3.0, 70.0)
     market.join(people[0], 140.0)
-    low = market.vacancies
+    low = market.stocks[OPEN].level
     assert low < 0.95 * start, "more search fills the stock down"
     _reweigh(market, people, 1.0 / 3.0, 140.0)
     market.join(people[0], 400.0)
-    assert low < market.vacancies == pytest.approx(start, rel=1e-3), "openings refill it"
+    assert low < market.stocks[OPEN].level == pytest.approx(start, rel=1e-3), "openings refill it"
     stock = market.stocks[OPEN]
     assert stock.opened > 0.0 and stock.filled > 0.0 and stock.lapsed > 0.0
     assert start + stock.opened - stock.filled - stock.lapsed == pytest.approx(stock.level)
@@ -489,9 +489,9 @@ def test_a_work_programme_attachment_raises_a_searchers_weight(baseline):
 
 
 def test_in_work_support_stretches_a_job_by_the_same_luck(baseline):
-    market = _market(baseline)
+    settings = baseline.labour_market
     support = baseline.post_employment.model_copy(update={"retention_effect": 0.5,
                                                           "effect_weeks": 1000})
-    plain = market.job_days("temporary", Stream(1, 0, 1, "job"))
-    helped = market.job_days("temporary", Stream(1, 0, 1, "job"), support)
+    plain = job_days(settings, "temporary", Stream(1, 0, 1, "job"))
+    helped = job_days(settings, "temporary", Stream(1, 0, 1, "job"), support)
     assert helped == pytest.approx(2 * plain), "hazard halved for as long as the job lasts"

@@ -15,7 +15,7 @@ from collections.abc import Generator
 import simpy
 
 from journeysim.config import Scenario
-from journeysim.sim.market import LabourMarket
+from journeysim.sim.market import LabourMarket, job_days, job_kind
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
 from journeysim.sim.world import Register, World
@@ -99,7 +99,7 @@ class Jobs:
         env, network, market = self.env, self.network, self.market
         placed, person.placed = person.placed, None
         person.supported_until = min(person.supported_until, env.now)  # a job ends support
-        kind = market.job_kind(person, person.work_draw)
+        kind = job_kind(market.settings, person, person.work_draw)
         person.jobs += 1
         market.leave(person, env.now)
         self.world.depart(person, "in work")
@@ -118,7 +118,7 @@ class Jobs:
                          placed[0], kind if kept else "")
             if not kept:
                 return self.leave_work(person)
-        days = market.job_days(kind, person.work_draw, support)
+        days = job_days(market.settings, kind, person.work_draw, support)
         yield env.timeout(days)
         return self.leave_work(person)
 

@@ -97,6 +97,11 @@ class Stock:
         self.filled += filled
         self.lapsed += lapsed
 
+    def figures(self, name: str) -> dict[str, float]:
+        """The stock's flows since the start (``<name>_<flow>``) and its level now."""
+        figures = {f"{name}_{flow}": getattr(self, flow) for flow in FLOWS}
+        return {**figures, f"{name}_end": self.level}
+
 
 class LabourMarket:
     """Hires to searchers from the borough's vacancy stocks, and the jobs they lead to.
@@ -141,11 +146,6 @@ class LabourMarket:
         self.outside = 0.0  # total weight of the searchers outside the model
         self.clock = 0.0  # when the stocks and hires below were last brought up to date
         self.outside_hires = 0.0  # expected hires of outside searchers so far
-
-    @property
-    def vacancies(self) -> float:
-        """Vacancies open to everyone now (as of the last update)."""
-        return self.stocks[OPEN].level
 
     # --- searchers -------------------------------------------------------------------------
     def barrier_load(self, barriers: list[float]) -> float:
@@ -301,34 +301,31 @@ class LabourMarket:
         """Each stock's flows since the start and its level now: ``<stock>_<flow>``."""
         figures = {"open_start": self.start_level}
         for name, stock in self.stocks.items():
-            for flow in FLOWS:
-                figures[f"{name}_{flow}"] = getattr(stock, flow)
-            figures[f"{name}_end"] = stock.level
+            figures.update(stock.figures(name))
         return figures
 
-    # --- jobs ------------------------------------------------------------------------------
-    def job_kind(self, person: Searcher, draw: Stream) -> str:
-        """Temporary or sustained: sustained jobs are rarer for people with more barriers."""
-        chance = self.settings.sustained_probability * math.exp(-person.load)
-        return SUSTAINED if draw.random() < chance else TEMPORARY
 
-    def job_days(self, kind: str, draw: Stream,
-                 support: PostEmploymentSettings | None = None) -> float:
-        """How long a job of this kind lasts, in days.
+# --- the jobs hires lead to: they depend on the settings and the person, not the stocks --------
+def job_kind(settings: LabourMarketSettings, person: Searcher, draw: Stream) -> str:
+    """Temporary or sustained: sustained jobs are rarer for people with more barriers."""
+    chance = settings.sustained_probability * math.exp(-person.load)
+    return SUSTAINED if draw.random() < chance else TEMPORARY
 
-        With post-employment support the hazard of the job ending is cut by
-        ``retention_effect`` for ``effect_weeks`` after the start; the same draw is
-        stretched, so a person's luck is the same with and without support.
-        """
-        weeks = (
-            self.settings.sustained_job_weeks if kind == SUSTAINED
-            else self.settings.temporary_job_weeks
-        )
-        rate = 1.0 / (weeks * 7.0)
-        clock = draw.exponential(1.0)  # the job's luck, in units of hazard
-        if support is None or support.retention_effect == 0.0:
-            return clock / rate
-        slow, window = rate * (1.0 - support.retention_effect), support.effect_weeks * 7.0
-        if clock < slow * window:
-            return clock / slow
-        return window + (clock - slow * window) / rate
+
+def job_days(settings: LabourMarketSettings, kind: str, draw: Stream,
+             support: PostEmploymentSettings | None = None) -> float:
+    """How long a job of this kind lasts, in days.
+
+    With post-employment support the hazard of the job ending is cut by
+    ``retention_effect`` for ``effect_weeks`` after the start; the same draw is
+    stretched, so a person's luck is the same with and without support.
+    """
+    weeks = settings.sustained_job_weeks if kind == SUSTAINED else settings.temporary_job_weeks
+    rate = 1.0 / (weeks * 7.0)
+    clock = draw.exponential(1.0)  # the job's luck, in units of hazard
+    if support is None or support.retention_effect == 0.0:
+        return clock / rate
+    slow, window = rate * (1.0 - support.retention_effect), support.effect_weeks * 7.0
+    if clock < slow * window:
+        return clock / slow
+    return window + (clock - slow * window) / rate

@@ -22,7 +22,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.special import erf
 
-from journeysim.config import LabourMarketSettings, PopulationSettings, Scenario
+from journeysim.config import (
+    HouseholdSettings,
+    LabourMarketSettings,
+    LoneParentSettings,
+    PopulationSettings,
+    Scenario,
+)
 from journeysim.sim.streams import Stream
 from journeysim.vocabulary import BARRIERS, BENEFITS, CLAIMING, IN_WORK, INACTIVE, NO_BENEFIT
 
@@ -258,6 +264,36 @@ class StockHazards:
         return weight / total, float((weights * lighter[:, None]).sum()) / weight
 
 
+def dependants(household: HouseholdSettings, benefit: str, draw: Stream) -> int:
+    """Dependent children of a new household, from a stream of their own.
+
+    None, or one and then each further one with the chance that gives
+    ``children_mean`` (a geometric number).
+    """
+    if not draw.bernoulli(getattr(household.children_probability, benefit)):
+        return 0
+    children, more = 1, 1.0 - 1.0 / household.children_mean
+    while draw.random() < more:
+        children += 1
+    return children
+
+
+def youngest_child(rules: LoneParentSettings, day: float, draw: Stream) -> float:
+    """A lone parent's youngest child's age (years), below the age limit in force on ``day``.
+
+    Drawn from a stream of its own, so the rest of the population is the same
+    whether or not the rule runs; a parent on Income Support has a child under
+    the limit (:class:`~journeysim.config.LoneParentSettings`).
+    """
+    limit = rules.limit(day / 7.0)
+    shape = rules.youngest_child_age
+    for _ in range(MAX_TRIES):
+        age = draw.triangular(shape.low, shape.mode, shape.high)
+        if age < limit:
+            return age
+    return limit * draw.random()
+
+
 class PopulationBuilder:
     """Draws households for one scenario, seed and replication.
 
@@ -353,42 +389,13 @@ class PopulationBuilder:
         claimant = (self._stock_claimant(pid, benefit, draw) if stock else self._person(
             pid, pid, "claimant", self._claimant_age(benefit, draw), benefit, CLAIMING, draw))
         if benefit == "IS_LP":
-            claimant = replace(claimant, youngest_child_age=self._youngest_child(pid, day))
+            age = youngest_child(self.scenario.lone_parents, day, self.stream(pid, "children"))
+            claimant = replace(claimant, youngest_child_age=age)
         members = [claimant, *self._relatives(pid, benefit, claimant.age)]
-        return HouseholdSpec(pid, day, tuple(members), self._children(pid, benefit),
+        children = dependants(self.settings.household, benefit, self.stream(pid, "dependants"))
+        return HouseholdSpec(pid, day, tuple(members), children,
                              self.stream(pid, "tenure").bernoulli(
                                  self.settings.household.renter_probability))
-
-    def _children(self, hid: int, benefit: str) -> int:
-        """Dependent children of a new household, from a stream of their own.
-
-        None, or one and then each further one with the chance that gives
-        ``children_mean`` (a geometric number).
-        """
-        h = self.settings.household
-        draw = self.stream(hid, "dependants")
-        if not draw.bernoulli(getattr(h.children_probability, benefit)):
-            return 0
-        children, more = 1, 1.0 - 1.0 / h.children_mean
-        while draw.random() < more:
-            children += 1
-        return children
-
-    def _youngest_child(self, pid: int, day: float) -> float:
-        """A lone parent's youngest child's age (years), below the age limit in force.
-
-        Drawn from a stream of its own, so the rest of the population is the same
-        whether or not the rule runs; a parent on Income Support has a child under
-        the limit (:class:`~journeysim.config.LoneParentSettings`).
-        """
-        rules = self.scenario.lone_parents
-        limit = rules.limit(day / 7.0)
-        shape, draw = rules.youngest_child_age, self.stream(pid, "children")
-        for _ in range(MAX_TRIES):
-            age = draw.triangular(shape.low, shape.mode, shape.high)
-            if age < limit:
-                return age
-        return limit * draw.random()
 
     def _stock_claimant(self, pid: int, benefit: str, draw: Stream) -> PersonSpec:
         """A claimant already claiming at the start, drawn as the steady state would hold them.

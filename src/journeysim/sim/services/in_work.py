@@ -3,7 +3,7 @@
 Support is offered at the job start (Birmingham's stage 6). A job entrant takes
 it with the take-up chance and gets it only if an in-work adviser has room: the
 place is held for the support's weeks. Without support nothing changes; with it,
-the hazard of the job ending is cut for a while (see ``LabourMarket.job_days``).
+the hazard of the job ending is cut for a while (see ``market.job_days``).
 """
 
 from __future__ import annotations
