@@ -162,3 +162,19 @@ def test_retelling_and_distance_travelled_follow_the_people_table():
     assert out.summary["retells_per_person"] < base.summary["retells_per_person"] / 3, (
         "a common assessment: the story is told once")
     assert out.summary["distance_travelled"] > base.summary["distance_travelled"]
+
+
+def test_a_booked_routine_offer_is_a_warm_referral_that_arrives_more_often():
+    """Wakefield's work clubs: the adviser books a new jobseeker in on the day."""
+    size = {"people": 800, "weeks": 30, "seed": 4}
+    warm, arrived = {}, {}
+    for booked in (False, True):
+        club = {"work_club": {"routine_referral": 0.4, "booked": booked}}
+        out = simulate(variant({"services": club}, **size))
+        sent = of(out, "referral", "work_club")
+        warm[booked] = (sent.detail == "jobcentre:warm").mean()
+        arrived[booked] = len(of(out, "handoff", "work_club")) / len(sent)
+    # routine offers are most of a club's referrals; the rest (for confidence) stay cold
+    assert warm[False] == 0.0 and warm[True] > 0.6
+    # the warm leak is 5%, the cold one 35% + 3% a km over the club's 2 km
+    assert arrived[True] - arrived[False] > 0.2
