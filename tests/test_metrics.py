@@ -67,3 +67,23 @@ def test_people_table_agrees_with_the_summary(baseline):
     assert set(summary["by_benefit"]) == {"JSA", "ESA", "IS", "NONE"}
     total = sum(g["claimants"] for g in summary["by_segment"].values())
     assert total == summary["claimants"]
+
+
+def test_turned_away_counts_each_reason_once():
+    events = pd.DataFrame({
+        "event": ["abandoned", "abandoned", "abandoned", "declined", "declined", "declined",
+                  "wait"],
+        "detail": ["no adviser free", "left benefit", "no adviser free", "no place",
+                   "cohort full", "not taken up", "intervention"]})
+    assert metrics.turned_away(events) == {
+        "dropped_no_adviser": 2, "refused_full": 2, "gave_up_waiting": 1}
+
+
+def test_dropped_appointments_are_the_jobcentres_and_add_up_to_its_gave_up(baseline):
+    """A Jobcentre short of advisers shows its dropped interventions in the summary."""
+    jobcentre = baseline.jobcentre.model_copy(update={"advisers_per_1000": 1.0})
+    short = baseline.model_copy(update={"jobcentre": jobcentre})
+    summary = simulate(short.with_run(people=800, weeks=30, seed=5)).summary
+    assert summary["dropped_no_adviser"] > 0
+    gave_up = sum(s["abandoned"] for s in summary["by_service"].values())
+    assert summary["dropped_no_adviser"] + summary["gave_up_waiting"] == gave_up

@@ -181,7 +181,12 @@ def test_every_place_starts_on_a_date_with_the_policy_of_that_date(place):
     assert scenario.labour_market.other_exits.IS_LP.transfer_per_week == 0.0
     policy = {d.path: d.value for d in calendar.dated_policy(scenario.run.start)}
     assert scenario.ib_reassessment.start_week == policy["ib_reassessment.start_week"]
-    assert not config.load(config.BASELINE).ib_reassessment.enabled, "the calibrated system"
+    better_off = scenario.services["better_off_calculation"]
+    assert better_off.enabled and better_off.booked
+    assert better_off.eligibility.benefits == ["IS_LP"] and better_off.routine_referral == 0.5
+    baseline = config.load(config.BASELINE)
+    assert not baseline.ib_reassessment.enabled, "the calibrated system"
+    assert not baseline.services["better_off_calculation"].enabled
 
 
 def test_a_place_run_reassesses_and_moves_lone_parents_from_the_calendars_weeks():
@@ -191,6 +196,11 @@ def test_a_place_run_reassesses_and_moves_lone_parents_from_the_calendars_weeks(
     assert len(reassessed) > 20 and reassessed.day.min() >= 34.71 * 7
     moved = out.events[out.events.event == "lone_parent_rule"]
     assert len(moved) > 5
+    calculated = out.events[(out.events.event == "referral")
+                            & (out.events.service == "better_off_calculation")]
+    assert len(calculated) > 20 and (calculated.detail == "jobcentre:warm").all()
+    benefit = out.people.set_index("person").benefit
+    assert (benefit.loc[calculated.person.unique()] == "IS_LP").mean() > 0.9
 
 
 def test_borough_init_start_outside_the_calendar_is_refused(tmp_path):

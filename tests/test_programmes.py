@@ -199,3 +199,19 @@ def test_an_academys_guaranteed_interview_falls_through_at_the_employers_drop_ou
                                                              "employer_drop_out": 0.0}}},
                             **size))
     assert of(kept, "declined", "sector_academy").empty
+
+
+def test_a_booked_routine_offer_is_a_warm_referral_that_arrives_more_often():
+    """Wakefield's work clubs: the adviser books a new jobseeker in on the day."""
+    size = {"people": 800, "weeks": 30, "seed": 4}
+    warm, arrived = {}, {}
+    for booked in (False, True):
+        club = {"work_club": {"routine_referral": 0.4, "booked": booked}}
+        out = simulate(variant({"services": club}, **size))
+        sent = of(out, "referral", "work_club")
+        warm[booked] = (sent.detail == "jobcentre:warm").mean()
+        arrived[booked] = len(of(out, "handoff", "work_club")) / len(sent)
+    # routine offers are most of a club's referrals; the rest (for confidence) stay cold
+    assert warm[False] == 0.0 and warm[True] > 0.6
+    # the warm leak is 5%, the cold one 35% + 3% a km over the club's 2 km
+    assert arrived[True] - arrived[False] > 0.2

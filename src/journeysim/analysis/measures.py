@@ -15,6 +15,7 @@ import pandas as pd
 
 from journeysim.analysis.stats import ratio
 from journeysim.sim import service_cost_mask
+from journeysim.sim.services.base import COHORT_FULL, NO_ADVISER, NO_PLACE
 from journeysim.vocabulary import IN_WORK, NO_BENEFIT
 
 DESTINATIONS = ("work", "benefit", "inactive")
@@ -355,6 +356,24 @@ def vacancy_flows(events: pd.DataFrame) -> dict[str, float]:
     return {name.replace("open_", "vacancies_"): value for name, value in figures.items()}
 
 
+def turned_away(events: pd.DataFrame) -> dict[str, int]:
+    """What services short of staff or places turned away in the run, from the log.
+
+    ``dropped_no_adviser``: appointments dropped because no adviser was free
+    within the person's patience (the Jobcentre's adviser interventions, each
+    abandoned ``no adviser free``); ``refused_full``: offers refused because the
+    caseload or the year's cohort was full (``declined``: no place, cohort
+    full); ``gave_up_waiting``: every other departure from a waiting list before
+    being seen (left benefit, found work, no longer eligible, funding ended).
+    """
+    abandoned = events.detail[events.event == "abandoned"].astype(str)
+    declined = events.detail[events.event == "declined"].astype(str)
+    dropped = int((abandoned == NO_ADVISER).sum())
+    return {"dropped_no_adviser": dropped,
+            "refused_full": int(declined.isin([NO_PLACE, COHORT_FULL]).sum()),
+            "gave_up_waiting": len(abandoned) - dropped}
+
+
 def fit_for_work_share(events: pd.DataFrame) -> float | None:
     """Share of Work Capability Assessments that found the claimant fit for work."""
     wca = events.detail[events.event == "wca"]
@@ -493,6 +512,7 @@ def headline(events: pd.DataFrame, people: pd.DataFrame, jobs: pd.DataFrame,
     result.update(hires(events))
     result.update(hires_by_age(events, people))
     result.update(vacancy_flows(events))
+    result.update(turned_away(events))
     result["fit_for_work_share"] = fit_for_work_share(events)
     result["wca_outcomes"] = wca_outcomes(claims, events, horizon_days)
     result["work_programme_breaks"] = work_programme_breaks(events, spells, horizon_days)

@@ -2,7 +2,8 @@
 
 The model's national policies are switched and timed in weeks of the run
 (``ib_reassessment.start_week``, ``lone_parents.age_limits``,
-``services.future_jobs_fund.funding_ends_week``, ``troubled_families.start_week``).
+``services.future_jobs_fund.funding_ends_week``, ``troubled_families.start_week``),
+or in force throughout the period (the better-off calculation for lone parents).
 A place's run starts on a date
 (``run.start``); :func:`dated_policy` turns each dated change of 2008-14 into
 those weeks, with its arithmetic, and ``borough init`` writes them into the
@@ -32,6 +33,11 @@ FJF_CLOSES = dt.date(2011, 3, 31)
 TROUBLED_FAMILIES = (dt.date(2012, 4, 1), dt.date(2015, 3, 31))
 #: Phase one's years, over which its families are spread evenly (2012-13 to 2014-15).
 TROUBLED_FAMILIES_YEARS = 3
+#: Jobcentre Plus offered lone parents on Income Support an in-work benefit ("better-off")
+#: calculation at their Work Focused Interviews throughout the period (public: DWP's lone
+#: parent interviews and In Work Credit, national from April 2008); the share of those
+#: offered one is an assumption (docs/evidence.md).
+BETTER_OFF_SHARE = 0.5
 #: The earliest and latest start dates the calendar covers (from 26 October 2009 the
 #: lone-parent age was 10: public, DWP).
 FIRST, LAST = dt.date(2009, 10, 26), dt.date(2014, 3, 31)
@@ -83,6 +89,15 @@ def dated_policy(start: dt.date) -> list[Dated]:
               f"Troubled Families from 1 April 2012: week {tf_begin:g}"),
         Dated("troubled_families.end_week", tf_end,
               f"phase one took families to 31 March 2015: week {tf_end:g}"),
+        Dated("services.better_off_calculation.enabled", True,
+              "Jobcentre Plus offered lone parents an in-work benefit calculation at their "
+              "interviews throughout the period (public: DWP)"),
+        Dated("services.better_off_calculation.eligibility.benefits", ["IS_LP"],
+              "lone parents on Income Support, whose interviews included it"),
+        Dated("services.better_off_calculation.routine_referral", BETTER_OFF_SHARE,
+              "assumption: half of them offered one (no published share found)"),
+        Dated("services.better_off_calculation.booked", True,
+              "the Jobcentre's own adviser does it on the day: a warm referral"),
     ]
 
 

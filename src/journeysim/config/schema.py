@@ -909,6 +909,10 @@ class SupportService(Frozen):
         "probability", "assumption", "chance an eligible new claimant is sent here whatever "
         "their barriers (work clubs, work experience)", kind="take_up", ge=0.0, le=1.0,
     )
+    booked: bool = param(
+        "yes/no", "seed 004 (T10, K4: Wakefield's work clubs, from day one of a claim, within "
+        "easy reach)", "a routine offer the Jobcentre books the person into on the day: a warm "
+        "referral (the warm leak and delay) rather than a cold one")
     sessions: int = param("sessions", "assumption", "sessions in an episode", ge=1)
     session_hours: float = param("hours", "assumption", "staff time per session", gt=0.0)
     session_interval_days: float = param("days", "assumption", "time between sessions",

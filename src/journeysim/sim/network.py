@@ -100,7 +100,8 @@ class Network:
         once, work experience from 13 weeks, the Future Jobs Fund from 26. Their
         target group applies even when eligibility is flexible. These are the
         Jobcentre's own measures, so volunteering arranged this way (Work Together,
-        seed 004) is allowed even where the rules stop other volunteering.
+        seed 004) is allowed even where the rules stop other volunteering. A
+        ``booked`` offer is made warm: the adviser books the person in on the day.
         """
         if not self.routine:
             return
@@ -127,7 +128,8 @@ class Network:
             if (service.name in active or chance >= service.settings.routine_referral
                     or not service.open_to_referrals()):
                 continue
-            self.router.refer(person, service, self.jobcentre.name, service.name in warm_to)
+            self.router.refer(person, service, self.jobcentre.name,
+                              service.name in warm_to or service.settings.booked)
 
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""

@@ -51,7 +51,8 @@ EVENT_TYPES = {
     "still_waiting": "on a waiting list when the run ends (logged at the end); detail: "
                      "for what; value: days waited so far",
     "abandoned": "left a waiting list before being seen; detail: why (left benefit, in work, "
-                 "no longer eligible, funding ended); value: days waited",
+                 "no longer eligible, funding ended, or no adviser free: an appointment "
+                 "dropped for want of an adviser); value: days waited",
     "outside_hires": "expected hires of the job seekers outside the model over the run "
                      "(person -1, at the end); value: hires",
     "vacancies": "the vacancy stocks at the end (person -1): detail <stock>_<flow>, the "

@@ -14,6 +14,9 @@ from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 NOT_TAKEN = "not taken up"
 NO_PLACE = "no place"
 COHORT_FULL = "cohort full"
+#: Why an appointment was dropped (the detail of an ``abandoned`` event): nobody was
+#: free within the person's patience (the Jobcentre's interventions).
+NO_ADVISER = "no adviser free"
 
 
 class Service:
@@ -109,7 +112,7 @@ class Service:
             self.advisers.request()
         with request:
             if not (yield from self.wait_for(request, person, event, self.env.now + patience,
-                                             leave, "no adviser free")):
+                                             leave, NO_ADVISER)):
                 return False
             yield self.env.timeout(hours * self.days_per_hour)
         self.log.add(person.pid, person.hid, self.env.now, event, self.name, detail, hours,
