@@ -51,7 +51,7 @@ import pandas as pd
 from journeysim import config
 from journeysim.analysis import costs, impacts
 from journeysim.analysis import measures as metrics
-from journeysim.analysis.registry import COMPARED
+from journeysim.analysis.registry import COMPARED, MEASURES
 from journeysim.analysis.stats import interval
 from journeysim.runs import files
 from journeysim.runs.results import package_version, simulate
@@ -446,9 +446,16 @@ def displacement(scenario: str, mine: pd.DataFrame, base: pd.DataFrame) -> dict[
 
 
 def precise_enough(table: pd.DataFrame, precision: float) -> bool:
-    """True when every measure's 95% half-width is within ``precision`` of its mean."""
+    """True when every measure's 95% half-width is within ``precision`` of its mean.
+
+    Counts of events (unit ``count``: what services turned away) are not checked:
+    a few events a run can never be pinned to a share of themselves, and they are
+    reported, not what the number of replications is chosen for.
+    """
     relative = (table.half_width / table["mean"].abs()).replace([math.inf], math.nan)
-    usable = table["mean"].abs() > 0
+    counted = table.measure.map(lambda name: name in MEASURES
+                                and MEASURES[name].unit == "count")
+    usable = (table["mean"].abs() > 0) & ~counted
     return bool((relative[usable] <= precision).all())
 
 
