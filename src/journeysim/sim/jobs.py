@@ -35,17 +35,24 @@ def become(register: Register, person: Person, state: str, benefit: str | None =
     register.tally(old, person.key)
 
 
-class Jobs:
-    """People's jobs, and the search of those out of work without a claim."""
+class Part:
+    """What every part of a journey works with: the world, the network and the market."""
 
-    def __init__(self, world: World, scenario: Scenario, network: Network,
-                 market: LabourMarket) -> None:
+    def __init__(self, world: World, network: Network, market: LabourMarket) -> None:
         self.world = world
         self.env = world.env
         self.log = world.log
         self.register = world.register
         self.network = network
         self.market = market
+
+
+class Jobs(Part):
+    """People's jobs, and the search of those out of work without a claim."""
+
+    def __init__(self, world: World, scenario: Scenario, network: Network,
+                 market: LabourMarket) -> None:
+        super().__init__(world, network, market)
         self.return_probability = scenario.labour_market.return_probability
         self.search_factor = scenario.outreach.search_factor
 

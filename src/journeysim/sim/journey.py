@@ -24,7 +24,7 @@ import simpy
 
 from journeysim.config import Scenario
 from journeysim.sim.benefits import benefit_paid, weekly_benefit
-from journeysim.sim.jobs import Jobs, become
+from journeysim.sim.jobs import Jobs, Part, become
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
@@ -75,17 +75,12 @@ class Leaving:
         return (WORK, INACTIVE, BENEFIT)[self.draw.index(self.rates)]
 
 
-class Journeys:
+class Journeys(Part):
     """Starts and runs people's journeys through the network and the labour market."""
 
     def __init__(self, world: World, scenario: Scenario, network: Network,
                  market: LabourMarket) -> None:
-        self.world = world
-        self.env = world.env
-        self.log = world.log
-        self.register = world.register
-        self.network = network
-        self.market = market
+        super().__init__(world, network, market)
         self.costs = scenario.costs
         self.exits = {b: getattr(scenario.labour_market.other_exits, b) for b in BENEFITS}
         self.closing = scenario.jobcentre.wca.closed_before_per_week / 7.0
