@@ -53,3 +53,21 @@ def test_zero_rate_never_happens_and_index_follows_weights():
     picks = [s.index((1.0, 3.0, 0.0)) for _ in range(20000)]
     assert picks.count(2) == 0
     assert abs(picks.count(1) / len(picks) - 0.75) < 0.015
+
+
+def test_the_run_key_and_the_inlined_draws_give_the_same_streams():
+    """Stream.keyed and some_triangular are shortcuts: the same numbers as the long way."""
+    from journeysim.sim.streams import run_key
+
+    run = run_key(7, 2)
+    for person, purpose in ((0, "exits"), (12345, "traits"), (-1, "inflow.JSA")):
+        assert Stream.keyed(run, person, purpose).random() == Stream(7, 2, person,
+                                                                      purpose).random()
+    table = [(0.3, 0.1, 0.4, 0.9), (0.0, 0.1, 0.5, 1.0), (1.0, 0.2, 0.2, 0.8),
+             (0.5, 0.5, 0.5, 0.5), (0.7, 0.0, 1.0, 1.0)]
+    short, long = Stream(3, 0, 9, "barriers"), Stream(3, 0, 9, "barriers")
+    for _ in range(500):
+        expected = [long.triangular(low, mode, high) if long.random() < chance else 0.0
+                    for chance, low, mode, high in table]
+        assert short.some_triangular(table) == expected
+    assert short.random() == long.random(), "both streams end in the same state"

@@ -195,12 +195,17 @@ class LabourMarket:
         """Count the person among the searchers with their weight now; return the weight."""
         weight = self.weight(person, now)
         self._settle(now)
-        self.inside += weight - self.searching.get(person.pid, 0.0)
-        self.searching[person.pid] = weight
-        if self.in_group(person):
-            self.group += weight - self.fenced.get(person.pid, 0.0)
-            self.fenced[person.pid] = weight
+        self._count(person.pid, weight, self.in_group(person))
         return weight
+
+    def _count(self, pid: int, weight: float, grouped: bool) -> None:
+        """Hold the person's weight among the searchers (and the pledged group's)."""
+        searching = self.searching
+        self.inside += weight - searching.get(pid, 0.0)
+        searching[pid] = weight
+        if grouped:
+            self.group += weight - self.fenced.get(pid, 0.0)
+            self.fenced[pid] = weight
 
     def leave(self, person: Searcher, now: float) -> None:
         """The person stops looking for work (a job, or the end of a claim or search)."""
@@ -254,19 +259,23 @@ class LabourMarket:
         searchers = self.inside + self.outside
         return self.hires_per_week(now) / searchers / 7.0 if searchers > 0.0 else 0.0
 
-    def pledged_rate_per_weight(self, now: float) -> float:
-        """Hires a day per unit of the group's search weight from the pledged stock."""
-        self._settle(now)
-        if self.group <= 0.0:
-            return 0.0
-        return self.matched(self.group, self.stocks[PLEDGED].level) / self.group / 7.0
-
     def offer_rate(self, person: Searcher, now: float) -> float:
-        """The person's rate of hires, per day, counting their weight now among the searchers."""
-        rate = self.rate_per_weight(now)
-        if self.in_group(person):
-            rate += self.pledged_rate_per_weight(now)
-        return self.join(person, now) * rate
+        """The person's rate of hires, per day, counting their weight now among the searchers.
+
+        :meth:`rate_per_weight`, plus the pledged stock's hires per unit of the
+        group's weight for someone in the group, times the weight :meth:`join`
+        counts, worked out in one pass: it is asked at every contact.
+        """
+        self._settle(now)
+        searchers = self.inside + self.outside
+        rate = (self.matched(searchers, self.stocks[OPEN].level) / searchers / 7.0
+                if searchers > 0.0 else 0.0)
+        grouped = self.pledging > 0.0 and self.ages[0] <= person.age <= self.ages[1]
+        if grouped and self.group > 0.0:
+            rate += self.matched(self.group, self.stocks[PLEDGED].level) / self.group / 7.0
+        weight = self.weight(person, now)
+        self._count(person.pid, weight, grouped)
+        return weight * rate
 
     def _settle(self, now: float) -> None:
         """Bring the stocks and the outside pool's expected hires up to ``now`` (before S changes).

@@ -29,7 +29,7 @@ from journeysim.config import (
     PopulationSettings,
     Scenario,
 )
-from journeysim.sim.streams import Stream
+from journeysim.sim.streams import Stream, run_key
 from journeysim.vocabulary import BARRIERS, BENEFITS, CLAIMING, IN_WORK, INACTIVE, NO_BENEFIT
 
 
@@ -159,8 +159,10 @@ class StockHazards:
     # --- one claimant ----------------------------------------------------------------------
     def load(self, person: PersonSpec) -> float:
         """The person's barrier load: weighted severities, as the labour market adds them."""
-        return left_to_right(w * v for w, v in zip(self.barrier_weights, person.barriers,
-                                                   strict=True))
+        load = 0.0
+        for weight, severity in zip(self.barrier_weights, person.barriers, strict=True):
+            load += weight * severity  # left to right, as left_to_right() adds
+        return load
 
     def base(self, benefit: str, person: PersonSpec) -> float:
         """The person's search weight without motivation (dimensionless)."""
@@ -308,6 +310,7 @@ class PopulationBuilder:
         self.days = scenario.run.weeks * 7.0
         self.seed = scenario.run.seed
         self.replication = replication
+        self._run_key = run_key(self.seed, replication)
         self.borough_km = scenario.geography.borough_km
         barriers = [self.settings.barriers[name] for name in BARRIERS]
         self._barrier_table = {  # (prevalence, low, mode, high) of each barrier, by benefit
@@ -321,7 +324,7 @@ class PopulationBuilder:
 
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream for this run."""
-        return Stream(self.seed, self.replication, key, purpose)
+        return Stream.keyed(self._run_key, key, purpose)
 
     def pilot(self, benefit: str) -> list[PersonSpec]:
         """New claimants of one benefit from a stream of their own, the same in every run."""
@@ -443,14 +446,11 @@ class PopulationBuilder:
         self, pid: int, hid: int, role: str, age: int, benefit: str, state: str, draw: Stream,
         elapsed: float = 0.0,
     ) -> PersonSpec:
-        barriers = []
         if state == IN_WORK:
             barriers = [0.0] * len(BARRIERS)
         else:
-            table = self._barrier_table[benefit if benefit in BENEFITS else "JSA"]
-            for prevalence, low, mode, high in table:
-                present = draw.random() < prevalence
-                barriers.append(draw.triangular(low, mode, high) if present else 0.0)
+            barriers = draw.some_triangular(
+                self._barrier_table[benefit if benefit in BENEFITS else "JSA"])
         m = self.settings.motivation_in_work if state == IN_WORK else self.settings.motivation
         motivation = draw.triangular(m.low, m.mode, m.high)
         return PersonSpec(pid, hid, role, age, benefit, state, tuple(barriers), motivation,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from functools import cache
 
 _MASK = (1 << 64) - 1
@@ -42,8 +43,17 @@ def stream_key(seed: int, replication: int, person: int, purpose: str) -> int:
     seeds, replications and people start far apart; the purpose enters as a
     hash of its name, so streams are found by name, never by position.
     """
-    z = mix((seed * _GAMMA + replication) & _MASK)
-    z = mix((z + (person & _MASK) * _GAMMA) & _MASK)
+    return person_key(run_key(seed, replication), person, purpose)
+
+
+def run_key(seed: int, replication: int) -> int:
+    """The part of every stream's key that a run's streams share (its seed and replication)."""
+    return mix((seed * _GAMMA + replication) & _MASK)
+
+
+def person_key(run: int, person: int, purpose: str) -> int:
+    """A stream's starting state from its run's key (:func:`run_key`), person and purpose."""
+    z = mix((run + (person & _MASK) * _GAMMA) & _MASK)
     return mix(z ^ purpose_key(purpose))
 
 
@@ -54,6 +64,18 @@ class Stream:
 
     def __init__(self, seed: int, replication: int, person: int, purpose: str) -> None:
         self._state = stream_key(seed, replication, person, purpose)
+
+    @classmethod
+    def keyed(cls, run: int, person: int, purpose: str) -> Stream:
+        """The stream of ``person`` and ``purpose`` in the run whose key is ``run``.
+
+        The same stream as ``Stream(seed, replication, person, purpose)`` when
+        ``run`` is :func:`run_key` of that seed and replication, without folding
+        them in again: a run makes one or more streams for each person.
+        """
+        stream = cls.__new__(cls)
+        stream._state = person_key(run, person, purpose)
+        return stream
 
     def random(self) -> float:
         """A uniform number in [0, 1)."""
@@ -73,11 +95,17 @@ class Stream:
 
     def bernoulli(self, probability: float) -> bool:
         """True with the given probability."""
-        return self.random() < probability
+        self._state = z = (self._state + _GAMMA) & _MASK  # random(), inlined: a hot path
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return ((z ^ (z >> 31)) >> 11) * _TO_UNIT < probability
 
     def triangular(self, low: float, mode: float, high: float) -> float:
         """A draw from the triangular distribution on [low, high] peaking at ``mode``."""
-        u = self.random()
+        self._state = z = (self._state + _GAMMA) & _MASK  # random(), inlined: a hot path
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        u = ((z ^ (z >> 31)) >> 11) * _TO_UNIT
         span = high - low
         if span <= 0.0:
             return low
@@ -85,6 +113,36 @@ class Stream:
         if u < cut:
             return low + math.sqrt(u * span * (mode - low))
         return high - math.sqrt((1.0 - u) * span * (high - mode))
+
+    def some_triangular(self, table: Sequence[tuple[float, float, float, float]]) -> list[float]:
+        """For each ``(chance, low, mode, high)``, a triangular draw with that chance, else 0.
+
+        The same draws, in the same order, as ``triangular(low, mode, high) if
+        random() < chance else 0.0`` for each row (one uniform for the chance and
+        one for the draw), with the generator inlined: a person's barriers are
+        drawn this way, several times over for every person of a run.
+        """
+        state, found = self._state, []
+        for chance, low, mode, high in table:
+            state = z = (state + _GAMMA) & _MASK
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+            if not ((z ^ (z >> 31)) >> 11) * _TO_UNIT < chance:
+                found.append(0.0)
+                continue
+            state = z = (state + _GAMMA) & _MASK
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+            u = ((z ^ (z >> 31)) >> 11) * _TO_UNIT
+            span = high - low
+            if span <= 0.0:
+                found.append(low)
+            elif u < (mode - low) / span:
+                found.append(low + math.sqrt(u * span * (mode - low)))
+            else:
+                found.append(high - math.sqrt((1.0 - u) * span * (high - mode)))
+        self._state = state
+        return found
 
     def index(self, weights: list[float] | tuple[float, ...]) -> int:
         """An index drawn with probability proportional to ``weights``."""

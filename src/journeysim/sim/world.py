@@ -20,7 +20,7 @@ import simpy
 from journeysim.config import CostSettings
 from journeysim.sim.benefits import weekly_benefit
 from journeysim.sim.records import EventLog
-from journeysim.sim.streams import Stream
+from journeysim.sim.streams import Stream, run_key
 
 DAYS_PER_WEEK = 7.0
 #: Days in a calendar year (a child's age).
@@ -162,9 +162,12 @@ class World:
     #: Waits under way: (person, household, service, what, day they began), by a key.
     waiting: dict[object, tuple[int, int, str, str, float]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._run_key = run_key(self.seed, self.replication)
+
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream of one person (or -1 for the run's own) in this run."""
-        return Stream(self.seed, self.replication, key, purpose)
+        return Stream.keyed(self._run_key, key, purpose)
 
     def departure(self, person: Claimant) -> simpy.Event:
         """An event that fires when the person stops being someone services work with.
