@@ -184,6 +184,7 @@ def test_borough_design_writes_the_example_design_and_it_runs(tmp_path):
     assert again.exit_code == 2 and "--force" in again.stderr
 
 
+@pytest.mark.slow  # a compare and its report
 def test_a_plan_run_at_fewer_people_says_its_staffing_changed_in_compare_and_report(tmp_path):
     out, made = _init(tmp_path, SAMPLE, "--staff", "hub=6")
     design = tmp_path / "ourtown-hub.yaml"

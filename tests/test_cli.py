@@ -108,6 +108,7 @@ def test_readme_trace_example_is_what_trace_prints():
     assert result.output.rstrip("\n") == shown, "update the README trace example"
 
 
+@pytest.mark.slow  # a compare and an appraisal
 def test_cba_appraises_a_scenario_and_compare_does_the_same_when_asked(tmp_path):
     args = ["--people", "300", "--weeks", "52", "--reps", "2", "--executor", "serial",
             "--quiet"]

@@ -32,6 +32,7 @@ def run_compare(scenarios, reps, directory, kind="serial", workers=None):
         return experiment.compare(scenarios, reps, store, pool)
 
 
+@pytest.mark.slow  # many replications of two scenarios
 def test_common_random_numbers_narrow_the_paired_interval(tmp_path):
     a = small("fragmented")
     b = small("more-advisers", jobcentre={"advisers_per_1000": 2.8})
@@ -197,6 +198,7 @@ def test_sobol_design_has_the_saltelli_size():
     assert points[:, 2].min() >= 0.0 and points[:, 2].max() <= 5.0
 
 
+@pytest.mark.slow  # starts a Dask scheduler and workers
 def test_compare_runs_on_an_existing_dask_scheduler(tmp_path):
     from distributed import LocalCluster
 

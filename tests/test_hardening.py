@@ -510,6 +510,7 @@ def test_an_edited_run_of_an_unsealed_store_is_run_again_too(tmp_path, results):
     assert len(store.done()) == 3
 
 
+@pytest.mark.slow  # a compare and its report, twice
 def test_the_report_writes_over_its_own_files_and_nothing_else_without_force(tmp_path,
                                                                              results):
     out = tmp_path / "out"

@@ -53,6 +53,7 @@ def test_outside_pool_counts_the_models_non_claimants_once():
     assert total[0] == pytest.approx(total[1], rel=0.02)
 
 
+@pytest.mark.slow  # paired runs with and without outreach
 def test_outreach_reaches_people_whose_baseline_chance_is_real():
     """The people outreach engages would have worked anyway at some rate: their baseline
     share in work is above zero, and the impact is far below their gross share."""
@@ -150,6 +151,7 @@ def test_shared_records_a_lead_worker_or_warm_handoffs_mean_fewer_retellings(bas
     assert out.summary["retells_per_person"] < 0.75 * base.summary["retells_per_person"]
 
 
+@pytest.mark.slow  # paired runs with and without a hub
 def test_a_hub_lowers_retellings():
     hub = simulate(config.load("codesign-hub").with_run(**SIZE))
     plain = simulate(config.load("fragmented").with_run(**SIZE))

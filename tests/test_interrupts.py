@@ -95,6 +95,7 @@ def _as_from_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.slow  # starts and interrupts a compare
 def test_ctrl_c_in_compare_exits_130_and_says_rerunning_resumes(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(_compare(out, "--executor", "serial"), env=ENV,
@@ -142,6 +143,7 @@ def _running(process: psutil.Process) -> bool:
         return False
 
 
+@pytest.mark.slow  # starts and kills a pool of workers
 def test_the_workers_of_a_compare_die_with_it_when_it_is_killed(tmp_path):
     """SIGKILL leaves the parent no chance to stop its workers: they must stop themselves."""
     out = tmp_path / "out"

@@ -116,6 +116,7 @@ def jobcentre_wait(review_minutes: float) -> float:
     return float(waits.value.sum()) / SIZE["people"]
 
 
+@pytest.mark.slow  # paired runs at two review frequencies
 def test_reviews_and_interventions_draw_on_the_same_adviser_hours():
     assert jobcentre_wait(0.0) < jobcentre_wait(20.0) / 2
 

@@ -87,6 +87,7 @@ def _mean_wait(advisers: float) -> float:
     return waits / len(appointments)
 
 
+@pytest.mark.slow  # three staffing levels, each a run
 def test_more_advisers_shorter_waits_and_plenty_means_none():
     waits = [_mean_wait(a) for a in (0.5, 1.5, 3.0, 100.0)]
     assert waits[0] > waits[1] > waits[2] > waits[3], (

@@ -249,6 +249,7 @@ def test_every_event_written_is_documented():
     assert len(written) >= 18, "codesign-full exercises most of the event types"
 
 
+@pytest.mark.slow  # paired runs of a large group
 def test_helping_one_group_displaces_everyone_elses_hires():
     """Lone parents searching three times as hard: they find more jobs, and the JSA
     claimants and the job seekers outside the model, competing for the same

@@ -170,6 +170,7 @@ def test_plan_500_raises_job_entry_of_16_24s_more_than_of_older_claimants():
     assert older < young  # the gateway's hires come partly from the others
 
 
+@pytest.mark.slow  # several full runs
 def test_retelling_and_distance_travelled_follow_the_people_table():
     out = simulate(config.load("birmingham-person-centred").with_run(**SIZE))
     base = simulate(config.load("birmingham").with_run(**SIZE))  # its place

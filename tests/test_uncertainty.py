@@ -155,6 +155,7 @@ def test_with_every_range_collapsed_the_interval_is_the_monte_carlo_one(tmp_path
     assert len(runs) == 2 * 2, "a draw that changes nothing has the central point's runs"
 
 
+@pytest.mark.slow  # a Sobol design: many runs
 def test_a_parameter_alone_drives_a_measure_and_an_ignored_one_explains_nothing(tmp_path):
     # The Exchequer's NPV never counts wellbeing; persistence alone moves it here.
     outcome = run(tmp_path, draws=64, design="sobol",
@@ -232,6 +233,7 @@ def small_command(out, draws: int):
         "--out", str(out)], catch_exceptions=False)
 
 
+@pytest.mark.slow  # the uncertainty command end to end
 def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
     out = tmp_path / "u"
     result = small_command(out, draws=3)

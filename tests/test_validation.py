@@ -219,6 +219,7 @@ def _band_around(plan: validation.Plan, results: list[validation.Result]) -> lis
              "value": mean, "low": mean - 0.1, "high": mean + 0.1}]
 
 
+@pytest.mark.slow  # runs the whole validation twice
 def test_the_baseline_passes_a_broken_one_misses_and_checks_never_decide(small, tmp_path):
     plan, results, _ = small
     band = _band_around(plan, results)
@@ -241,6 +242,7 @@ def test_the_baseline_passes_a_broken_one_misses_and_checks_never_decide(small, 
     assert table.scenario[table.id == "T1"].item().endswith("broken.yaml")
 
 
+@pytest.mark.slow  # the validate command end to end
 def test_the_command_lists_every_target_and_check_and_writes_its_files(small, tmp_path):
     _, _, folder = small
     out = tmp_path / "out"

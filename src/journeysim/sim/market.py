@@ -129,8 +129,7 @@ class LabourMarket:
         self.alpha = settings.matching_elasticity
         self.programme = programme
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
-        intensity = settings.search_intensity
-        self.intensity = {"JSA": intensity.JSA, "ESA": intensity.ESA, "IS_LP": intensity.IS_LP}
+        self.intensity = settings.search_intensity.model_dump()  # by benefit
         self.non_claimant = settings.non_claimant_intensity
         fence = settings.ring_fence
         self.ages = (fence.min_age, fence.max_age)
@@ -200,9 +199,8 @@ class LabourMarket:
 
     def _count(self, pid: int, weight: float, grouped: bool) -> None:
         """Hold the person's weight among the searchers (and the pledged group's)."""
-        searching = self.searching
-        self.inside += weight - searching.get(pid, 0.0)
-        searching[pid] = weight
+        self.inside += weight - self.searching.get(pid, 0.0)
+        self.searching[pid] = weight
         if grouped:
             self.group += weight - self.fenced.get(pid, 0.0)
             self.fenced[pid] = weight
@@ -260,21 +258,13 @@ class LabourMarket:
         return self.hires_per_week(now) / searchers / 7.0 if searchers > 0.0 else 0.0
 
     def offer_rate(self, person: Searcher, now: float) -> float:
-        """The person's rate of hires, per day, counting their weight now among the searchers.
-
-        :meth:`rate_per_weight`, plus the pledged stock's hires per unit of the
-        group's weight for someone in the group, times the weight :meth:`join`
-        counts, worked out in one pass: it is asked at every contact.
-        """
-        self._settle(now)
-        searchers = self.inside + self.outside
-        rate = (self.matched(searchers, self.stocks[OPEN].level) / searchers / 7.0
-                if searchers > 0.0 else 0.0)
-        grouped = self.pledging > 0.0 and self.ages[0] <= person.age <= self.ages[1]
-        if grouped and self.group > 0.0:
+        """The person's rate of hires, per day, counting their weight now among the searchers."""
+        rate = self.rate_per_weight(now)
+        grouped = self.in_group(person)
+        if grouped and self.group > 0.0:  # the pledged stock's hires per unit of group weight
             rate += self.matched(self.group, self.stocks[PLEDGED].level) / self.group / 7.0
         weight = self.weight(person, now)
-        self._count(person.pid, weight, grouped)
+        self._count(person.pid, weight, grouped)  # as join() does, the stocks settled above
         return weight * rate
 
     def _settle(self, now: float) -> None:
