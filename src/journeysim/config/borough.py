@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import stat
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from journeysim.config.loading import (
     deep_merge,
     load_raw,
     read_yaml,
+    regular_bytes,
     resolve_path,
     validate,
 )
@@ -153,26 +153,6 @@ class Claimants:
                           *(f"  {note}" for note in self.notes)])
 
 
-def _raw_bytes(path: Path) -> bytes:
-    """The file's bytes: refused unless it is a regular file of at most ``MAX_BYTES``."""
-    try:
-        found = path.stat()
-        if not stat.S_ISREG(found.st_mode):
-            raise ConfigError(f"{path}: not a regular file (a pipe, device or folder); save "
-                              "the table as a CSV file")
-        if found.st_size > MAX_BYTES:
-            raise ConfigError(f"{path}: {found.st_size / 2**20:,.0f} MiB is too big for a "
-                              f"table of claimants (at most {MAX_BYTES // 2**20} MiB is read)")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read it: {err.strerror}") from None
-    if len(data) > MAX_BYTES:  # it grew after it was looked at
-        raise ConfigError(f"{path}: too big for a table of claimants (at most "
-                          f"{MAX_BYTES // 2**20} MiB is read)")
-    return data
-
-
 def _decode(data: bytes) -> tuple[str, str]:
     """The text and the name of its encoding: by its mark, else UTF-8, else Windows-1252.
 
@@ -244,7 +224,7 @@ def read_claimants(path: Path) -> Claimants:
     Raises:
         ConfigError: one line naming the file (and the line) and what is wrong.
     """
-    text, encoding = _decode(_raw_bytes(path))
+    text, encoding = _decode(regular_bytes(path, MAX_BYTES, "the table as a CSV file"))
     lines = text.splitlines()
     start, delimiter, columns, bands = _header(path, lines)
     notes = [f"skipped {start} title line(s) above the header"] if start else []

@@ -70,22 +70,37 @@ def _too_many_values(data: Any, limit: int) -> bool:
     return False
 
 
-def _text(path: Path) -> str:
-    """The file's text: a regular file, not too big, UTF-8."""
+def regular_bytes(path: Path, limit: int, give: str) -> bytes:
+    """The file's bytes: refused unless it is a regular file of at most ``limit`` bytes.
+
+    ``give`` says what to give instead of a pipe, device or folder (``a YAML
+    file``). A file that grows past the limit while it is read is refused too.
+    """
+    too_big = f"a file of at most {limit:,} bytes is read"
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise ConfigError(f"{path}: not a regular file (a folder, pipe or device); give "
-                              "a YAML file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ConfigError(f"{path}: {info.st_size:,} bytes; a file of at most "
-                              f"{MAX_FILE_BYTES:,} bytes is allowed")
-        return path.read_bytes().decode("utf-8")
+                              f"{give}")
+        if info.st_size > limit:
+            raise ConfigError(f"{path}: {info.st_size:,} bytes; {too_big}")
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read it: {err.strerror}") from None
+    if len(data) > limit:  # it grew after it was looked at
+        raise ConfigError(f"{path}: more than {limit:,} bytes; {too_big}")
+    return data
+
+
+def _text(path: Path) -> str:
+    """The file's text: a regular file, not too big, UTF-8."""
+    data = regular_bytes(path, MAX_FILE_BYTES, "a YAML file")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: not UTF-8 text (byte {err.object[err.start]:#04x} at "
                           f"position {err.start}); save it as UTF-8") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read it: {err.strerror}") from None
 
 
 #: YAML's safe loader, in C where PyYAML was built with libyaml (ten times faster).
