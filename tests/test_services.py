@@ -308,6 +308,26 @@ def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):
     assert outcome.value == REVIEW and plan.review == first + plan.interval
 
 
+def test_a_claim_referred_to_an_earlier_programme_goes_on_to_the_work_programme(baseline):
+    world = World()
+    router = Router(world, baseline.system, {}, 30.0)
+    wp = _programme(baseline, world, referral_weeks={"jsa_25_49": 52}, start_week=20.0)
+    fnd = WorkProgramme(world, baseline.flexible_new_deal.model_copy(
+        update={"enabled": True, "end_week": 20.0, "attachment_weeks": 8}), baseline.system,
+        remit(baseline.jobcentre), 1000, 37.0, 30.0, router, "flexible_new_deal")
+    jcp = Jobcentre(world, baseline.jobcentre, baseline.costs, 1000, router, 0.1, wp,
+                    earlier=(fnd,))
+    person = Stub(1, claim_start=-51 * 7.0)  # a year in during the run's first week
+    plan = jcp.plan(person, 51 * 7.0)
+    assert plan.programme is fnd and plan.referral == 7.0
+    world.env.run(until=7.0)
+    world.env.process(jcp.contact(person, plan, plan.referral))
+    world.env.run(until=7.5)
+    assert fnd.on_programme(person) and fnd.until[1] == 7.0 + 8 * 7.0
+    assert plan.programme is wp and plan.referral == 20 * 7.0, "the Work Programme's start"
+    assert plan.intervention == 78 * 7.0 - 51 * 7.0, "the first fixed week after FND ends"
+
+
 # --- the labour market -----------------------------------------------------------------------
 def _market(baseline, programme=None, **changes) -> LabourMarket:
     settings = baseline.labour_market.model_copy(update=changes)

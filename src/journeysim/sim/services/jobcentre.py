@@ -250,7 +250,8 @@ class Jobcentre(Service):
             plan.referral, plan.intervention = None, math.inf
             programme.attach(person)
             if programme is not wp:  # one it replaced: the Work Programme when it starts
-                plan.intervention = self.interventions.next_day(person, programme.closes)
+                plan.intervention = self.interventions.next_day(person,
+                                                                programme.until[person.pid])
                 if wp is not None:
                     plan.referral, plan.programme = wp.referral_day(person), wp
             return DONE
