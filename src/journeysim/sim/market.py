@@ -111,8 +111,7 @@ class LabourMarket:
         population: for the barriers' weights in the barrier load.
         jsa_claimants: JSA claimants at the start (fixes the vacancies at the start).
         lead_factor: factor on offers while a relative's job lead lasts.
-        programmes: the contracted programmes that run (the Work Programme, the earlier
-            offer), whose attachments raise offers.
+        programmes: the contracted programmes that run, whose attachments raise offers.
         claimants: stock claimants at the start (scales the vacancies pledged to a group).
     """
 
