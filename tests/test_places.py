@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -169,6 +170,16 @@ def test_the_calendar_turns_the_periods_national_policy_into_weeks_of_the_run():
     assert august["ib_reassessment.start_week"] == 34.71  # 243 days to 1 April 2011
     assert [limit["age"] for limit in august["lone_parents.age_limits"]] == [10.0, 7.0, 5.0]
     assert august["services.future_jobs_fund.funding_ends_week"] == 34.57
+    assert april["work_programme.start_week"] == 8.71  # 61 days to 1 June 2011
+    assert april["flexible_new_deal.enabled"] and april["flexible_new_deal.end_week"] == 8.71
+    assert not april["pathways_to_work.enabled"], "closed on 31 March 2011"
+    assert august["work_programme.start_week"] == 43.43  # 304 days
+    assert august["flexible_new_deal.end_week"] == 43.43
+    assert august["pathways_to_work.end_week"] == 34.57  # 242 days
+    july = {d.path: d.value for d in calendar.dated_policy(dt.date(2011, 7, 1))}
+    assert july["work_programme.start_week"] == 0.0
+    assert not july["flexible_new_deal.enabled"] and not july["pathways_to_work.enabled"]
+    assert "flexible_new_deal.end_week" not in july
     with pytest.raises(ValueError, match="outside the calendar"):
         calendar.dated_policy(dt.date(2015, 1, 1))
 
@@ -184,14 +195,25 @@ def test_every_place_starts_on_a_date_with_the_policy_of_that_date(place):
     better_off = scenario.services["better_off_calculation"]
     assert better_off.enabled and better_off.booked
     assert better_off.eligibility.benefits == ["IS_LP"] and better_off.routine_referral == 0.5
+    wp = policy["work_programme.start_week"]
+    assert scenario.work_programme.start_week == wp > 0.0, "every place starts before June 2011"
+    assert scenario.flexible_new_deal.enabled and scenario.flexible_new_deal.end_week == wp
+    assert scenario.pathways_to_work.enabled == (scenario.run.start < dt.date(2011, 3, 31))
     baseline = config.load(config.BASELINE)
     assert not baseline.ib_reassessment.enabled, "the calibrated system"
+    assert baseline.work_programme.start_week == 0.0
+    assert not baseline.flexible_new_deal.enabled and not baseline.pathways_to_work.enabled
     assert not baseline.services["better_off_calculation"].enabled
 
 
-def test_a_place_run_reassesses_and_moves_lone_parents_from_the_calendars_weeks():
-    scenario = config.load("swindon").with_run(people=1500, weeks=60, seed=2)
-    out = simulate(scenario)
+@pytest.fixture(scope="module")
+def swindon_run():
+    """Swindon from August 2010 for 60 weeks: the Work Programme starts in week 43.43."""
+    return simulate(config.load("swindon").with_run(people=1500, weeks=60, seed=2))
+
+
+def test_a_place_run_reassesses_and_moves_lone_parents_from_the_calendars_weeks(swindon_run):
+    out = swindon_run
     reassessed = out.events[out.events.event == "ib_reassessment"]
     assert len(reassessed) > 20 and reassessed.day.min() >= 34.71 * 7
     moved = out.events[out.events.event == "lone_parent_rule"]
@@ -208,3 +230,39 @@ def test_borough_init_start_outside_the_calendar_is_refused(tmp_path):
                                        "2016-01-01", "--out", str(tmp_path / "s.yaml")])
     assert result.exit_code != 0 and "outside the calendar" in result.output
     assert not (tmp_path / "s.yaml").exists()
+
+
+def test_before_june_2011_claims_go_to_the_programmes_it_replaced_then_to_it(swindon_run):
+    events, start, pathways_end = swindon_run.events, 43.43 * 7.0, 34.57 * 7.0
+    referred = events[events.event == "referral"]
+    fnd = referred[referred.service == "flexible_new_deal"]
+    pathways = referred[referred.service == "pathways_to_work"]
+    wp = referred[referred.service == "work_programme"]
+    assert len(fnd) > 20 and fnd.day.max() < start
+    assert len(pathways) > 20 and pathways.day.max() < pathways_end
+    claims = events[events.event == "claim_start"][["day", "person", "detail"]]
+    claims = claims.astype({"detail": str}).sort_values("day")
+    for programme, benefit in ((fnd, "JSA"), (pathways, "ESA")):
+        claim = pd.merge_asof(programme[["day", "person"]].sort_values("day"), claims,
+                              on="day", by="person")
+        assert (claim.detail == benefit).all(), "referred from the claim it is for"
+    assert len(wp) > 20 and wp.day.min() == pytest.approx(start)
+    # the claims already past their referral point are referred on the first day
+    assert (wp.day == wp.day.min()).sum() > len(wp) / 4
+    for name, end in (("flexible_new_deal", start), ("pathways_to_work", pathways_end)):
+        sessions = events[(events.service == name) & (events.event == "intervention")]
+        assert len(sessions) > 0 and sessions.day.max() < end, f"{name} ends at its close"
+    assert set(fnd.person) & set(wp.person), "people on FND go on to the Work Programme"
+
+
+def test_a_start_after_june_2011_has_no_programme_before_the_work_programme(tmp_path):
+    out = tmp_path / "later.yaml"
+    result = CliRunner().invoke(main, ["borough", "init", "--place", "swindon", "--start",
+                                       "2011-09-01", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    scenario = config.load(out)
+    assert scenario.work_programme.start_week == 0.0
+    assert not scenario.flexible_new_deal.enabled and not scenario.pathways_to_work.enabled
+    run = simulate(scenario.with_run(people=600, weeks=20, seed=3))
+    assert not run.events.service.isin(["flexible_new_deal", "pathways_to_work"]).any()
+    assert (run.events.service == "work_programme").any()

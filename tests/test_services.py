@@ -233,6 +233,20 @@ def test_the_work_programme_refers_at_its_threshold_week_for_its_segments(baseli
     assert wp.referral_day(Stub(4, age=30, claim_start=-60 * 7.0)) is None, "already past"
 
 
+def test_a_programme_refers_only_between_its_start_and_end_weeks(baseline):
+    world = World()
+    wp = _programme(baseline, world, referral_weeks={"jsa_25_49": 52}, start_week=10.0)
+    assert wp.referral_day(Stub(1, age=30, claim_start=-60 * 7.0)) == 70.0, "past: at start"
+    assert wp.referral_day(Stub(2, age=30, claim_start=0.0)) == 52 * 7.0
+    earlier = _programme(baseline, world, referral_weeks={"jsa_25_49": 52}, end_week=10.0,
+                         attachment_weeks=52)
+    assert earlier.referral_day(Stub(3, age=30, claim_start=-50 * 7.0)) == 14.0
+    assert earlier.referral_day(Stub(4, age=30, claim_start=0.0)) is None, "after it closes"
+    person = Stub(5)
+    earlier.attach(person)
+    assert earlier.on_programme(person) and earlier.until[5] == 70.0, "ends at its close"
+
+
 def test_attachment_lasts_its_weeks_and_raises_offers_only_meanwhile(baseline):
     world = World()
     wp = _programme(baseline, world, attachment_weeks=10, offer_factor=1.5)
@@ -294,11 +308,32 @@ def test_a_sanction_withholds_benefit_and_may_end_the_claim(baseline):
     assert outcome.value == REVIEW and plan.review == first + plan.interval
 
 
+def test_a_claim_referred_to_an_earlier_programme_goes_on_to_the_work_programme(baseline):
+    world = World()
+    router = Router(world, baseline.system, {}, 30.0)
+    wp = _programme(baseline, world, referral_weeks={"jsa_25_49": 52}, start_week=20.0)
+    fnd = WorkProgramme(world, baseline.flexible_new_deal.model_copy(
+        update={"enabled": True, "end_week": 20.0, "attachment_weeks": 8}), baseline.system,
+        remit(baseline.jobcentre), 1000, 37.0, 30.0, router, "flexible_new_deal")
+    jcp = Jobcentre(world, baseline.jobcentre, baseline.costs, 1000, router, 0.1, wp,
+                    earlier=(fnd,))
+    person = Stub(1, claim_start=-51 * 7.0)  # a year in during the run's first week
+    plan = jcp.plan(person, 51 * 7.0)
+    assert plan.programme is fnd and plan.referral == 7.0
+    world.env.run(until=7.0)
+    world.env.process(jcp.contact(person, plan, plan.referral))
+    world.env.run(until=7.5)
+    assert fnd.on_programme(person) and fnd.until[1] == 7.0 + 8 * 7.0
+    assert plan.programme is wp and plan.referral == 20 * 7.0, "the Work Programme's start"
+    assert plan.intervention == 78 * 7.0 - 51 * 7.0, "the first fixed week after FND ends"
+
+
 # --- the labour market -----------------------------------------------------------------------
 def _market(baseline, programme=None, **changes) -> LabourMarket:
     settings = baseline.labour_market.model_copy(update=changes)
     return LabourMarket(settings, baseline.population, 100,
-                        baseline.motivation.job_lead_factor, programme)
+                        baseline.motivation.job_lead_factor,
+                        () if programme is None else (programme,))
 
 
 def _searchers(market: LabourMarket, weights: list[float]) -> list[Stub]:

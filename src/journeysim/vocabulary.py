@@ -39,6 +39,9 @@ INACTIVE = "inactive"
 NO_BENEFIT = "NONE"
 #: Segments the Work Programme refers by (a claimant's segment; see :func:`segment_of`).
 SEGMENTS = ("jsa_18_24", "jsa_25_49", "jsa_50_plus", "esa", "lone_parent", "ex_offender")
+#: The contracted programmes, each a provider paid by fees: the Work Programme, and the two
+#: it replaced in 2011 (Flexible New Deal for JSA claimants, Pathways to Work for ESA).
+PROGRAMMES = ("work_programme", "flexible_new_deal", "pathways_to_work")
 #: Offending-history severity from which a JSA or ESA claimant counts as an ex-offender.
 OFFENDER_THRESHOLD = 0.5
 

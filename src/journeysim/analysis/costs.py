@@ -32,7 +32,7 @@ from journeysim.analysis.measures import SUSTAINED_DAYS
 from journeysim.analysis.stats import ratio
 from journeysim.config import CbaSettings, Scenario
 from journeysim.sim import PREMISES
-from journeysim.vocabulary import PARTNERS
+from journeysim.vocabulary import PARTNERS, PROGRAMMES
 
 #: A year of the appraisal: 52 weeks, so a 104-week run is exactly two years.
 YEAR_DAYS = 364.0
@@ -66,7 +66,8 @@ def payers(scenario: Scenario) -> dict[str, dict[str, float]]:
     :func:`ledger`); every other service says who pays in the scenario.
     """
     shares = {"benefit": {"dwp": 1.0}, "jobcentre": {"dwp": 1.0},
-              "health_assessor": {"dwp": 1.0}, "work_programme": {"wp_provider": 1.0},
+              "health_assessor": {"dwp": 1.0},
+              **{programme: {"wp_provider": 1.0} for programme in PROGRAMMES},
               "hub": scenario.hub.payer, PREMISES: scenario.hub.premises_payer,
               "personal_budget": scenario.personal_budget.payer,
               "family_budget": scenario.family_budget.payer,

@@ -25,6 +25,7 @@ import pandas as pd
 
 from journeysim.analysis.measures import claims_table, jobs_table
 from journeysim.analysis.stats import interval
+from journeysim.vocabulary import PROGRAMMES
 
 #: Weeks after a person starts at which their outcomes are compared.
 HORIZONS = (26, 52, 104)
@@ -45,14 +46,14 @@ def starts(events: pd.DataFrame) -> pd.DataFrame:
     A start is a person's first contact with a hub, a budget's case worker or
     outreach (only people outreach found itself: those a family broker took on
     are the broker's), the start of a specialist service's episode, attachment
-    to the Work Programme, or in-work support taken up.
+    to the Work Programme (or a programme it replaced), or in-work support taken up.
     """
     kind = events.event
     service = events.service.astype(str)
     begun = (
         ((kind == "contact") & ((service != "outreach") | (events.detail == "outreach")))
         | (kind == "episode_start") | (kind == "post_employment")
-        | ((kind == "referral") & (service == "work_programme"))
+        | ((kind == "referral") & service.isin(PROGRAMMES))
     ) & ~service.isin(NOT_SERVICES) & (events.person >= 0)
     first = (events.loc[begun, ["person", "day"]].assign(service=service[begun])
              .groupby(["service", "person"], sort=True).day.min().reset_index())

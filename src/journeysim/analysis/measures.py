@@ -16,7 +16,7 @@ import pandas as pd
 from journeysim.analysis.stats import ratio
 from journeysim.sim import service_cost_mask
 from journeysim.sim.services.base import COHORT_FULL, NO_ADVISER, NO_PLACE
-from journeysim.vocabulary import IN_WORK, NO_BENEFIT
+from journeysim.vocabulary import IN_WORK, NO_BENEFIT, PROGRAMMES
 
 DESTINATIONS = ("work", "benefit", "inactive")
 OFF_FLOW_WEEKS = (13, 26, 52)
@@ -551,7 +551,7 @@ GROUP_MEASURES = {
 ROUTES = {
     "hub, budget or outreach": ("hub", "personal_budget", "family_budget",
                                 "troubled_families", "outreach"),
-    "Work Programme": ("work_programme",),
+    "Work Programme": PROGRAMMES,
     "specialist services": (),
     "Jobcentre only": ("jobcentre", "health_assessor"),
 }

@@ -2,7 +2,8 @@
 
 The model's national policies are switched and timed in weeks of the run
 (``ib_reassessment.start_week``, ``lone_parents.age_limits``,
-``services.future_jobs_fund.funding_ends_week``, ``troubled_families.start_week``),
+``services.future_jobs_fund.funding_ends_week``, ``troubled_families.start_week``,
+``work_programme.start_week``, and the ``end_week`` of the programmes it replaced),
 or in force throughout the period (the better-off calculation for lone parents).
 A place's run starts on a date
 (``run.start``); :func:`dated_policy` turns each dated change of 2008-14 into
@@ -27,6 +28,15 @@ REASSESSMENT = (dt.date(2011, 4, 1), dt.date(2014, 3, 31))
 LONE_PARENT_AGES = ((dt.date(2010, 10, 25), 7.0), (dt.date(2012, 5, 21), 5.0))
 #: The Future Jobs Fund closed to new jobs (seed 001, O5: "FJF closed on 31st March").
 FJF_CLOSES = dt.date(2011, 3, 31)
+#: The Work Programme began in June 2011, taken as 1 June (public: DWP). It replaced Flexible
+#: New Deal, whose providers took JSA claimants until it began (public: the Employment
+#: Minister's statement of 10 June 2010, Regeneration & Renewal, 11 June 2010: existing
+#: programmes would not end until the Work Programme was in place, with no gap).
+WORK_PROGRAMME_STARTS = dt.date(2011, 6, 1)
+#: Provider-led Pathways to Work, for claimants of incapacity benefits and ESA, ended in
+#: March 2011, before the Work Programme (public: PSI, "PL Pathways started in December 2007
+#: and ended in March/April 2011"; Knight et al. 2013, DWP Working Paper 113).
+PATHWAYS_CLOSES = dt.date(2011, 3, 31)
 #: Phase one of the Troubled Families programme, April 2012 to March 2015 (public: DCLG;
 #: House of Commons Committee of Public Accounts, "Troubled families: progress review",
 #: 2016: "phase one of the programme, which lasted from 2012 to 2015").
@@ -98,7 +108,33 @@ def dated_policy(start: dt.date) -> list[Dated]:
               "assumption: half of them offered one (no published share found)"),
         Dated("services.better_off_calculation.booked", True,
               "the Jobcentre's own adviser does it on the day: a warm referral"),
+        *_programmes(start),
     ]
+
+
+def _programmes(start: dt.date) -> list[Dated]:
+    """The Work Programme's start week, and the programmes it replaced while they ran.
+
+    A claim past its Work Programme referral point at the start week is referred
+    then (the programme's first months took the stock of long claims); Flexible
+    New Deal and Pathways to Work run, if the run starts before they closed,
+    until they closed, and their attachments end then (their contracts ended).
+    """
+    wp = max(0.0, weeks(start, WORK_PROGRAMME_STARTS))
+    fields = [Dated("work_programme.start_week", wp,
+                    f"the Work Programme began in June 2011 (1 June): week {wp:g}; claims "
+                    "already past their referral point are referred that week")]
+    for name, what, closes, day in (
+            ("flexible_new_deal", "Flexible New Deal", WORK_PROGRAMME_STARTS, "1 June 2011"),
+            ("pathways_to_work", "Pathways to Work", PATHWAYS_CLOSES, "31 March 2011")):
+        end = weeks(start, closes)
+        if end <= 0.0:
+            fields.append(Dated(f"{name}.enabled", False,
+                                f"{what} had closed ({day}) before the run starts"))
+        else:
+            fields += [Dated(f"{name}.enabled", True, f"{what} ran until {day}"),
+                       Dated(f"{name}.end_week", end, f"it closed on {day}: week {end:g}")]
+    return fields
 
 
 def _age_limits(start: dt.date) -> list[tuple[float, float]]:

@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from journeysim.config import calendar
-from journeysim.vocabulary import BARRIERS, SEGMENTS, Partner
+from journeysim.vocabulary import BARRIERS, PROGRAMMES, SEGMENTS, Partner
 
 #: Seeds run from 0 to this (2**32 - 1): every seed in the range gives its own luck.
 MAX_SEED = 2**32 - 1
@@ -1048,10 +1048,29 @@ class SystemSettings(Frozen):
         return self
 
 
+#: How the fees of the programmes the Work Programme replaced were set.
+_PRICED = ("assumption: FND's 40% service fee and 60% on sustained jobs (contract "
+           "specification, 2008) applied to the Work Programme's price (configs/fragmented.yaml)")
+
+
 class WorkProgrammeSettings(Frozen):
-    """The Work Programme: referral by claim duration, a provider, payment by results."""
+    """A contracted programme: referral by claim duration, a provider, payment by results.
+
+    The Work Programme (``work_programme``) and the programmes it replaced in 2011
+    (``flexible_new_deal`` for JSA claimants, ``pathways_to_work`` for ESA claimants)
+    have this shape; each takes referrals from ``start_week`` until ``end_week``.
+    """
 
     enabled: bool = param("on/off", "national programme from June 2011", "whether it runs")
+    start_week: float = param(
+        "week of the run", "DWP: the Work Programme began in June 2011 (set by the calendar "
+        "for a place's run; 0 in the undated scenarios)",
+        "first week of referrals: a claim past its referral point before it is referred then",
+        ge=0.0)
+    end_week: float | None = param(
+        "week of the run (none: runs on)", "DWP: Flexible New Deal closed as the Work "
+        "Programme began, Pathways to Work in March 2011 (set by the calendar)",
+        "week the programme closes: no referrals from it, and attachments end at it", ge=0.0)
     referral_weeks: dict[str, Annotated[float, Field(ge=0.0, le=1040.0)]] = param(
         "weeks into the claim, by segment", "public statistic, approximate (DWP Work "
         "Programme guidance 2011: JSA 18-24 at 9 months, 25+ at 12, early entry for some)",
@@ -1080,16 +1099,26 @@ class WorkProgrammeSettings(Frozen):
     session_effect: float = param("severity", "assumption",
                                   "barrier severity a fitting session removes",
                                   kind="effect", ge=0.0, le=1.0)
-    attachment_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
+    attachment_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011); "
+                                  "the programmes it replaced: " + _PRICED,
                                   "paid to the provider at referral", ge=0.0)
-    outcome_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011)",
+    outcome_fee: float = param("GBP", "public statistic, approximate (WP pricing 2011); "
+                               "the programmes it replaced: " + _PRICED,
                                "paid after `outcome_weeks` in work", ge=0.0)
     outcome_weeks: float = param("weeks", "WP pricing 2011 (26 weeks for JSA 25+)",
                                  "work needed for the outcome fee", ge=0.0)
-    sustainment_fee: float = param("GBP per 4 weeks", "public statistic, approximate",
+    sustainment_fee: float = param("GBP per 4 weeks", "public statistic, approximate; the "
+                                   "programmes it replaced: " + _PRICED,
                                    "paid for each further 4 weeks in work", ge=0.0)
     sustainment_max: int = param("payments", "WP pricing 2011 (up to 20)",
                                  "most sustainment payments", ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WorkProgrammeSettings:
+        if self.end_week is not None and self.start_week > self.end_week:
+            raise ValueError(f"start_week {self.start_week:g} is after end_week "
+                             f"{self.end_week:g}")
+        return self
 
 
 class HubSettings(Frozen):
@@ -1370,6 +1399,8 @@ class Scenario(Frozen):
     system: SystemSettings
     services: dict[str, SupportService]
     work_programme: WorkProgrammeSettings
+    flexible_new_deal: WorkProgrammeSettings
+    pathways_to_work: WorkProgrammeSettings
     hub: HubSettings
     personal_budget: BudgetSettings
     family_budget: BudgetSettings
@@ -1384,7 +1415,8 @@ class Scenario(Frozen):
     @model_validator(mode="after")
     def _network(self) -> Scenario:
         _known(self.hub.co_located, tuple(self.services), "service")
-        _known(list(self.work_programme.referral_weeks), SEGMENTS, "segment")
+        for name in PROGRAMMES:
+            _known(list(getattr(self, name).referral_weeks), SEGMENTS, "segment")
         return self
 
     def with_run(self, **changes: Any) -> Scenario:
@@ -1402,9 +1434,11 @@ class Scenario(Frozen):
         people = self.run.people
         rows = [("jobcentre", "advisers", self.jobcentre.advisers_per_1000,
                  head_count(self.jobcentre.advisers_per_1000, people))]
-        if self.work_programme.enabled:
-            rate = self.work_programme.advisers_per_1000
-            rows.append(("work_programme", "advisers", rate, head_count(rate, people)))
+        for name in PROGRAMMES:
+            programme: WorkProgrammeSettings = getattr(self, name)
+            if programme.enabled:
+                rate = programme.advisers_per_1000
+                rows.append((name, "advisers", rate, head_count(rate, people)))
         if self.hub.enabled:
             rate = self.hub.advisers_per_1000
             rows.append(("hub", "advisers", rate, head_count(rate, people)))

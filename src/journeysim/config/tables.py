@@ -18,6 +18,7 @@ from journeysim.config.schema import (
     Scenario,
     Triangular,
 )
+from journeysim.vocabulary import PROGRAMMES
 
 #: The source column of a parameter with a kind: its evidence has a table of its own.
 EVIDENCED = "docs/evidence.md: range, grade and source"
@@ -78,7 +79,7 @@ def parameter_table(scenario: Scenario) -> list[dict[str, str]]:
     evidence is in docs/evidence.md, and empty for the others.
     """
     sections = ("population", "jobcentre", "labour_market", "motivation", "costs", "system",
-                "services", "work_programme", "hub", "personal_budget", "family_budget",
+                "services", *PROGRAMMES, "hub", "personal_budget", "family_budget",
                 "troubled_families", "post_employment", "outreach", "lone_parents",
                 "ib_reassessment", "geography", "cba")
     rows: list[dict[str, str]] = []

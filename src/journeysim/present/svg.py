@@ -15,7 +15,9 @@ import pandas as pd
 #: Where each node of the workshop's network diagram sits (x, y in 0..1).
 NETWORK_PLACES = {
     "jobcentre": (0.12, 0.55), "outreach": (0.02, 0.06), "hub": (0.30, 0.84),
-    "work_programme": (0.64, 0.94), "personal_budget": (0.36, 0.12),
+    "work_programme": (0.64, 0.94), "flexible_new_deal": (0.84, 0.94),
+    "pathways_to_work": (0.46, 0.94),
+    "personal_budget": (0.36, 0.12),
     "family_budget": (0.64, 0.02), "troubled_families": (0.82, 0.06),
     "specialist services": (0.50, 0.62),
     "work measures": (0.74, 0.28), "employers": (0.94, 0.62),

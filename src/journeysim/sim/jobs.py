@@ -114,8 +114,8 @@ class Jobs(Part):
         self.log.add(person.pid, person.hid, env.now, "job_start", "employer",
                      kind if placed is None else f"{SUBSIDISED}:{placed[0]}")
         person.household.job_started(person, env.now)
-        if network.work_programme is not None:
-            network.work_programme.job_started(person)
+        for programme in network.programmes:
+            programme.job_started(person)
         support = network.in_work.take_on(person, kind) if network.in_work else None
         if placed is not None:
             _, weeks, retention = placed

@@ -111,13 +111,13 @@ class LabourMarket:
         population: for the barriers' weights in the barrier load.
         jsa_claimants: JSA claimants at the start (fixes the vacancies at the start).
         lead_factor: factor on offers while a relative's job lead lasts.
-        programme: the Work Programme, whose attachment raises offers, when it runs.
+        programmes: the contracted programmes that run, whose attachments raise offers.
         claimants: stock claimants at the start (scales the vacancies pledged to a group).
     """
 
     def __init__(
         self, settings: LabourMarketSettings, population: PopulationSettings, jsa_claimants: int,
-        lead_factor: float, programme: WorkProgramme | None = None, claimants: int = 0,
+        lead_factor: float, programmes: tuple[WorkProgramme, ...] = (), claimants: int = 0,
     ) -> None:
         self.settings = settings
         self.lead_factor = lead_factor
@@ -127,7 +127,7 @@ class LabourMarket:
         self.growth = math.log1p(settings.vacancy_growth_per_year) / YEAR_DAYS
         self.lapse = 1.0 / (settings.vacancy_lapse_weeks * 7.0)
         self.alpha = settings.matching_elasticity
-        self.programme = programme
+        self.programmes = programmes
         self.weights = tuple(population.barriers[name].weight for name in BARRIERS)
         self.intensity = settings.search_intensity.model_dump()  # by benefit
         self.non_claimant = settings.non_claimant_intensity
@@ -182,8 +182,8 @@ class LabourMarket:
             weight *= self.lead_factor
         if now < person.boost_until:
             weight *= person.boost_factor
-        if self.programme is not None:
-            weight *= self.programme.offer_factor(person, now)
+        for programme in self.programmes:
+            weight *= programme.offer_factor(person, now)
         return weight
 
     def in_group(self, person: Searcher) -> bool:

@@ -104,7 +104,7 @@ class JourneyModel(mesa.Model):
         self.network = Network(world, scenario, self._support)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,
                                    scenario.motivation.job_lead_factor,
-                                   self.network.work_programme, scenario.run.people)
+                                   self.network.programmes, scenario.run.people)
         self.journeys = Journeys(world, scenario, self.network, self.market)
         with collector_paused():
             for household in stock:

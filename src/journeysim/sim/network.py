@@ -22,6 +22,7 @@ from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.services.troubled_families import TroubledFamilies
 from journeysim.sim.services.work_programme import WorkProgramme
 from journeysim.sim.world import Claimant, World
+from journeysim.vocabulary import PROGRAMMES
 
 
 class Network:
@@ -46,12 +47,21 @@ class Network:
             for name, s in config.services.items() if s.enabled
         }
         self.router = router = Router(world, config.system, self.services, cost)
+        standard = remit(config.jobcentre)
         self.work_programme = WorkProgramme(
-            world, config.work_programme, config.system, remit(config.jobcentre), people,
+            world, config.work_programme, config.system, standard, people,
             hours, cost, router) if config.work_programme.enabled else None
+        #: Flexible New Deal and Pathways to Work, when they run before the Work Programme.
+        earlier = tuple(
+            WorkProgramme(world, getattr(config, name), config.system, standard, people, hours,
+                          cost, router, name)
+            for name in PROGRAMMES[1:] if getattr(config, name).enabled)
+        #: The contracted programmes that run, each with its attachments and results.
+        self.programmes = (*earlier, *(p for p in (self.work_programme,) if p is not None))
         self.jobcentre = Jobcentre(world, config.jobcentre, config.costs, people, router,
                                    config.motivation.fitting_support_boost, self.work_programme,
-                                   config.lone_parents, config.ib_reassessment)
+                                   config.lone_parents, config.ib_reassessment,
+                                   earlier)
         self.hub = Hub(world, config.hub, people, hours, cost, router) if config.hub.enabled \
             else None
         self.outreach = Outreach(world, config.outreach, people, hours, cost, router,

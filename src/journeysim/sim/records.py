@@ -12,6 +12,8 @@ from array import array
 import numpy as np
 import pandas as pd
 
+from journeysim.vocabulary import PROGRAMMES
+
 #: Every event the model writes, with what its ``detail`` and ``cost`` hold.
 EVENT_TYPES = {
     "claim_start": "a claim spell begins; detail: benefit; value: days already claimed",
@@ -73,10 +75,11 @@ EVENT_TYPES = {
 #: The person and household of records that belong to no one (hub premises, hires
 #: outside the model).
 NOBODY = -1
-#: Services paid by fees recorded in the log (the Work Programme provider): their own
+#: Services paid by fees recorded in the log (the providers of the Work Programme and of
+#: the programmes it replaced): their own
 #: staff time is the provider's cost, paid for by the fees, so it is not a service cost
 #: of the run as well (it stays in the log for the cost ledger by partner).
-FEE_FUNDED = ("work_programme",)
+FEE_FUNDED = PROGRAMMES
 #: The service the hubs' site costs are logged under (they have a payer of their own).
 PREMISES = "hub_premises"
 

@@ -141,8 +141,7 @@ class View:
         """
         network = self._network
         nodes = {"jobcentre": network.jobcentre}
-        if network.work_programme is not None:
-            nodes["work_programme"] = network.work_programme
+        nodes.update({programme.name: programme for programme in network.programmes})
         if network.hub is not None:
             nodes["hub"] = network.hub
         nodes.update({budget.name: budget for budget in network.budgets})

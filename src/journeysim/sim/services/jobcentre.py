@@ -69,24 +69,27 @@ class ContactPlan:
         intervention: day of the next adviser intervention.
         wca: day of the Work Capability Assessment, while the claim is in assessment,
             or of an Incapacity Benefit reassessment (``reassess``).
-        referral: day of referral to the Work Programme, if the claim is to be referred.
+        referral: day of referral to a programme, if the claim is to be referred.
+        programme: the programme of that referral (the Work Programme or one it replaced).
         move: day a lone parent's Income Support ends and they move to JSA.
         reassess: whether the WCA due is a reassessment of an Incapacity Benefit claim.
         reviews: routine reviews held so far in the claim.
         draw: the claimant's Jobcentre stream (reviews, sanctions, the WCA).
     """
 
-    __slots__ = ("review", "interval", "intervention", "wca", "referral", "reviews", "draw",
-                 "move", "reassess")
+    __slots__ = ("review", "interval", "intervention", "wca", "referral", "programme",
+                 "reviews", "draw", "move", "reassess")
 
     def __init__(self, review: float, interval: float, intervention: float,
                  wca: float | None, referral: float | None, draw: Stream | None = None,
-                 move: float | None = None, reassess: bool = False) -> None:
+                 move: float | None = None, reassess: bool = False,
+                 programme: WorkProgramme | None = None) -> None:
         self.review = review
         self.interval = interval
         self.intervention = intervention
         self.wca = wca
         self.referral = referral
+        self.programme = programme
         self.reviews = 0
         self.draw = draw
         self.move = move
@@ -121,6 +124,8 @@ class Jobcentre(Service):
         router: assessments and referrals.
         fitting_boost: share of the gap to full motivation a fitted intervention closes.
         work_programme: where long claims are referred, when the programme runs.
+        earlier: where they are referred before the Work Programme starts (Flexible New
+            Deal, Pathways to Work), when a place's run begins before they closed.
         lone_parents: the rule that moves lone parents to JSA (when it is on).
         reassessment: the reassessment of Incapacity Benefit claims (when it is on).
     """
@@ -129,11 +134,13 @@ class Jobcentre(Service):
                  claimants: int, router: Router, fitting_boost: float,
                  work_programme: WorkProgramme | None = None,
                  lone_parents: LoneParentSettings | None = None,
-                 reassessment: ReassessmentSettings | None = None) -> None:
+                 reassessment: ReassessmentSettings | None = None,
+                 earlier: tuple[WorkProgramme, ...] = ()) -> None:
         advisers = self.staff(settings.advisers_per_1000, claimants)
         super().__init__(world, NAME, advisers, settings.adviser_hours_per_week,
                          costs.adviser_hour, prioritised=True)
         self.work_programme = work_programme
+        self.earlier = earlier
         self.interviews = Interviews(self, settings, router)
         self.reviews = Reviews(world, NAME, self.advisers, self.days_per_hour, settings, costs)
         self.interventions = Interventions(self, settings, router, fitting_boost)
@@ -160,11 +167,17 @@ class Jobcentre(Service):
             and elapsed_days >= self.reassessment.claims_older_than_weeks * 7.0)
         if reassess:
             wca = self.reassessment_day(person)
-        wp = self.work_programme
-        referral = wp.referral_day(person) if wp is not None else None
+        programme, referral = self.work_programme, None
+        for earlier in self.earlier:
+            referral = earlier.referral_day(person)
+            if referral is not None:
+                programme = earlier
+                break
+        if referral is None and programme is not None:
+            referral = programme.referral_day(person)
         plan = self.plans[person.pid] = ContactPlan(
             review, interval, intervention, wca, referral, draw, self.move_day(person),
-            reassess and wca is not None)
+            reassess and wca is not None, programme)
         return plan
 
     def reassessment_day(self, person: Claimant) -> float | None:
@@ -233,8 +246,14 @@ class Jobcentre(Service):
                 fit = self.interviews.wca(person, plan.draw)
             return FIT_FOR_WORK if fit else DONE
         if plan.referral is not None and day == plan.referral:
+            programme, wp = plan.programme, self.work_programme
             plan.referral, plan.intervention = None, math.inf
-            self.work_programme.attach(person)
+            programme.attach(person)
+            if programme is not wp:  # one it replaced: the Work Programme when it starts
+                plan.intervention = self.interventions.next_day(person,
+                                                                programme.until[person.pid])
+                if wp is not None:
+                    plan.referral, plan.programme = wp.referral_day(person), wp
             return DONE
         if day == plan.intervention:
             held = yield from self.interventions.hold(person, leave, patience=plan.interval)
