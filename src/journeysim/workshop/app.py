@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -82,6 +83,54 @@ class Levers:
                         personal_budget=self.personal_budget,
                         post_employment=self.post_employment, leakage=self.leakage,
                         persona=persona, person=person, design=DESIGN)
+
+
+class Player:
+    """Plays a workshop: a week every ``PLAY_SECONDS``, in a thread of its own, until stopped.
+
+    ``advance`` takes a week and shows it; ``ended`` is called when the play
+    reaches the last week by itself. One thread plays at a time (``start`` stops
+    the one before), and every week is taken under the workshop's lock with the
+    thread's own stop flag checked inside it. So once ``stop`` returns, the week
+    in progress is finished and shown and no further week is taken or shown by
+    that thread, nor is ``ended`` called: a Pause holds, and a thread left over
+    from an earlier Play can never move the page on or switch a new Play off.
+    """
+
+    def __init__(self, advance: Callable[[Workshop], None],
+                 ended: Callable[[Workshop], None]) -> None:
+        self.advance = advance
+        self.ended = ended
+        self._stop = threading.Event()
+        self._workshop: Workshop | None = None
+
+    def start(self, workshop: Workshop) -> None:
+        """Play ``workshop`` from its current week (after stopping any play before)."""
+        self.stop()
+        stop = self._stop = threading.Event()
+        self._workshop = workshop
+        threading.Thread(target=self._play, args=(workshop, stop), daemon=True,
+                         name="workshop-play").start()
+
+    def stop(self, wait: bool = True) -> None:
+        """Stop playing; with ``wait``, return once the week in progress is shown."""
+        self._stop.set()
+        workshop, self._workshop = self._workshop, None
+        if wait and workshop is not None:
+            with workshop.lock:  # the playing thread holds it while it takes a week
+                pass
+
+    def _play(self, workshop: Workshop, stop: threading.Event) -> None:
+        while True:
+            start = time.monotonic()
+            with workshop.lock:
+                if stop.is_set():
+                    return
+                if workshop.week >= WEEKS:
+                    self.ended(workshop)
+                    return
+                self.advance(workshop)
+            stop.wait(max(0.0, PLAY_SECONDS - (time.monotonic() - start)))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -176,9 +225,10 @@ def Panel(name: str, draw: Callable[[], str], classes: tuple[str, ...] = ()) -> 
 def Page() -> None:
     """The whole screen: controls, both networks, counters, a journey, charts, services.
 
-    The play loop runs in a thread of its own; it and the buttons change the
-    :class:`Workshop` only through its methods (one at a time, under its lock),
-    and every panel is drawn from ``screen``, a finished week that no step edits.
+    The play loop runs in a thread of its own (:class:`Player`); it and the
+    buttons change the :class:`Workshop` only through its methods (one at a time,
+    under its lock), and every panel is drawn from ``screen``, a finished week that
+    no step edits.
     """
     levers = solara.use_reactive(Levers())
     persona = solara.use_reactive(next(iter(PERSONAS)))
@@ -190,25 +240,29 @@ def Page() -> None:
     drawn_in = solara.use_reactive(0.0)  # seconds the last week took, simulation and drawing
 
     def advance(workshop: Workshop) -> None:
-        start = time.monotonic()
-        workshop.step()
-        if model.value is workshop:  # not replaced by Start again meanwhile
+        # the week and its screen under one lock: a week shown is never followed by an
+        # older one, and a Pause (or Start again) that waits for the lock finds this
+        # week shown and the play over
+        with workshop.lock:
+            start = time.monotonic()
+            workshop.step()
             screen.value = workshop.screen
             drawn_in.value = time.monotonic() - start
 
-    def play() -> None:
-        workshop = model.value
-        while playing.value and model.value is workshop and workshop.screen.week < WEEKS:
-            start = time.monotonic()
-            advance(workshop)
-            time.sleep(max(0.0, PLAY_SECONDS - (time.monotonic() - start)))
-        if model.value is workshop:
-            playing.value = False
+    player = solara.use_memo(lambda: Player(advance, lambda _: playing.set(False)), [])
+    # a closed page stops its play (without waiting for the week in progress)
+    solara.use_effect(lambda: lambda: player.stop(wait=False), [])
 
-    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True,
-                        raise_error=False)
+    def play_or_pause() -> None:
+        if playing.value:
+            player.stop()
+            playing.value = False
+        else:
+            playing.value = True
+            player.start(model.value)
 
     def start_again() -> None:
+        player.stop()
         playing.value = False
         workshop = levers.value.build(persona.value, person.value)
         model.value = workshop
@@ -234,7 +288,7 @@ def Page() -> None:
                               color="primary", disabled=playing.value or now.week >= WEEKS)
                 solara.Button("Pause" if playing.value else "Play (a week every "
                               f"{PLAY_SECONDS:g} s)",
-                              on_click=lambda: playing.set(not playing.value),
+                              on_click=play_or_pause,
                               disabled=now.week >= WEEKS)
                 solara.HTML(tag="span", unsafe_innerHTML=html.escape(
                     f"left: fragmented; right: {DESIGN} with your levers (last week took "
