@@ -270,7 +270,8 @@ class Plan:
 
     def specs(self) -> list[RunSpec]:
         """The central point's replications, then a run per scenario and draw that needs one."""
-        central = [RunSpec(s, k) for k in range(self.reps) for s in self.scenarios]
+        central = [RunSpec(s, k, profile=False) for k in range(self.reps)
+                   for s in self.scenarios]
         return central + [spec for d in self.draws[1:] for spec in self.draw_specs(d.number)
                           if spec is not None]
 
@@ -281,7 +282,7 @@ class Plan:
         appraisal values, say) has the central point's run of its replication.
         """
         return [None if mine.config_hash() == own.config_hash() else
-                RunSpec(mine, self.replication(number))
+                RunSpec(mine, self.replication(number), profile=False)
                 for mine, own in zip(self.drawn[number], self.scenarios, strict=True)]
 
     def replication(self, number: int) -> int:
