@@ -360,3 +360,9 @@ def test_an_emulator_is_refused_with_too_few_draws(tmp_path):
     with pytest.raises(ExperimentError, match="at least 10 draws"):
         run(tmp_path, draws=4, drivers_by="emulator")
     assert not (tmp_path / "runs").exists(), "refused before anything is run"
+    refused = CliRunner().invoke(cli.main, [
+        "uncertainty", "fragmented", "codesign-hub", "--draws", "4", "--drivers", "emulator",
+        "--people", "100", "--weeks", "13", "--out", str(tmp_path / "v")])
+    assert refused.exit_code == 2 and "at least 10 draws" in refused.output
+    assert "--drivers [design|emulator]" in CliRunner().invoke(
+        cli.main, ["uncertainty", "--help"]).output
