@@ -623,7 +623,8 @@ def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
                 if fit.good:
                     rows += _rows(name, measure, list(quantiles.columns), "emulator", {
                         q: (fit.first_order[i], fit.first_order_conf[i], fit.total[i],
-                            fit.total_conf[i]) for i, q in enumerate(drawn_here)})
+                            fit.total_conf[i]) for i, q in enumerate(drawn_here)},
+                        nothing=(0.0, math.nan, 0.0, math.nan))
                     continue
             if the_plan.design == "sobol" and method == "design" and spread:
                 from SALib.analyze import sobol
@@ -639,7 +640,8 @@ def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
                         found_["ST_conf"][i]) for i, q in enumerate(names)})
                 continue
             # A difference no draw moves has no variance to share: NaN, under its method.
-            rows += _rows(name, measure, list(quantiles.columns), "rank regression", {
+            rows += _rows(name, measure, list(quantiles.columns), "rank regression" if (
+                method == "emulator") else DRIVERS_METHOD[the_plan.design], {
                 q: (_rank_share(quantiles[q].to_numpy(), outputs) if spread else math.nan,
                     math.nan, math.nan, math.nan) for q in drawn_here})
     frame = pd.DataFrame(rows, columns=DRIVER_COLUMNS)
@@ -657,9 +659,13 @@ def _rank_share(quantile: np.ndarray, outputs: np.ndarray) -> float:
 
 
 def _rows(name: str, measure: str, parameters: list[str], method: str,
-          found: dict[str, tuple[float, float, float, float]]) -> list[dict[str, Any]]:
-    """Drivers rows of one difference: a quantity not in ``found`` explains none of it."""
-    nothing = (0.0, math.nan, math.nan if method == "rank regression" else 0.0, math.nan)
+          found: dict[str, tuple[float, float, float, float]],
+          nothing: tuple[float, float, float, float] = (0.0, math.nan, math.nan, math.nan),
+          ) -> list[dict[str, Any]]:
+    """Drivers rows of one difference: a quantity not in ``found`` has ``nothing``.
+
+    That is none of its variance: first order 0, and a total where the method gives one.
+    """
     rows = []
     for parameter in parameters:
         first, first_conf, total, total_conf = found.get(parameter, nothing)
