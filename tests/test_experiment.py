@@ -227,3 +227,34 @@ def test_a_comparison_resumed_from_runs_recorded_before_a_measure_was_compared()
     assert "cost_benefit" not in set(table.measure)
     total = table[(table.scenario == "b") & (table.measure == "cost_total")].iloc[0]
     assert total["difference"] == pytest.approx(0.625)
+
+
+def test_a_run_without_the_figures_data_has_the_full_runs_summaries():
+    scenario = small("codesign-hub", hub={"enabled": True})
+    full = experiment.execute(experiment.RunSpec(scenario, 1))
+    reduced = experiment.execute(experiment.RunSpec(scenario, 1, profile=False))
+    assert "profile" in full and "profile" not in reduced
+    assert reduced == {k: v for k, v in full.items() if k != "profile"}, (
+        "leaving the report's figures out must not change a measure or the ledger")
+
+
+def test_a_stored_run_without_the_profile_is_run_again_when_it_is_asked_for(tmp_path):
+    scenario = small()
+    store = experiment.Store(tmp_path)
+    store.open(experiment.manifest([scenario], command=["test"]))
+    bare = experiment.RunSpec(scenario, 0, profile=False)
+    experiment.run_all([bare], store, experiment.SerialExecutor())
+    assert "profile" not in store.done()[bare.key]
+    experiment.run_all([experiment.RunSpec(scenario, 0)], store, experiment.SerialExecutor())
+    assert "profile" in store.done()[bare.key]
+
+
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_the_process_pool_runs_many_tasks_in_each_worker():
+    with experiment.executor("processes", 2) as pool:
+        pids = [pool.submit(_worker_pid, k).result() for k in range(12)]
+    assert len(set(pids)) <= 2, "workers are started once and reused, not one per run"
+    assert os.getpid() not in pids

@@ -607,11 +607,17 @@ def sensitivity(file: Path, out_dir: Path | None, kind: str, workers: int | None
                    "(repeatable), e.g. hub. or cba.; the rest stay at their values.")
 @click.option("--width", type=click.FloatRange(0, 1), default=1.0, show_default=True,
               help="Scale every range about its value (0: Monte Carlo noise only).")
+@click.option("--drivers", "drivers_by", type=click.Choice(("design", "emulator")),
+              default="design", show_default=True,
+              help="design: drivers by the design's method; emulator: first-order and total "
+                   "Sobol indices of a Gaussian process fitted to the draws (10 draws or "
+                   "more), with its held-out R squared, and rank regression where that is "
+                   "below 0.5. Runs nothing new: a finished folder is analysed again.")
 @_horizon_option
 @_executor_options
 def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, reps: int,
                         people: int | None, weeks: int | None, seed: int | None, force: bool,
-                        design: str, only: tuple[str, ...], width: float,
+                        design: str, only: tuple[str, ...], width: float, drivers_by: str,
                         horizon_years: int | None, out_dir: Path | None, workers: int | None,
                         kind: str, scheduler: str | None, quiet: bool) -> None:
     """Intervals over every assumption: draw parameters from their evidence, run each design.
@@ -642,7 +648,7 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
                 "run", "runs", quiet) as bar:
             outcome = uncertainty.run_uncertainty(
                 chosen, draws, reps, directory, pool, design, only, width, horizon_years,
-                progress=bar.update, grow=bar.reset, force=force)
+                progress=bar.update, grow=bar.reset, force=force, drivers_by=drivers_by)
     except experiment.ExperimentError as err:
         raise _experiment_failed(err) from None
     except config.ConfigError as err:

@@ -201,22 +201,30 @@ def value(run_ledger: pd.DataFrame, cba: CbaSettings) -> pd.DataFrame:
 
     Service rows are scaled by ``service_cost_factor`` and are the ``cost`` flow;
     benefit payments and the values of weeks in work and of job starts are the
-    ``outcome`` flow.
+    ``outcome`` flow. Built from arrays in one go: an uncertainty analysis values
+    each run's ledger at every draw's settings.
     """
-    money = run_ledger[run_ledger.kind.isin(["service", "benefit"])]
-    lines = pd.DataFrame({
-        "partner": money.partner, "item": money.item,
-        "flow": np.where(money.kind == "service", "cost", "outcome"),
-        "year": money.year,
-        "gbp": np.where(money.kind == "service", cba.service_cost_factor, 1.0) * money.amount,
-    })
-    parts = [lines]
-    for kind, values in (("work", work_week_values(cba)), ("starts", job_start_values(cba))):
-        rows = run_ledger[run_ledger.kind == kind]
-        parts += [pd.DataFrame({"partner": partner, "item": item, "flow": "outcome",
-                                "year": rows.year, "gbp": rows.amount * each})
-                  for partner, item, each in values]
-    valued = pd.concat(parts, ignore_index=True)
+    kind = run_ledger.kind.to_numpy()
+    amount = run_ledger.amount.to_numpy()
+    year = run_ledger.year.to_numpy()
+    money = np.isin(kind, ["service", "benefit"])
+    service = kind[money] == "service"
+    columns: dict[str, list[np.ndarray]] = {
+        "partner": [run_ledger.partner.to_numpy(dtype=object)[money]],
+        "item": [run_ledger.item.to_numpy(dtype=object)[money]],
+        "flow": [np.where(service, "cost", "outcome").astype(object)],
+        "year": [year[money]],
+        "gbp": [np.where(service, cba.service_cost_factor, 1.0) * amount[money]],
+    }
+    for kind_, values in (("work", work_week_values(cba)), ("starts", job_start_values(cba))):
+        rows = kind == kind_
+        count = int(rows.sum())
+        for partner, item, each in values:
+            for name, fill in (("partner", partner), ("item", item), ("flow", "outcome")):
+                columns[name].append(np.full(count, fill, dtype=object))
+            columns["year"].append(year[rows])
+            columns["gbp"].append(amount[rows] * each)
+    valued = pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
     valued["category"] = [category(p, i) for p, i in zip(valued.partner, valued.item,
                                                          strict=True)]
     return valued[VALUE_COLUMNS]
@@ -244,8 +252,7 @@ def differences(base: pd.DataFrame, scenario: pd.DataFrame, cba: CbaSettings,
     keys = ["partner", "item", "category", "flow"]
     both = pd.concat([scenario.assign(sign=1.0), base.assign(sign=-1.0)], ignore_index=True)
     both["gbp"] = both.gbp * both.sign
-    table = both.pivot_table(index=keys, columns="year", values="gbp", aggfunc="sum",
-                             fill_value=0.0)
+    table = both.groupby([*keys, "year"], sort=True).gbp.sum().unstack("year", fill_value=0.0)
     table = table.reindex(columns=range(run_years_), fill_value=0.0)
     last = table[run_years_ - 1].where(table.index.get_level_values("flow") == "outcome", 0.0)
     for year in range(run_years_, horizon_years):

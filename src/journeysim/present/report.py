@@ -628,6 +628,12 @@ DRIVERS_METHODS = {
         "parameter explains on its own, total adds what it explains together with others; "
         "a total well above its first order means the parameter matters through "
         "interactions."),
+    "emulator": (
+        "Shares are Sobol indices of an emulator (a Gaussian process fitted to the draws), "
+        "first order and total as for a Sobol design; given only where the emulator "
+        "predicted held-out draws well (R squared 0.5 or more: uncertainty.json), rank "
+        "regression elsewhere. Their half-widths are the estimators' error on the emulator, "
+        "not the emulator's own."),
 }
 #: How many drivers the report lists per design and measure (the figure shows more).
 TOP_DRIVERS = 5

@@ -423,7 +423,11 @@ def format_uncertainty(table: pd.DataFrame, drivers: pd.DataFrame,
         top = drivers[(drivers.scenario == name) & (drivers.measure == "off_flow_13w")].head(5)
         if len(top) and top.first_order.notna().any():
             lines.append("Drivers of the off-flow difference (share of its variance, "
-                         f"{settings['drivers_method']}): " + ", ".join(
+                         f"{top.method.iloc[0]}): " + ", ".join(
                              f"{r.parameter} {r.first_order:.0%}" for r in top.itertuples()))
+        checks = [c for c in settings.get("emulator", []) if c["scenario"] == name]
+        if checks:
+            lines.append("Emulator's held-out R squared (indices given from 0.5): " + ", ".join(
+                f"{lookup(c['measure']).label} {c['r2']:.2f}" for c in checks))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

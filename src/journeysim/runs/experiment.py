@@ -76,13 +76,17 @@ class RunSpec:
 
     ``treated`` asks for who each service treated and their outcomes; ``spells``
     also for everyone's time on benefit and in work (a baseline's, to compare the
-    treated with: :mod:`journeysim.analysis.impacts`).
+    treated with: :mod:`journeysim.analysis.impacts`). ``profile`` asks for the
+    data of the report's figures (journeys' routes, outcomes, waits), which only a
+    comparison's report reads: a sweep or an uncertainty analysis leaves it out
+    (the headline measures and the ledger are the same either way).
     """
 
     scenario: config.Scenario
     replication: int
     treated: bool = False
     spells: bool = False
+    profile: bool = True
 
     @property
     def key(self) -> str:
@@ -91,10 +95,18 @@ class RunSpec:
 
 
 def execute(spec: RunSpec) -> dict[str, Any]:
-    """Run one spec: headline measures, cost ledger and profile (picklable: runs anywhere)."""
+    """Run one spec: headline measures, cost ledger, and what else it asks for.
+
+    Picklable, so it runs anywhere. Only these summaries leave the worker: the
+    run's event log and tables are dropped when it returns, and nothing is
+    written to disk here (the caller saves the summaries for resuming).
+    """
     output = simulate(spec.scenario, spec.replication)
     horizon = spec.scenario.run.weeks * 7.0
     courses: dict[str, Any] = {}
+    if spec.profile:
+        courses["profile"] = metrics.profile(output.events, output.people, output.jobs,
+                                             horizon, output.summary["by_service"])
     if spec.spells:
         courses["spells"] = impacts.spells(output.events, horizon)
     if spec.treated or spec.spells:
@@ -107,8 +119,6 @@ def execute(spec: RunSpec) -> dict[str, Any]:
         **{m: output.summary.get(m) for m in COMPARED},
         "ledger": costs.ledger(output.events, output.jobs, spec.scenario).to_dict(
             orient="list"),
-        "profile": metrics.profile(output.events, output.people, output.jobs, horizon,
-                                   output.summary["by_service"]),
         **courses,
     }
 
@@ -336,10 +346,12 @@ def specs(scenarios: list[config.Scenario], replications: range,
           courses: bool = False) -> list[RunSpec]:
     """Every scenario x replication, replication-major so that pairs finish together.
 
-    With ``courses``, each run reports who its services treated, and the first
-    scenario's (the baseline's) runs everyone's time on benefit and in work too.
+    With ``courses`` (a comparison), each run reports who its services treated and
+    the report's figures' data, and the first scenario's (the baseline's) runs
+    everyone's time on benefit and in work too; without (a sweep), the headline
+    measures and the ledger alone.
     """
-    return [RunSpec(s, k, treated=courses, spells=courses and i == 0)
+    return [RunSpec(s, k, treated=courses, spells=courses and i == 0, profile=courses)
             for k in replications for i, s in enumerate(scenarios)]
 
 
@@ -356,6 +368,7 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
     """
     finished = store.done()
     pending = [spec for spec in todo if spec.key not in finished
+               or (spec.profile and "profile" not in finished[spec.key])
                or (spec.treated and "treated" not in finished[spec.key])
                or (spec.spells and "spells" not in finished[spec.key])]
     if progress is not None and len(todo) > len(pending):

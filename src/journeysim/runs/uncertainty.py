@@ -50,7 +50,7 @@ from scipy import optimize, stats
 from scipy.stats import qmc
 
 from journeysim import config
-from journeysim.analysis import costs
+from journeysim.analysis import costs, emulator
 from journeysim.analysis.registry import COMPARED, MAIN_DIFFERENCES
 from journeysim.analysis.stats import CONFIDENCE
 from journeysim.config.evidence import Evidence, entry_for, load_evidence
@@ -270,7 +270,8 @@ class Plan:
 
     def specs(self) -> list[RunSpec]:
         """The central point's replications, then a run per scenario and draw that needs one."""
-        central = [RunSpec(s, k) for k in range(self.reps) for s in self.scenarios]
+        central = [RunSpec(s, k, profile=False) for k in range(self.reps)
+                   for s in self.scenarios]
         return central + [spec for d in self.draws[1:] for spec in self.draw_specs(d.number)
                           if spec is not None]
 
@@ -281,7 +282,7 @@ class Plan:
         appraisal values, say) has the central point's run of its replication.
         """
         return [None if mine.config_hash() == own.config_hash() else
-                RunSpec(mine, self.replication(number))
+                RunSpec(mine, self.replication(number), profile=False)
                 for mine, own in zip(self.drawn[number], self.scenarios, strict=True)]
 
     def replication(self, number: int) -> int:
@@ -416,8 +417,13 @@ class Outcome:
 
 def analyse(the_plan: Plan, finished: dict[str, dict[str, Any]],
             horizon_years: int | None = None,
-            evidence: dict[str, Evidence] | None = None) -> Outcome:
-    """Every scenario's and difference's values by draw, their intervals and drivers."""
+            evidence: dict[str, Evidence] | None = None,
+            drivers_by: str = "design") -> Outcome:
+    """Every scenario's and difference's values by draw, their intervals and drivers.
+
+    ``drivers_by`` is how drivers are found (:func:`find_drivers`); with "emulator"
+    the settings carry each emulator's held-out check (``emulator``).
+    """
     evidence = load_evidence() if evidence is None else evidence
     reps, names = the_plan.reps, [s.name for s in the_plan.scenarios]
     sampled = the_plan.draws[1:]
@@ -454,16 +460,20 @@ def analyse(the_plan: Plan, finished: dict[str, dict[str, Any]],
                              index=[d.number for d in sampled])
     if the_plan.members:
         quantiles[CALIBRATION] = [(d.member + 0.5) / the_plan.members for d in sampled]
-    drivers = find_drivers(values, quantiles[[q.name for q in the_plan.chosen]], the_plan)
+    drivers, checks = find_drivers(values, quantiles[[q.name for q in the_plan.chosen]],
+                                   the_plan, drivers_by)
     designs = {name: _design_summary(values[("difference", name)], reps) for name in names[1:]}
     settings = {"baseline": names[0], "designs": names[1:], "draws": len(sampled),
                 "reps": reps, "people": the_plan.scenarios[0].run.people,
                 "weeks": the_plan.scenarios[0].run.weeks, "seed": the_plan.scenarios[0].run.seed,
                 "design": the_plan.design, "width": the_plan.width,
-                "drivers_method": DRIVERS_METHOD[the_plan.design],
+                "drivers_method": "emulator" if drivers_by == "emulator" else (
+                    DRIVERS_METHOD[the_plan.design]),
                 "chance_level": CHANCE / (len(sampled) - 1) if len(sampled) > 2 else None,
                 "parameters": len(the_plan.chosen), "ensemble_members": the_plan.members,
                 "horizon_years": horizon_years or the_plan.scenarios[0].cba.horizon_years}
+    if drivers_by == "emulator":
+        settings["emulator"] = checks
     return Outcome(values, table, drivers, designs, settings)
 
 
@@ -567,56 +577,102 @@ DRIVERS_METHOD = {
     "lhs": "rank regression",
     "sobol": "sobol",
 }
+#: How drivers are found: by the sampling design's own method, or from an emulator.
+DRIVERS = ("design", "emulator")
+#: The fewest draws an emulator is fitted to (assumption: fewer leave its held-out
+#: check, five folds, with one or two draws a fold).
+EMULATOR_DRAWS = 10
+DRIVER_COLUMNS = ["scenario", "measure", "parameter", "first_order", "first_order_conf",
+                  "total", "total_conf", "method"]
 
 
 def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
-                 the_plan: Plan) -> pd.DataFrame:
+                 the_plan: Plan, method: str = "design") -> tuple[pd.DataFrame, list[dict]]:
     """The share of each main difference's variance over the draws each quantity explains.
 
-    From a Latin hypercube: the R squared of a rank regression of the difference
-    on that quantity alone (Spearman's rho squared), a first-order share; an
-    unrelated quantity passes ``CHANCE / (D - 1)`` one time in twenty. An
-    appraisal value explains none of a simulated measure (it is not drawn there).
-    From a Sobol design: SALib's first-order and total Sobol indices with their 95% half-widths.
+    With ``method`` "design": from a Latin hypercube, the R squared of a rank
+    regression of the difference on that quantity alone (Spearman's rho squared),
+    a first-order share; an unrelated quantity passes ``CHANCE / (D - 1)`` one time
+    in twenty; from a Sobol design, SALib's first-order and total Sobol indices with
+    their 95% half-widths. With "emulator": first-order and total Sobol indices of a
+    Gaussian process fitted to the draws (:mod:`journeysim.analysis.emulator`),
+    where its held-out predictions are good enough, and the rank regression where
+    they are not. An appraisal value explains none of a simulated measure (it is
+    not drawn there). Returns the drivers and, per difference, the emulator's
+    held-out check (none without one).
     """
-    rows = []
-    names = list(quantiles.columns)
+    if method == "emulator" and len(quantiles) < EMULATOR_DRAWS:
+        raise ExperimentError(f"an emulator needs at least {EMULATOR_DRAWS} draws, not "
+                              f"{len(quantiles)}")
+    rows: list[dict[str, Any]] = []
+    checks: list[dict[str, Any]] = []
+    seed = the_plan.scenarios[0].run.seed
     for (kind, name), found in values.items():
         if kind != "difference":
             continue
         for measure in MAIN_DIFFERENCES:
             outputs = found.draws[measure].iloc[1:].to_numpy(dtype=float)
             spread = np.nanstd(outputs) > 0 and not np.isnan(outputs).any()
-            if the_plan.design == "sobol" and spread:
+            drawn_here = [q for q in quantiles.columns
+                          if not (q.startswith("cba.") and measure in COMPARED)]
+            if method == "emulator" and spread:
+                fit = emulator.emulate(quantiles[drawn_here].to_numpy(), outputs, seed)
+                checks.append({"scenario": name, "measure": measure, "r2": fit.r2,
+                               "rmse": fit.rmse, "sd": float(np.std(outputs)),
+                               "inputs": len(drawn_here), "indices_given": fit.good})
+                if fit.good:
+                    rows += _rows(name, measure, list(quantiles.columns), "emulator", {
+                        q: (fit.first_order[i], fit.first_order_conf[i], fit.total[i],
+                            fit.total_conf[i]) for i, q in enumerate(drawn_here)},
+                        nothing=(0.0, math.nan, 0.0, math.nan))
+                    continue
+            if the_plan.design == "sobol" and method == "design" and spread:
                 from SALib.analyze import sobol
 
+                names = list(quantiles.columns)
                 problem = {"num_vars": len(names), "names": names,
                            "bounds": [[0.0, 1.0]] * len(names)}
                 with warnings.catch_warnings():  # a quantity that changes nothing is a finding
                     warnings.filterwarnings("ignore", "Constant values", UserWarning)
-                    found_ = sobol.analyze(problem, outputs, calc_second_order=False,
-                                           seed=the_plan.scenarios[0].run.seed)
-                for i, parameter in enumerate(names):
-                    rows.append({"scenario": name, "measure": measure, "parameter": parameter,
-                                 "first_order": found_["S1"][i],
-                                 "first_order_conf": found_["S1_conf"][i],
-                                 "total": found_["ST"][i], "total_conf": found_["ST_conf"][i],
-                                 "method": "sobol"})
+                    found_ = sobol.analyze(problem, outputs, calc_second_order=False, seed=seed)
+                rows += _rows(name, measure, names, "sobol", {
+                    q: (found_["S1"][i], found_["S1_conf"][i], found_["ST"][i],
+                        found_["ST_conf"][i]) for i, q in enumerate(names)})
                 continue
-            for parameter in names:
-                rho = stats.spearmanr(quantiles[parameter].to_numpy(), outputs).statistic if (
-                    spread and len(outputs) > 2) else math.nan
-                if parameter.startswith("cba.") and measure in COMPARED:
-                    rho = 0.0  # an appraisal value cannot move what the simulation measures
-                # A difference no draw moves has no variance to share: NaN, under its method.
-                rows.append({"scenario": name, "measure": measure, "parameter": parameter,
-                             "first_order": rho * rho, "first_order_conf": math.nan,
-                             "total": math.nan, "total_conf": math.nan,
-                             "method": DRIVERS_METHOD[the_plan.design]})
-    frame = pd.DataFrame(rows, columns=["scenario", "measure", "parameter", "first_order",
-                                        "first_order_conf", "total", "total_conf", "method"])
-    return frame.sort_values(["scenario", "measure", "first_order"],
-                             ascending=[True, True, False], kind="stable").reset_index(drop=True)
+            # A difference no draw moves has no variance to share: NaN, under its method.
+            rows += _rows(name, measure, list(quantiles.columns), "rank regression" if (
+                method == "emulator") else DRIVERS_METHOD[the_plan.design], {
+                q: (_rank_share(quantiles[q].to_numpy(), outputs) if spread else math.nan,
+                    math.nan, math.nan, math.nan) for q in drawn_here})
+    frame = pd.DataFrame(rows, columns=DRIVER_COLUMNS)
+    frame = frame.sort_values(["scenario", "measure", "first_order"],
+                              ascending=[True, True, False], kind="stable")
+    return frame.reset_index(drop=True), checks
+
+
+def _rank_share(quantile: np.ndarray, outputs: np.ndarray) -> float:
+    """Spearman's rho squared of ``outputs`` on one quantity (NaN from two draws or fewer)."""
+    if len(outputs) <= 2:
+        return math.nan
+    rho = stats.spearmanr(quantile, outputs).statistic
+    return rho * rho
+
+
+def _rows(name: str, measure: str, parameters: list[str], method: str,
+          found: dict[str, tuple[float, float, float, float]],
+          nothing: tuple[float, float, float, float] = (0.0, math.nan, math.nan, math.nan),
+          ) -> list[dict[str, Any]]:
+    """Drivers rows of one difference: a quantity not in ``found`` has ``nothing``.
+
+    That is none of its variance: first order 0, and a total where the method gives one.
+    """
+    rows = []
+    for parameter in parameters:
+        first, first_conf, total, total_conf = found.get(parameter, nothing)
+        rows.append({"scenario": name, "measure": measure, "parameter": parameter,
+                     "first_order": first, "first_order_conf": first_conf, "total": total,
+                     "total_conf": total_conf, "method": method})
+    return rows
 
 
 def _design_summary(found: Values, reps: int) -> dict[str, Any]:
@@ -664,13 +720,22 @@ def run_uncertainty(scenarios: list[config.Scenario], count: int, reps: int, dir
                     pool: Executor, design: str = "lhs", only: tuple[str, ...] = (),
                     width: float = 1.0, horizon_years: int | None = None,
                     progress: Callable[[int], None] | None = None,
-                    grow: Callable[[int], None] | None = None, force: bool = False) -> Outcome:
+                    grow: Callable[[int], None] | None = None, force: bool = False,
+                    drivers_by: str = "design") -> Outcome:
     """Plan the draws, run them through the resumable store, analyse and write the folder.
 
-    The first scenario is the baseline. The directory is locked while it runs
+    The first scenario is the baseline; ``drivers_by`` is how drivers are found
+    (:func:`find_drivers`: it changes no run, so a finished folder is analysed
+    again without running anything). The directory is locked while it runs
     and sealed (kind ``uncertainty``) once every file is written; run the same
     call again to resume an interrupted one.
     """
+    if drivers_by not in DRIVERS:
+        raise ExperimentError(f"unknown drivers method {drivers_by!r}; allowed: "
+                              f"{', '.join(DRIVERS)}")
+    if drivers_by == "emulator" and count < EMULATOR_DRAWS:
+        raise ExperimentError(f"an emulator needs at least {EMULATOR_DRAWS} draws; ask for "
+                              "more with --draws, or use --drivers design")
     the_plan = plan(scenarios, count, reps, design, only, width)
     try:
         files.require_kind(directory, KIND, force)
@@ -682,7 +747,8 @@ def run_uncertainty(scenarios: list[config.Scenario], count: int, reps: int, dir
             todo = the_plan.specs()
             if grow is not None:
                 grow(len(todo))
-            outcome = analyse(the_plan, run_all(todo, store, pool, progress), horizon_years)
+            outcome = analyse(the_plan, run_all(todo, store, pool, progress), horizon_years,
+                              drivers_by=drivers_by)
             store.seal(KIND, write(outcome, the_plan, directory))
     except files.FolderError as err:
         raise ExperimentError(str(err)) from None
