@@ -58,8 +58,10 @@ def test_replication_changes_the_luck_and_scenarios_share_it(tmp_path):
     assert (diffs == 0).all(), "identical scenarios differ by exactly nothing"
 
 
-@pytest.mark.parametrize("kind,workers", [("processes", 2), pytest.param(
-    "dask", 2, marks=pytest.mark.slow)])  # the fast tier reaches Dask through a running scheduler
+# the fast tier starts a pool in test_the_process_pool_runs_many_tasks_in_each_worker
+@pytest.mark.parametrize("kind,workers", [
+    pytest.param("processes", 2, marks=pytest.mark.slow),
+    pytest.param("dask", 2, marks=pytest.mark.slow)])
 def test_every_executor_gives_the_serial_table(tmp_path, kind, workers):
     scenarios = [small("fragmented"), small("codesign-hub", hub={"enabled": True})]
     serial = run_compare(scenarios, 3, tmp_path / "serial").table

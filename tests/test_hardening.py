@@ -478,6 +478,7 @@ def test_files_are_written_with_the_permissions_the_umask_allows(tmp_path, resul
     assert set(modes.values()) == {"0o644"}, modes
 
 
+@pytest.mark.slow  # a compare, edited and resumed
 def test_an_edited_run_is_run_again_on_resume_never_sealed_into_the_result(tmp_path, results):
     out = tmp_path / "out"
     shutil.copytree(results["compare"], out)
@@ -537,6 +538,7 @@ def test_write_atomic_never_replaces_a_device_or_a_pipe(tmp_path):
     assert (tmp_path / "pipe").is_fifo()
 
 
+@pytest.mark.slow  # two commands at once, one held running
 def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(tmp_path):
     out = tmp_path / "out"
     first = subprocess.Popen([sys.executable, "-m", "journeysim", "run", "fragmented",

@@ -201,6 +201,7 @@ def test_a_finished_model_can_be_freed(baseline):
     assert ref() is None, "something still holds the finished model (many runs would leak)"
 
 
+@pytest.mark.slow  # a large stock and its new claims followed a year
 def test_stock_claimants_a_year_in_leave_more_slowly_than_new_claims(baseline):
     """Selection in the stock, seen in the run: JSA claimants already a year or more into
     their claim leave within 13 weeks less often than new JSA claims do."""

@@ -78,6 +78,7 @@ def test_nobody_owning_the_journey_leaves_some_barriers_unreferred(base):
     assert led.service.isin(outside).sum() > 10, "a lead worker refers for every barrier"
 
 
+@pytest.mark.slow  # paired runs of the two timings
 def test_fixed_and_needs_led_intervention_timing(base):
     claims = metrics.claims_table(base.events)
     jsa = claims[claims.benefit == "JSA"]
@@ -111,6 +112,7 @@ def test_rules_against_volunteering_keep_claimants_out_but_for_work_together(bas
     assert events_of(allowed, "referral").service.eq("volunteering").any()
 
 
+@pytest.mark.slow  # three runs of in-work support
 def test_post_employment_support_lowers_cycling_as_far_as_its_take_up_and_places_allow(base):
     everyone = run({"post_employment": {"enabled": True, "take_up": 1.0, "retention_effect": 0.5,
                                         "advisers_per_1000": 50.0}}).summary
