@@ -7,6 +7,7 @@ Jobcentre's contacts lead people on to the rest of the network.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from journeysim.config import Scenario
@@ -78,8 +79,9 @@ class Network:
             self.budgets.append(TroubledFamilies(world, config.troubled_families, people, hours,
                                                  cost, router, self.outreach))
         self.routine = [s for s in self.services.values() if s.settings.routine_referral > 0]
-        #: The routine offers decided in each person's current claim (by its start day).
-        self.routine_offered: dict[int, tuple[float, set[str]]] = {}
+        #: The routine offers decided in each person's current claim (by its start day),
+        #: and the weeks into it before which none of the others can be decided.
+        self.routine_offered: dict[int, tuple[float, set[str], float]] = {}
         self.in_work = InWorkSupport(world, config.post_employment, people, hours, cost) \
             if config.post_employment.enabled else None
 
@@ -115,12 +117,12 @@ class Network:
         """
         if not self.routine:
             return
-        claim, decided = self.routine_offered.get(person.pid, (None, set()))
+        claim, decided, ready = self.routine_offered.get(person.pid, (None, set(), 0.0))
+        weeks = person.claim_weeks(self.env.now)
         if claim != person.claim_start:
             decided = set()
-            self.routine_offered[person.pid] = (person.claim_start, decided)
-        elif len(decided) == len(self.routine):
-            return  # every offer of this claim is decided: the usual case at a review
+        elif len(decided) == len(self.routine) or weeks < ready:
+            return  # every offer of this claim decided, or none due yet: the usual review
         draw = person.draw("routine")
         hub = self.hub
         warm_to = hub.co_located if hub is not None and hub.member(person) else ()
@@ -130,7 +132,7 @@ class Network:
                 continue
             rules = service.settings.eligibility
             if not self.router.eligible(person, rules, strict=True):
-                if person.claim_weeks(self.env.now) >= rules.min_claim_weeks:
+                if weeks >= rules.min_claim_weeks:
                     decided.add(service.name)  # not for a longer claim either: no draw
                 continue
             decided.add(service.name)
@@ -140,6 +142,11 @@ class Network:
                 continue
             self.router.refer(person, service, self.jobcentre.name,
                               service.name in warm_to or service.settings.booked)
+        # Benefit and age hold through a claim, so an offer still open waits only for
+        # its claim length: nothing is decided (or drawn) at a review before then.
+        ready = min((s.settings.eligibility.min_claim_weeks for s in self.routine
+                     if s.name not in decided), default=math.inf)
+        self.routine_offered[person.pid] = (person.claim_start, decided, ready)
 
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""
