@@ -4,6 +4,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from journeysim import config
+from journeysim.sim import population
 from journeysim.sim.population import PopulationBuilder
 from journeysim.vocabulary import BARRIERS, segment_of
 from tests.conftest import variant
@@ -114,6 +116,29 @@ def test_the_stock_depends_on_the_labour_market_it_starts_in(baseline):
     mean = [sum(h.members[0].elapsed_days for h in PopulationBuilder(s).build()[0]) / 2000
             for s in (tight, loose)]
     assert mean[0] > mean[1], "fewer hires, longer claims already"
+
+
+def test_the_steady_state_is_shared_by_scenarios_that_differ_only_in_their_services(baseline):
+    """Worked out afresh for a co-design, it is the baseline's: so one is kept for both."""
+    base = baseline.with_run(people=200, weeks=20, seed=5)
+    design = config.load("codesign-full").with_run(people=200, weeks=20, seed=5)
+    assert design.config_hash() != base.config_hash()
+
+    def steady(scenario):
+        builder = PopulationBuilder(scenario)
+        builder.build()
+        return builder.hazards
+
+    population._CACHE.clear()
+    fresh = steady(design)
+    population._CACHE.clear()
+    mine = steady(base)
+    assert (fresh.kappa, fresh.job_starts, fresh.sustained) == (
+        mine.kappa, mine.job_starts, mine.sustained)
+    assert steady(design) is mine
+    tight = variant({"labour_market": {"matching_efficiency": 0.05}}, people=200, weeks=20,
+                    seed=5)
+    assert steady(tight).kappa < mine.kappa
 
 
 def test_segments():

@@ -1474,9 +1474,22 @@ class Scenario(Frozen):
         claims = run.people * (1 + inflow * run.weeks / 1000)
         return int(BASE_BYTES + BYTES_PER_CLAIM * claims)
 
-    def config_hash(self) -> str:
-        """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits."""
-        body = self.model_dump(exclude={"run", "name", "description", "calibrated_to"},
-                               mode="json")
+    def config_hash(self, *sections: str) -> str:
+        """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits.
+
+        With ``sections`` (dotted paths such as ``jobcentre.wca``), of those alone:
+        the key of something worked out from them, which scenarios that differ
+        elsewhere can share.
+        """
+        if sections:
+            body: Any = {}
+            for path in sections:
+                part: Any = self
+                for name in path.split("."):
+                    part = getattr(part, name)
+                body[path] = part.model_dump(mode="json")
+        else:
+            body = self.model_dump(exclude={"run", "name", "description", "calibrated_to"},
+                                   mode="json")
         text = json.dumps(body, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -77,8 +77,11 @@ LAST_AGE = 65
 #: Stock claimants the steady state is worked out for (it is the same per claimant for any
 #: size; one size keeps it the same to the last digit).
 REFERENCE = 1000.0
-#: The stock's hazards, by scenario: they depend on its parameters only.
+#: The stock's hazards, keyed by the settings they read (:data:`STEADY_STATE_READS`):
+#: scenarios that differ only in their services share them.
 _CACHE: dict[str, StockHazards] = {}
+#: The parts of a scenario the stock's steady state is worked out from.
+STEADY_STATE_READS = ("population", "labour_market", "motivation", "jobcentre.wca")
 
 
 def left_to_right(values: Iterable[float]) -> float:
@@ -334,7 +337,7 @@ class PopulationBuilder:
 
     def build(self) -> tuple[list[HouseholdSpec], list[HouseholdSpec]]:
         """The stock households, then the inflow households in order of arrival."""
-        key = self.scenario.config_hash()
+        key = self.scenario.config_hash(*STEADY_STATE_READS)
         if key not in _CACHE:
             _CACHE[key] = StockHazards(self.scenario, self)
         self.hazards = _CACHE[key]
