@@ -18,6 +18,7 @@ from journeysim.analysis.stats import interval
 from journeysim.config.evidence import load_evidence
 from journeysim.runs import ensemble, files, uncertainty
 from journeysim.runs.experiment import ExperimentError, SerialExecutor, executor
+from journeysim.sim import model
 
 from .conftest import variant
 
@@ -92,17 +93,66 @@ def test_the_chance_of_a_positive_value_is_the_mixtures():
 # --- what is drawn --------------------------------------------------------------------------------
 def test_one_quantity_per_evidence_entry_the_appraisal_ranges_and_the_ensemble():
     evidence = load_evidence()
-    found = uncertainty.quantities([small("fragmented")], evidence, members=4)
+    found = uncertainty.quantities([small("fragmented"), small("codesign-hub")], evidence,
+                                   members=4)
     names = [q.name for q in found]
     assert "services.*.effect" in names and "hub.engagement_probability" in names
+    alone = [q.name for q in uncertainty.quantities([small("fragmented")], evidence, 4)]
+    assert "hub.engagement_probability" not in alone, "no scenario runs a hub"
+    assert alone == [n for n in names if n in alone], "the same order"
     assert all(n in evidence or n.startswith("cba.") or n == uncertainty.CALIBRATION
                for n in names), "one quantity per entry, not per service"
     assert "cba.optimism_bias" in names and names[-1] == uncertainty.CALIBRATION
     assert len(names) == len(set(names))
-    only = uncertainty.quantities([small("fragmented")], load_evidence(), 4, ("hub.",))
+    only = uncertainty.quantities([small("fragmented"), small("codesign-hub")], evidence, 4,
+                                  ("hub.",))
     assert {q.name for q in only} == {n for n in names if n.startswith("hub.")}
     with pytest.raises(ExperimentError, match="no uncertain parameter"):
-        uncertainty.quantities([small("fragmented")], load_evidence(), 4, ("nothing.",))
+        uncertainty.quantities([small("fragmented")], evidence, 4, ("hub.",))
+
+
+def test_no_value_of_a_part_the_scenario_switches_off_changes_its_run():
+    """So not drawing them loses nothing: every one is moved to the other end of its range."""
+    evidence = load_evidence()
+    for name in ("fragmented", "codesign-hub"):
+        scenario = small(name, people=300, weeks=26)
+        raw = scenario.model_dump(mode="json")
+        moved = 0
+        for path, _kind in uncertainty._table(scenario):
+            entry = uncertainty.entry_for(path, evidence)
+            value = config.at_path(raw, path)
+            if entry is None or entry.low is None or not scenario.switched_off(path) or not (
+                    uncertainty._number(value)):
+                continue
+            new = entry.high if value != entry.high else entry.low
+            raw = config.deep_merge(raw, config.override(
+                path, int(round(new)) if isinstance(value, int) else new))
+            moved += 1
+        assert moved > 20, f"{name}: {moved} parameters switched off"
+        other = config.validate(raw, "switched-off values moved")
+        assert other.config_hash() != scenario.config_hash()
+        first, second = (model.run(s) for s in (scenario, other))
+        for a, b in ((first.events, second.events), (first.persons, second.persons),
+                     (first.weekly, second.weekly)):
+            pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_designs_own_parts_are_drawn_and_explain_nothing_of_another_designs_difference(
+        tmp_path):
+    # The personal budget runs only in its design: the baseline's and the hub's draws of
+    # it alone are their central runs, and it drives none of the hub's difference.
+    raw = config.deep_merge(config.load_raw("codesign-personal-budget"), {"personal_budget": {
+        "cohort_per_1000_year": 100.0, "advisers_per_1000": 3.0}})  # budgets at this size
+    budget = config.validate(raw, "budgets").with_run(people=200, weeks=26, seed=3)
+    outcome = uncertainty.run_uncertainty([small("fragmented"), small("codesign-hub"), budget],
+                                          4, 2, tmp_path, SerialExecutor(),
+                                          only=("personal_budget.take_up",))
+    assert len(list((tmp_path / "runs").glob("*.json"))) == 3 * 2 + 4
+    drivers = outcome.drivers.set_index(["scenario", "measure", "parameter"])
+    hub = drivers.loc[("codesign-hub", "cost_total", "personal_budget.take_up")]
+    assert hub.first_order == 0.0
+    mine = drivers.loc[(budget.name, "cost_total", "personal_budget.take_up")]
+    assert 0.0 < mine.first_order <= 1.0, "take-up moves what the budgets cost"
 
 
 def test_the_same_quantile_moves_every_scenario_and_a_designs_own_capacity_is_kept():
@@ -114,13 +164,13 @@ def test_the_same_quantile_moves_every_scenario_and_a_designs_own_capacity_is_ke
     evidence = load_evidence()
     moved = [uncertainty.drawn(s, base, draw, evidence, None) for s in (base, design)]
     entry = evidence["hub.engagement_probability"]
+    assert moved[1].hub.engagement_probability == pytest.approx(uncertainty.value_at(
+        0.99, entry.low, entry.high, design.hub.engagement_probability, "triangular"))
+    assert moved[1].hub.engagement_probability > design.hub.engagement_probability
     for before, after in zip((base, design), moved, strict=True):
-        assert after.hub.engagement_probability == pytest.approx(uncertainty.value_at(
-            0.99, entry.low, entry.high, before.hub.engagement_probability, "triangular"))
-        assert after.hub.engagement_probability > before.hub.engagement_probability
         for name, service in after.services.items():
             assert service.effect <= before.services[name].effect
-    assert moved[0].hub.advisers_per_1000 > base.hub.advisers_per_1000
+    assert moved[0].hub == base.hub, "a part switched off keeps its values"
     assert moved[1].hub.advisers_per_1000 == 3.0, "a design's own capacity is its choice"
     assert moved[1].name == "test-variant.d0001" or moved[1].name.endswith(".d0001")
 

@@ -1474,6 +1474,22 @@ class Scenario(Frozen):
         claims = run.people * (1 + inflow * run.weeks / 1000)
         return int(BASE_BYTES + BYTES_PER_CLAIM * claims)
 
+    def switched_off(self, path: str) -> bool:
+        """Whether the parameter at ``path`` belongs to a part this scenario does not run.
+
+        A part is switched off when it, or a section holding it, has ``enabled``
+        false (a service, a budget, the hub, an earlier programme): no value of
+        the parameter can change a run.
+        """
+        part: Any = self
+        for name in path.split(".")[:-1]:
+            part = part.get(name) if isinstance(part, dict) else getattr(part, name, None)
+            if part is None:
+                return False
+            if getattr(part, "enabled", True) is False:
+                return True
+        return False
+
     def config_hash(self, *sections: str) -> str:
         """SHA-256 of the model parameters (the run settings excluded), first 16 hex digits.
 

@@ -39,7 +39,7 @@ import json
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -110,22 +110,19 @@ def quantities(scenarios: list[config.Scenario], evidence: dict[str, Evidence],
                members: int, only: tuple[str, ...] = ()) -> list[Quantity]:
     """Every quantity the draws vary, in a fixed order.
 
-    An evidence entry with a range that sets a numeric parameter of some
-    scenario; each of the baseline's ``cba.ranges`` without an entry of its own
-    (triangular between its two ends, the central value the mode); and the
-    ensemble member when there are two or more. ``only`` keeps the quantities
-    whose name starts with one of its prefixes.
+    An evidence entry with a range that sets a numeric parameter some
+    scenario runs with (not one of a service or budget every scenario has
+    switched off: no value of it can change a run, so drawing it would only
+    add a dimension and false drivers); each of the baseline's ``cba.ranges``
+    without an entry of its own (triangular between its two ends, the central
+    value the mode); and the ensemble member when there are two or more.
+    ``only`` keeps the quantities whose name starts with one of its prefixes.
     """
     found: dict[str, Quantity] = {}
-    for scenario in scenarios:
-        raw = scenario.model_dump(mode="json")
-        for path, _kind in _table(scenario):
-            entry = entry_for(path, evidence)
-            if entry is None or entry.low is None or entry.high is None:
-                continue
-            if _number(config.at_path(raw, path)) and entry.path not in found:
-                found[entry.path] = Quantity(entry.path, entry.low, entry.high,
-                                             entry.distribution)
+    for name, read in reads(scenarios, evidence).items():
+        if read:
+            entry = evidence[name]
+            found[name] = Quantity(name, entry.low, entry.high, entry.distribution)
     cba = scenarios[0].cba
     for name, pair in cba.ranges.items():
         key = f"cba.{name}"
@@ -138,6 +135,27 @@ def quantities(scenarios: list[config.Scenario], evidence: dict[str, Evidence],
         raise ExperimentError("no uncertain parameter is left to vary"
                               + (f" by --parameters {', '.join(only)}" if only else ""))
     return chosen
+
+
+def reads(scenarios: list[config.Scenario],
+          evidence: dict[str, Evidence]) -> dict[str, set[str]]:
+    """The scenarios whose runs read each ranged evidence entry (none: switched off).
+
+    Every entry with a range that sets a numeric parameter of some scenario, in
+    a fixed order.
+    """
+    found: dict[str, set[str]] = {}
+    for scenario in scenarios:
+        raw = scenario.model_dump(mode="json")
+        for path, _kind in _table(scenario):
+            entry = entry_for(path, evidence)
+            if entry is None or entry.low is None or entry.high is None:
+                continue
+            if _number(config.at_path(raw, path)):
+                readers = found.setdefault(entry.path, set())
+                if not scenario.switched_off(path):
+                    readers.add(scenario.name)
+    return found
 
 
 def value_at(quantile: float, low: float, high: float, mode: float, distribution: str,
@@ -222,8 +240,9 @@ def drawn(scenario: config.Scenario, baseline: config.Scenario, draw: Draw,
     base = baseline.model_dump(mode="json")
     for path, kind in _table(scenario):
         entry = entry_for(path, evidence)
-        if entry is None or entry.path not in draw.quantiles or path.startswith("cba."):
-            continue
+        if (entry is None or entry.path not in draw.quantiles or path.startswith("cba.")
+                or scenario.switched_off(path)):
+            continue  # a part switched off keeps its values: a draw of those alone runs nothing
         value = config.at_path(raw, path)
         if not _number(value) or not entry.covers(value) or (
                 kind == "capacity" and value != config.at_path(base, path)):
@@ -267,6 +286,8 @@ class Plan:
     design: str
     width: float
     members: int
+    #: For each drawn evidence entry, the scenarios whose runs read it.
+    readers: dict[str, set[str]] = field(default_factory=dict)
 
     def specs(self) -> list[RunSpec]:
         """The central point's replications, then a run per scenario and draw that needs one."""
@@ -323,7 +344,8 @@ def plan(scenarios: list[config.Scenario], count: int, reps: int, design: str = 
     rows = [[drawn(s, baseline, d, evidence,
                    None if d.member is None else ensemble.members[d.member], width)
              for s in scenarios] for d in made]
-    return Plan(scenarios, chosen, made, rows, reps, design, width, members)
+    return Plan(scenarios, chosen, made, rows, reps, design, width, members,
+                reads(scenarios, evidence))
 
 
 # --- the analysis -----------------------------------------------------------------------------
@@ -598,7 +620,8 @@ def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
     Gaussian process fitted to the draws (:mod:`journeysim.analysis.emulator`),
     where its held-out predictions are good enough, and the rank regression where
     they are not. An appraisal value explains none of a simulated measure (it is
-    not drawn there). Returns the drivers and, per difference, the emulator's
+    not drawn there), and a parameter of a part that neither the design nor the
+    baseline runs none of their difference. Returns the drivers and, per difference, the emulator's
     held-out check (none without one).
     """
     if method == "emulator" and len(quantiles) < EMULATOR_DRAWS:
@@ -607,6 +630,7 @@ def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
     rows: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
     seed = the_plan.scenarios[0].run.seed
+    base = the_plan.scenarios[0].name
     for (kind, name), found in values.items():
         if kind != "difference":
             continue
@@ -614,7 +638,9 @@ def find_drivers(values: dict[tuple[str, str], Values], quantiles: pd.DataFrame,
             outputs = found.draws[measure].iloc[1:].to_numpy(dtype=float)
             spread = np.nanstd(outputs) > 0 and not np.isnan(outputs).any()
             drawn_here = [q for q in quantiles.columns
-                          if not (q.startswith("cba.") and measure in COMPARED)]
+                          if not (q.startswith("cba.") and measure in COMPARED)
+                          and not (q in the_plan.readers
+                                   and not the_plan.readers[q] & {base, name})]
             if method == "emulator" and spread:
                 fit = emulator.emulate(quantiles[drawn_here].to_numpy(), outputs, seed)
                 checks.append({"scenario": name, "measure": measure, "r2": fit.r2,
