@@ -111,30 +111,32 @@ def test_one_quantity_per_evidence_entry_the_appraisal_ranges_and_the_ensemble()
         uncertainty.quantities([small("fragmented")], evidence, 4, ("hub.",))
 
 
-def test_no_value_of_a_part_the_scenario_switches_off_changes_its_run():
+@pytest.mark.parametrize("name", ["fragmented", "south-tyneside-family-works", *(
+    pytest.param(n, marks=pytest.mark.slow) for n in sorted(config.bundled_scenarios())
+    if n not in ("fragmented", "south-tyneside-family-works"))])
+def test_no_value_of_a_part_the_scenario_switches_off_changes_its_run(name):
     """So not drawing them loses nothing: every one is moved to the other end of its range."""
     evidence = load_evidence()
-    for name in ("fragmented", "codesign-hub"):
-        scenario = small(name, people=300, weeks=26)
-        raw = scenario.model_dump(mode="json")
-        moved = 0
-        for path, _kind in uncertainty._table(scenario):
-            entry = uncertainty.entry_for(path, evidence)
-            value = config.at_path(raw, path)
-            if entry is None or entry.low is None or not scenario.switched_off(path) or not (
-                    uncertainty._number(value)):
-                continue
-            new = entry.high if value != entry.high else entry.low
-            raw = config.deep_merge(raw, config.override(
-                path, int(round(new)) if isinstance(value, int) else new))
-            moved += 1
-        assert moved > 20, f"{name}: {moved} parameters switched off"
-        other = config.validate(raw, "switched-off values moved")
-        assert other.config_hash() != scenario.config_hash()
-        first, second = (model.run(s) for s in (scenario, other))
-        for a, b in ((first.events, second.events), (first.persons, second.persons),
-                     (first.weekly, second.weekly)):
-            pd.testing.assert_frame_equal(a, b)
+    scenario = small(name, people=300, weeks=30)
+    raw = scenario.model_dump(mode="json")
+    moved = 0
+    for path, _kind in uncertainty._table(scenario):
+        entry = uncertainty.entry_for(path, evidence)
+        value = config.at_path(raw, path)
+        if entry is None or entry.low is None or not scenario.switched_off(path) or not (
+                uncertainty._number(value)):
+            continue
+        new = entry.high if value != entry.high else entry.low
+        raw = config.deep_merge(raw, config.override(
+            path, int(round(new)) if isinstance(value, int) else new))
+        moved += 1
+    assert moved > 20, f"{name}: {moved} parameters switched off"
+    other = config.validate(raw, "switched-off values moved")
+    assert other.config_hash() != scenario.config_hash()
+    first, second = (model.run(s) for s in (scenario, other))
+    for a, b in ((first.events, second.events), (first.persons, second.persons),
+                 (first.weekly, second.weekly)):
+        pd.testing.assert_frame_equal(a, b)
 
 
 def test_a_designs_own_parts_are_drawn_and_explain_nothing_of_another_designs_difference(

@@ -36,6 +36,9 @@ from pydantic import (
 from journeysim.config import calendar
 from journeysim.vocabulary import BARRIERS, PROGRAMMES, SEGMENTS, Partner
 
+#: Parameters other parts read while their own is switched off: a family broker's
+#: support of people who do not claim lifts their search as outreach's does.
+READ_WHEN_OFF = frozenset({"outreach.search_factor"})
 #: Seeds run from 0 to this (2**32 - 1): every seed in the range gives its own luck.
 MAX_SEED = 2**32 - 1
 #: The largest starting stock a run may ask for (memory is checked separately).
@@ -1479,8 +1482,10 @@ class Scenario(Frozen):
 
         A part is switched off when it, or a section holding it, has ``enabled``
         false (a service, a budget, the hub, an earlier programme): no value of
-        the parameter can change a run.
+        the parameter can change a run. :data:`READ_WHEN_OFF` are the exceptions.
         """
+        if path in READ_WHEN_OFF:
+            return False
         part: Any = self
         for name in path.split(".")[:-1]:
             part = part.get(name) if isinstance(part, dict) else getattr(part, name, None)
