@@ -294,11 +294,13 @@ def test_the_command_prints_both_intervals_and_writes_its_files(tmp_path):
     assert "codesign-hub against fragmented" in result.output
     assert "evidence + noise" in result.output and "noise only" in result.output
     assert "3 draws of" in result.output
+    body = json.loads((out / "uncertainty.json").read_text())
+    assert "pathways_to_work.offer_factor" in body["settings"]["switched_off"]
+    assert f"({len(body['settings']['switched_off'])} more held: " in result.output
     table = pd.read_csv(out / "uncertainty.csv")
     assert list(table.columns) == ["scenario", "kind", "measure", "mean", "low", "high",
                                    "mc_low", "mc_high"]
     assert set(table[table.kind == "difference"].scenario) == {"codesign-hub"}
-    body = json.loads((out / "uncertainty.json").read_text())
     assert 0.0 <= body["designs"]["codesign-hub"]["p_npv_society_positive"] <= 1.0
     assert 0.0 <= body["designs"]["codesign-hub"]["p_npv_society_gross_positive"] <= 1.0
     assert {"npv_society_gross", "npv_exchequer_gross", "bcr_society_gross"} <= set(

@@ -622,8 +622,9 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
                         kind: str, scheduler: str | None, quiet: bool) -> None:
     """Intervals over every assumption: draw parameters from their evidence, run each design.
 
-    Draws DRAWS parameter sets from the ranges in docs/evidence.md, the
-    appraisal's ranges and the calibrated ensemble; runs BASELINE and every
+    Draws DRAWS parameter sets from the ranges in docs/evidence.md (but not
+    of services or programmes no scenario runs), the appraisal's ranges and
+    the calibrated ensemble; runs BASELINE and every
     DESIGN at each draw with common random numbers; and prints each design's
     difference to the baseline with its 95% interval over the draws beside the
     Monte Carlo-only interval (society's and the Exchequer's NPV net of
@@ -659,8 +660,11 @@ def uncertainty_command(baseline: str, designs: tuple[str, ...], draws: int, rep
     settings = outcome.settings
     click.echo(tables.format_uncertainty(outcome.table, outcome.drivers, outcome.designs,
                                          settings))
-    click.echo(f"\n{settings['draws']} draws of {settings['parameters']} uncertain parameters, "
-               f"{reps} replications at the central values; wrote {directory}")
+    held = len(settings["switched_off"])
+    click.echo(f"\n{settings['draws']} draws of {settings['parameters']} uncertain parameters"
+               + (f" ({held} more held: their services or programmes run in no scenario)"
+                  if held else "")
+               + f", {reps} replications at the central values; wrote {directory}")
 
 
 class Seeds(click.ParamType):

@@ -493,6 +493,7 @@ def analyse(the_plan: Plan, finished: dict[str, dict[str, Any]],
                     DRIVERS_METHOD[the_plan.design]),
                 "chance_level": CHANCE / (len(sampled) - 1) if len(sampled) > 2 else None,
                 "parameters": len(the_plan.chosen), "ensemble_members": the_plan.members,
+                "switched_off": sorted(k for k, read in the_plan.readers.items() if not read),
                 "horizon_years": horizon_years or the_plan.scenarios[0].cba.horizon_years}
     if drivers_by == "emulator":
         settings["emulator"] = checks
