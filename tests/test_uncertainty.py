@@ -107,7 +107,7 @@ def test_one_quantity_per_evidence_entry_the_appraisal_ranges_and_the_ensemble()
     only = uncertainty.quantities([small("fragmented"), small("codesign-hub")], evidence, 4,
                                   ("hub.",))
     assert {q.name for q in only} == {n for n in names if n.startswith("hub.")}
-    with pytest.raises(ExperimentError, match="no uncertain parameter"):
+    with pytest.raises(ExperimentError, match="match, but no scenario runs their part: hub."):
         uncertainty.quantities([small("fragmented")], evidence, 4, ("hub.",))
 
 

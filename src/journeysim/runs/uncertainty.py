@@ -119,10 +119,13 @@ def quantities(scenarios: list[config.Scenario], evidence: dict[str, Evidence],
     ``only`` keeps the quantities whose name starts with one of its prefixes.
     """
     found: dict[str, Quantity] = {}
+    held: list[str] = []
     for name, read in reads(scenarios, evidence).items():
         if read:
             entry = evidence[name]
             found[name] = Quantity(name, entry.low, entry.high, entry.distribution)
+        else:
+            held.append(name)
     cba = scenarios[0].cba
     for name, pair in cba.ranges.items():
         key = f"cba.{name}"
@@ -132,8 +135,12 @@ def quantities(scenarios: list[config.Scenario], evidence: dict[str, Evidence],
         found[CALIBRATION] = Quantity(CALIBRATION, 0.0, 1.0, "uniform")
     chosen = [q for q in found.values() if not only or q.name.startswith(only)]
     if not chosen:
-        raise ExperimentError("no uncertain parameter is left to vary"
-                              + (f" by --parameters {', '.join(only)}" if only else ""))
+        off = [name for name in held if only and name.startswith(only)]
+        raise ExperimentError(
+            "no uncertain parameter is left to vary"
+            + (f" by --parameters {', '.join(only)}" if only else "")
+            + (f" ({len(off)} match, but no scenario runs their part: {', '.join(off[:3])}"
+               + (", ..." if len(off) > 3 else "") + ")" if off else ""))
     return chosen
 
 
