@@ -2,12 +2,12 @@
 
 ``tests/data/distribution_before.json`` holds the fragmented baseline's measures
 over 40 replications (1,500 claimants, 78 weeks), made by
-``benchmarks/distribution.py`` with the version before routine reviews' adviser
-time was booked in daily blocks (before, each review queued for an adviser).
-The same replications now must give each measure a mean within three standard
-errors of the difference (Welch) of the stored one: the off-flow curve, work,
-cycling, sanctions, waits and cost.
-"""
+``benchmarks/distribution.py`` with the version before routine reviews that
+decide nothing were held without waking the claimant (before, every review woke
+them and their offer rate was worked out again; a service's help took effect
+at their next contact). The same replications now must give each measure a
+mean within three standard errors of the difference (Welch) of the stored
+one: the off-flow curve, work, cycling, sanctions, waits and cost."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_within_tells_a_shift_from_noise():
 
 
 @pytest.mark.slow
-def test_the_baselines_distributions_are_unchanged_by_booking_reviews_in_daily_blocks():
+def test_the_baselines_distributions_are_unchanged_by_reviews_held_between_decisions():
     stored = json.loads(BEFORE.read_text())
     now = record(stored["reps"], stored["people"], stored["weeks"])["values"]
     moved = {m: (statistics.fmean(stored["values"][m]), statistics.fmean(now[m]))

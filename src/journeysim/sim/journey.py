@@ -3,13 +3,12 @@
 A claimant's journey is one SimPy process: claim -> the Jobcentre's contacts
 (interviews, reviews, interventions, the WCA, a Work Programme referral) -> a
 job, another benefit, or stopping claiming -> maybe back. Rare events are not
-polled: at each contact the person's competing hazards (a job offer, stopping
-claiming, moving to another benefit) are sampled once as one waiting time, and
-the person sleeps until that time or the Jobcentre's next contact, whichever is
-sooner. Rates are constant between contacts, so this is exact for the model as
-stated; a change made by someone else (a relative's job lead) takes effect at
-the person's next contact. A person who has to queue for an adviser can still
-find work or leave benefit while they wait (:class:`Leaving`).
+polled, and reviews that decide nothing but conditionality do not wake the
+claimant: at each decision the claim is walked forward in closed form to the
+next (:mod:`journeysim.sim.between`), and the person sleeps until then. A
+change made by someone else (a relative's job, a service's help) wakes them at
+once. A person who has to queue for an adviser can still find work or leave
+benefit while they wait (:class:`Leaving`).
 
 Jobs, and the search of those not claiming, are :mod:`journeysim.sim.jobs`. The
 journeys keep the claimant register in step with every change of state
@@ -24,6 +23,7 @@ import simpy
 
 from journeysim.config import Scenario
 from journeysim.sim.benefits import benefit_paid, weekly_benefit
+from journeysim.sim.between import EXIT, SANCTION, walk
 from journeysim.sim.jobs import Jobs, Part, become
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
@@ -154,22 +154,31 @@ class Journeys(Part):
                 return self.left(person, leaving, exits.transfer_to, benefit)
             network.first_contact(person)
         introduced = elapsed_days == 0.0
+        process = env.active_process
         while True:
             now = env.now
-            if person.placed is not None:  # a service's job, taken at this contact
+            if person.placed is not None:  # a service's job, taken now
                 return self.end_claim(person, WORK), benefit
             if now > person.settled:
                 person.settle(now)
-            rates = hazards()
-            contact = plan.next_day()
-            wait = draw.exponential(rates[0] + rates[1] + rates[2])
-            if now + wait < contact:
-                yield env.timeout(wait)
+            rate = self.market.chances(person, now)[1]
+            closing = self.closing if plan.wca is not None and not plan.reassess else 0.0
+            day, kind, rates = walk(person, plan, network, self.market, rate,
+                                    (inactive + closing, transfer), draw.exponential(1.0),
+                                    now, introduced)
+            person.looking = process
+            try:
+                yield env.timeout(max(0.0, day - now))
+            except simpy.Interrupt:  # their chances changed: reviews to come are taken back
+                jcp.take_back(plan)
+                continue
+            person.looking = None
+            if kind == EXIT:
                 destination = (WORK, INACTIVE, BENEFIT)[draw.index(rates)]
                 after = exits.transfer_to if destination == BENEFIT else benefit
                 return self.end_claim(person, destination), after
-            yield env.timeout(max(0.0, contact - now))
-            outcome = yield from jcp.contact(person, plan, contact, leaving)
+            outcome = yield from jcp.contact(person, plan, day, leaving,
+                                             True if kind == SANCTION else None)
             if outcome == LEFT:
                 return self.left(person, leaving, exits.transfer_to, benefit)
             if outcome in (FIT_FOR_WORK, TO_JSA):

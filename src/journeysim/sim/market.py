@@ -150,9 +150,8 @@ class LabourMarket:
     def barrier_load(self, barriers: list[float]) -> float:
         """Weighted sum of barrier severities (dimensionless, 0 with no barriers).
 
-        Added left to right on purpose: Python 3.12's ``sum`` rounds floats
-        differently from 3.11's, and the load steers random paths, so ``sum`` would
-        make the same seed give different runs on the two versions.
+        Added left to right: Python 3.12's ``sum`` rounds floats differently from
+        3.11's, and the load steers random paths.
         """
         load = 0.0
         for weight, severity in zip(self.weights, barriers, strict=True):
@@ -175,9 +174,9 @@ class LabourMarket:
             weight *= s.age_50_plus_factor
         return weight
 
-    def weight(self, person: Searcher, now: float) -> float:
-        """The person's effective search now: placement x motivation x leads and boosts."""
-        weight = person.placement * person.motivation
+    def weight(self, person: Searcher, now: float, motivation: float | None = None) -> float:
+        """Effective search on day ``now`` (at ``motivation``): placement x motivation x boosts."""
+        weight = person.placement * (person.motivation if motivation is None else motivation)
         if now < person.lead_until:
             weight *= self.lead_factor
         if now < person.boost_until:
@@ -190,12 +189,10 @@ class LabourMarket:
         """Whether vacancies are pledged to people of the person's age."""
         return self.pledging > 0.0 and self.ages[0] <= person.age <= self.ages[1]
 
-    def join(self, person: Searcher, now: float) -> float:
-        """Count the person among the searchers with their weight now; return the weight."""
-        weight = self.weight(person, now)
+    def join(self, person: Searcher, now: float) -> None:
+        """Count the person among the searchers with their weight now."""
         self._settle(now)
-        self._count(person.pid, weight, self.in_group(person))
-        return weight
+        self._count(person.pid, self.weight(person, now), self.in_group(person))
 
     def _count(self, pid: int, weight: float, grouped: bool) -> None:
         """Hold the person's weight among the searchers (and the pledged group's)."""
@@ -259,13 +256,17 @@ class LabourMarket:
 
     def offer_rate(self, person: Searcher, now: float) -> float:
         """The person's rate of hires, per day, counting their weight now among the searchers."""
+        return math.prod(self.chances(person, now))
+
+    def chances(self, person: Searcher, now: float) -> tuple[float, float]:
+        """The person's search weight now (counted, as by join) and hires a day per unit of it."""
         rate = self.rate_per_weight(now)
         grouped = self.in_group(person)
         if grouped and self.group > 0.0:  # the pledged stock's hires per unit of group weight
             rate += self.matched(self.group, self.stocks[PLEDGED].level) / self.group / 7.0
         weight = self.weight(person, now)
-        self._count(person.pid, weight, grouped)  # as join() does, the stocks settled above
-        return weight * rate
+        self._count(person.pid, weight, grouped)  # the stocks settled above
+        return weight, rate
 
     def _settle(self, now: float) -> None:
         """Bring the stocks and the outside pool's expected hires up to ``now`` (before S changes).

@@ -148,6 +148,21 @@ class Network:
                      if s.name not in decided), default=math.inf)
         self.routine_offered[person.pid] = (person.claim_start, decided, ready)
 
+    def decides_at(self, person: Claimant, day: float) -> bool:
+        """Whether a routine review on ``day`` could lead the person anywhere in the network.
+
+        A budget's offer may come at any review; a routine offer at the first
+        review of a claim at which one still open can be decided.
+        """
+        if self.budgets:
+            return True
+        if not self.routine:
+            return False
+        claim, decided, ready = self.routine_offered.get(person.pid, (None, (), 0.0))
+        if claim != person.claim_start:
+            return True
+        return len(decided) < len(self.routine) and (day - claim) / 7.0 >= ready
+
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""
         for budget in self.budgets:

@@ -170,15 +170,25 @@ class Person(mesa.Agent):
             self.state != IN_WORK and self.world.env.now < self.supported_until)
 
     def stir(self) -> None:
-        """Their chances changed while they looked for work: they look again at once."""
+        """Their chances changed while they waited: they look again at once.
+
+        ``looking`` is the process waiting on the person's chances: their search
+        without a claim, or their claim between two decisions.
+        """
         process, self.looking = self.looking, None
         if process is not None:
             process.interrupt("chances changed")
+
+    def changed(self) -> None:
+        """A service changed a claimant's chances: their claim looks again at once."""
+        if self.state == CLAIMING:
+            self.stir()
 
     # --- what services and relatives may do ----------------------------------------------
     def encourage(self, share: float) -> None:
         """Motivation gains ``share`` of its gap to 1."""
         self.motivation += share * (1.0 - self.motivation)
+        self.changed()
 
     def discourage(self, amount: float) -> None:
         """Motivation falls by ``amount``, not below 0 (a sanction, a story told again)."""
@@ -193,6 +203,7 @@ class Person(mesa.Agent):
         if factor > 1.0 and weeks > 0.0:
             self.boost_factor = max(factor, self.boost_factor if now < self.boost_until else 1.0)
             self.boost_until = now + weeks * 7.0
+            self.changed()
 
     def reduce_barrier(self, index: int, amount: float) -> None:
         """Progress on a barrier: severity falls, motivation rises with the progress."""
@@ -204,6 +215,7 @@ class Person(mesa.Agent):
         gain = settings.fitting_support_boost * (1.0 - self.motivation)
         self.motivation = min(1.0, self.motivation + gain + settings.barrier_progress_boost
                               * removed)
+        self.changed()
 
     def misfit(self) -> None:
         """Sent on the standard product again: each repeat costs more motivation."""
@@ -213,8 +225,12 @@ class Person(mesa.Agent):
                               self.motivation - settings.repeat_penalty * self.misfits)
 
     def place_in_job(self, service: str, weeks: float, retention: float) -> None:
-        """A service has a job for the person: they take it at their next contact."""
+        """A service has a job for the person: a claimant takes it at once.
+
+        Anyone else takes it when their search next looks.
+        """
         self.placed = (service, weeks, retention)
+        self.changed()
 
     def hear_of_job(self, now: float) -> None:
         """A relative starts work: motivation rises and job leads come for a while."""
@@ -226,13 +242,17 @@ class Person(mesa.Agent):
 
     def settle(self, now: float) -> None:
         """Bring motivation up to ``now``: decay out of work, drift toward the household."""
-        weeks = (now - self.settled) / 7.0
+        self.motivation = self.motivation_at(now)
         self.settled = now
+
+    def motivation_at(self, now: float) -> float:
+        """Motivation ``now`` as :meth:`settle` would make it (the household as it is now)."""
+        weeks = (now - self.settled) / 7.0
         if weeks <= 0.0 or self.state != CLAIMING:
-            return
+            return self.motivation
         settings = self.motivation_rules
         m = self.motivation * math.exp(-settings.decay_per_week * weeks)
         family = self.household.others_motivation(self)
         if family is not None:
             m += (1.0 - math.exp(-settings.family_drift_per_week * weeks)) * (family - m)
-        self.motivation = max(settings.floor, m)
+        return max(settings.floor, m)

@@ -74,11 +74,13 @@ class ContactPlan:
         move: day a lone parent's Income Support ends and they move to JSA.
         reassess: whether the WCA due is a reassessment of an Incapacity Benefit claim.
         reviews: routine reviews held so far in the claim.
+        ahead: days of the reviews counted in ``reviews`` while the claimant slept
+            through them; those after a day the claimant wakes early are taken back.
         draw: the claimant's Jobcentre stream (reviews, sanctions, the WCA).
     """
 
     __slots__ = ("review", "interval", "intervention", "wca", "referral", "programme",
-                 "reviews", "draw", "move", "reassess")
+                 "reviews", "ahead", "draw", "move", "reassess")
 
     def __init__(self, review: float, interval: float, intervention: float,
                  wca: float | None, referral: float | None, draw: Stream | None = None,
@@ -91,6 +93,7 @@ class ContactPlan:
         self.referral = referral
         self.programme = programme
         self.reviews = 0
+        self.ahead: list[float] = []
         self.draw = draw
         self.move = move
         self.reassess = reassess
@@ -111,6 +114,12 @@ class ContactPlan:
         if self.move is not None and self.move < first:
             first = self.move
         return first if first < contact + TIE else contact
+
+    def review_next(self) -> bool:
+        """Whether the next contact (:meth:`next_day`) is a routine review."""
+        day = self.next_day()
+        return (day == self.review < self.intervention
+                and day not in (self.wca, self.referral, self.move))
 
 
 class Jobcentre(Service):
@@ -221,13 +230,15 @@ class Jobcentre(Service):
         return None
 
     def contact(self, person: Claimant, plan: ContactPlan, day: float,
-                leave: Leave | None = None) -> Generator[simpy.Event, None, str]:
+                leave: Leave | None = None,
+                sanctioned: bool | None = None) -> Generator[simpy.Event, None, str]:
         """Hold the contact due on ``day`` and move the plan on; return what it came to.
 
         :data:`FIT_FOR_WORK` (the WCA ends the ESA claim), :data:`STOPPED` (a
         sanction made the person stop claiming), :data:`REVIEW` (a routine
         review), :data:`LEFT` (the person's own exit came while they queued for
         an adviser: ``leave`` makes it), or :data:`DONE` (anything else).
+        ``sanctioned`` is a review's conditionality when it was drawn before the day.
         """
         if plan.move is not None and day == plan.move:
             plan.move = None
@@ -265,12 +276,24 @@ class Jobcentre(Service):
             return DONE
         plan.review += plan.interval
         plan.reviews += 1
-        return STOPPED if self.reviews.hold(person, plan.draw) else REVIEW
+        return STOPPED if self.reviews.hold(person, plan.draw, sanctioned) else REVIEW
+
+    def take_back(self, plan: ContactPlan) -> None:
+        """Take back the reviews counted ahead for days after today (the claimant woke early)."""
+        now = self.env.now
+        later = [day for day in plan.ahead if day > now]
+        if later:
+            plan.review = later[0]
+            plan.reviews -= len(later)
+            for day in later:
+                self.reviews.count(day, -1)
+        plan.ahead.clear()
 
     def claim_closed(self, person: Claimant) -> None:
         """Record the routine reviews of a claim that has ended, and drop its plan."""
         plan = self.plans.pop(person.pid, None)
         if plan is not None:
+            self.take_back(plan)
             self.reviews.record(person, plan.reviews)
 
     # --- contacts ----------------------------------------------------------------------------

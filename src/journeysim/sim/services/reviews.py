@@ -2,12 +2,15 @@
 
 A routine review takes no queue for the claimant: it is held on its day, and
 what it decides (a JSA claimant's conditionality, and through it a sanction) is
-decided then. Its adviser time is not simulated review by review. The reviews
-held during a day are summed, and at the start of the next day that many
-adviser-hours are taken from the Jobcentre's pool at the top priority, in
-blocks of at most one adviser-day each, so interviews and interventions find
-the advisers exactly as busy, by the day, as the reviews make them. Reviews are
-logged once a claim, as a count (``reviews``), when it ends.
+decided then. A review that decides nothing else may be held without waking the
+claimant (:mod:`journeysim.sim.between`): its conditionality is drawn from the
+motivation the claimant will have on its day, and it is counted. Its adviser
+time is not simulated review by review. The reviews held during a day are
+summed, and at the start of the next day that many adviser-hours are taken from
+the Jobcentre's pool at the top priority, in blocks of at most one adviser-day
+each, so interviews and interventions find the advisers exactly as busy, by the
+day, as the reviews make them. Reviews are logged once a claim, as a count
+(``reviews``), when it ends.
 """
 
 from __future__ import annotations
@@ -52,20 +55,37 @@ class Reviews:
         self.hours = settings.review_minutes / 60.0
         self.cost = self.hours * costs.adviser_hour
         self.interval = settings.review_interval_days.model_dump()
-        self.pending = 0.0  # adviser-hours of the reviews held since the last booking
+        self.failure = settings.sanctions.failure_probability
+        #: Adviser-hours of the reviews held on each day, to book at the next day's start.
+        self.due: dict[int, float] = {}
 
-    def hold(self, person: Claimant, draw: Stream) -> bool:
-        """Hold a review now and book its time; True when a sanction ends the claim."""
-        if not self.pending and self.hours:
-            now = self.env.now
-            self.env.process(self.book(math.floor(now) + 1.0 - now))
-        self.pending += self.hours
-        return self.conditionality(person, draw) and self.sanction(person, draw)
+    def hold(self, person: Claimant, draw: Stream, sanctioned: bool | None = None) -> bool:
+        """Hold a review now and book its time; True when a sanction ends the claim.
 
-    def book(self, delay: float) -> Generator[simpy.Event, None, None]:
-        """After ``delay`` (at the next day's start), take the hours booked from the pool."""
-        yield self.env.timeout(delay)
-        days, self.pending = self.pending * self.days_per_hour, 0.0
+        ``sanctioned`` is its conditionality when that was drawn before the day.
+        """
+        self.count(self.env.now)
+        if sanctioned is None:
+            sanctioned = self.conditionality(person, draw)
+        elif sanctioned:
+            self.log_sanction(person)
+        return sanctioned and self.sanction(person, draw)
+
+    def count(self, day: float, reviews: int = 1) -> None:
+        """Book the adviser time of ``reviews`` held on ``day`` (negative: taken back)."""
+        if not self.hours:
+            return
+        booking = math.floor(day) + 1
+        hours = self.due.get(booking)
+        if hours is None:
+            hours = 0.0
+            self.env.process(self.book(booking))
+        self.due[booking] = hours + reviews * self.hours
+
+    def book(self, day: int) -> Generator[simpy.Event, None, None]:
+        """At the start of ``day``, take the hours of the reviews held the day before."""
+        yield self.env.timeout(day - self.env.now)
+        days = self.due.pop(day) * self.days_per_hour
         blocks = math.ceil(days - 1e-9)
         for _ in range(blocks):
             self.env.process(self.block(days / blocks))
@@ -76,16 +96,21 @@ class Reviews:
             yield request
             yield self.env.timeout(days)
 
+    def chance(self, person: Claimant, motivation: float) -> float:
+        """The chance a review sanctions the claimant at this motivation (0 off JSA)."""
+        return self.failure * (1.0 - motivation) if person.benefit == "JSA" else 0.0
+
     def conditionality(self, person: Claimant, draw: Stream) -> bool:
         """A JSA claimant's conditionality at a review; True when they are sanctioned."""
-        if person.benefit != "JSA":
+        if person.benefit != "JSA" or draw.random() >= self.chance(person, person.motivation):
             return False
-        sanctions = self.sanctions
-        if draw.random() >= sanctions.failure_probability * (1.0 - person.motivation):
-            return False
-        self.log.add(person.pid, person.hid, self.env.now, "sanction", self.name, "",
-                     sanctions.weeks)
+        self.log_sanction(person)
         return True
+
+    def log_sanction(self, person: Claimant) -> None:
+        """Log a sanction now."""
+        self.log.add(person.pid, person.hid, self.env.now, "sanction", self.name, "",
+                     self.sanctions.weeks)
 
     def sanction(self, person: Claimant, draw: Stream) -> bool:
         """Withhold benefit for the sanction's weeks; True when the person then stops claiming."""
