@@ -56,6 +56,8 @@ def test_reviews_that_decide_nothing_are_counted_until_a_quarter_has_passed():
     assert day == expected[len(passed)], "the first review a quarter or more on wakes them"
     assert plan.ahead == passed and plan.reviews == held + len(passed)
     assert plan.review == day
+    assert plan.upcoming(now) == passed[0], "a review held without waking is still a contact"
+    assert plan.upcoming(passed[-1] + 1.0) == day
 
 
 def test_the_exit_comes_when_the_unit_draw_is_spent_at_a_constant_hazard():

@@ -47,11 +47,12 @@ class PersonView:
         return worst if self.barriers[worst] > 0.0 else None
 
 
-def _look(person: Person, plans: Mapping[int, ContactPlan] | None = None) -> PersonView:
+def _look(person: Person, plans: Mapping[int, ContactPlan] | None = None,
+          now: float = 0.0) -> PersonView:
     plan = None if plans is None else plans.get(person.pid)
     return PersonView(person.pid, person.role, person.age, person.benefit, person.state,
                       tuple(person.barriers), person.jobs,
-                      math.inf if plan is None else plan.next_day())
+                      math.inf if plan is None else plan.upcoming(now))
 
 
 class View:
@@ -86,7 +87,7 @@ class View:
     def claimants(self) -> list[PersonView]:
         """Everyone claiming now, with the day of their next Jobcentre contact."""
         plans = self._network.jobcentre.plans
-        return [_look(p, plans) for p in self._people if p.state == CLAIMING]
+        return [_look(p, plans, self.now) for p in self._people if p.state == CLAIMING]
 
     def person(self, pid: int) -> PersonView | None:
         """One person, or None if they have not arrived."""

@@ -115,6 +115,13 @@ class ContactPlan:
             first = self.move
         return first if first < contact + TIE else contact
 
+    def upcoming(self, now: float) -> float:
+        """Day of the next contact from ``now`` on, a review held without waking included."""
+        for day in self.ahead:
+            if day >= now:
+                return day
+        return self.next_day()
+
     def review_next(self) -> bool:
         """Whether the next contact (:meth:`next_day`) is a routine review."""
         day = self.next_day()
