@@ -1,8 +1,8 @@
 """Between two decisions: a claim's exit and the reviews that decide nothing else.
 
-A claimant used to wake for every routine review, though most reviews decide
-nothing but a JSA claimant's conditionality. Now, at each decision, the claim
-is walked forward in closed form to the next one:
+Most routine reviews decide nothing but a JSA claimant's conditionality, so
+they do not wake the claimant. At each decision the claim is walked forward in
+closed form to the next one:
 
 - Their hazard of leaving benefit is what it would have been at each contact:
   their search weight is worked out at each review's day from the motivation
