@@ -47,9 +47,8 @@ def test_reviews_that_decide_nothing_are_counted_until_a_quarter_has_passed():
         {**NO_INTERVENTIONS, "jobcentre": {"intervention_weeks": [],
                                            "sanctions": {"failure_probability": 0.0}}})
     now, first, held = model.env.now, plan.review, plan.reviews
-    rate = model.market.chances(person, now)[1]
-    day, kind, _ = walk(person, plan, model.network, model.market, rate, (0.0, 0.0), math.inf,
-                        now, True)
+    day, kind, _ = walk(person, plan, model.network, model.market, (0.0, 0.0), math.inf, now,
+                        True)
     expected = [first + k * plan.interval for k in range(20)]
     passed = [d for d in expected if d < now + REFRESH_DAYS]
     assert kind == CONTACT
@@ -63,12 +62,11 @@ def test_reviews_that_decide_nothing_are_counted_until_a_quarter_has_passed():
 def test_the_exit_comes_when_the_unit_draw_is_spent_at_a_constant_hazard():
     model, person, plan = _asleep_jsa_claimant({**STILL, **NO_INTERVENTIONS})
     now = model.env.now
-    rate = model.market.chances(person, now)[1]
-    offers = model.market.weight(person, now) * rate
+    offers = model.market.offer_rate(person, now)
     other = (0.002, 0.001)
     budget = 0.1  # spent well before the quarter is out at these hazards
-    day, kind, rates = walk(person, plan, model.network, model.market, rate, other, budget,
-                            now, True)
+    day, kind, rates = walk(person, plan, model.network, model.market, other, budget, now,
+                            True)
     assert kind == EXIT
     assert day == pytest.approx(now + budget / (offers + sum(other)), rel=1e-9)
     assert rates == pytest.approx((offers, *other))
@@ -80,8 +78,8 @@ def test_a_review_sure_to_sanction_wakes_the_claimant_on_its_day():
          "jobcentre": {"intervention_weeks": [], "sanctions": {"failure_probability": 1.0}}})
     person.motivation = 0.0
     now, first = model.env.now, plan.review
-    day, kind, _ = walk(person, plan, model.network, model.market, 0.0, (0.0, 0.0), math.inf,
-                        now, True)
+    day, kind, _ = walk(person, plan, model.network, model.market, (0.0, 0.0), math.inf, now,
+                        True)
     assert (day, kind) == (first, SANCTION)
     assert plan.ahead == [] and plan.review == first, "the review is held when they wake"
 
@@ -92,7 +90,7 @@ def test_waking_early_takes_back_the_reviews_counted_for_later_days():
     jcp = model.network.jobcentre
     reviews = jcp.reviews
     now, held = model.env.now, plan.reviews
-    walk(person, plan, model.network, model.market, 0.0, (0.0, 0.0), math.inf, now, True)
+    walk(person, plan, model.network, model.market, (0.0, 0.0), math.inf, now, True)
     counted = list(plan.ahead)
     assert len(counted) >= 3
     model.env.run(until=counted[1] + 0.5)

@@ -40,7 +40,7 @@ EXIT, CONTACT, SANCTION = "exit", "contact", "sanction"
 
 
 def walk(person: Person, plan: ContactPlan, network: Network, market: LabourMarket,
-         rate: float, other: tuple[float, float], budget: float, now: float,
+         other: tuple[float, float], budget: float, now: float,
          introduced: bool) -> tuple[float, str, tuple[float, float, float]]:
     """From ``now``, the day and kind of the claim's next decision, and the hazards then.
 
@@ -48,8 +48,8 @@ def walk(person: Person, plan: ContactPlan, network: Network, market: LabourMark
         person: the claimant, their motivation brought up to ``now``.
         plan: the claim's contact plan; the reviews passed are counted on it.
         network: the services (whether a review could lead anywhere).
-        market: the labour market (the person's search weight on a day).
-        rate: hires a day per unit of search weight, read from the market now.
+        market: the labour market, read now (the person's weight is counted among
+            the searchers) for its hires per unit of search.
         other: daily hazards of leaving benefit other than for work: (to
             inactivity or a closed claim, to another benefit).
         budget: a unit exponential draw, spent against the summed hazard.
@@ -62,11 +62,12 @@ def walk(person: Person, plan: ContactPlan, network: Network, market: LabourMark
     """
     reviews = network.jobcentre.reviews
     refresh = now + REFRESH_DAYS
-    day, motivation = now, person.motivation
+    weight, rate = market.chances(person, now)
+    day = now
     inactive, transfer = other
     plan.ahead.clear()
     while True:
-        rates = (market.weight(person, day, motivation) * rate, inactive, transfer)
+        rates = (weight * rate, inactive, transfer)
         contact = plan.next_day()
         span = contact - day if contact > day else 0.0  # a contact already due is held now
         hazard = (rates[0] + inactive + transfer) * span
@@ -74,7 +75,7 @@ def walk(person: Person, plan: ContactPlan, network: Network, market: LabourMark
             return day + budget / hazard * span, EXIT, rates
         budget -= hazard
         day += span
-        if (day >= refresh or not introduced or not plan.review_next()
+        if (day >= refresh or not introduced or not plan.review_on(contact)
                 or network.decides_at(person, day)):
             return contact, CONTACT, rates  # the plan's own day: the contact matches it
         motivation = person.motivation_at(day)
@@ -85,3 +86,4 @@ def walk(person: Person, plan: ContactPlan, network: Network, market: LabourMark
         plan.ahead.append(day)
         plan.review += plan.interval
         plan.reviews += 1
+        weight = market.weight(person, day, motivation)

@@ -144,9 +144,13 @@ class Journeys(Part):
         offer_rate = self.market.offer_rate
         draw = person.exit_draw
 
-        def hazards() -> tuple[float, float, float]:
+        def others() -> tuple[float, float]:
+            """Daily hazards of leaving other than for work: inactive or closed, transfer."""
             closing = self.closing if plan.wca is not None and not plan.reassess else 0.0
-            return offer_rate(person, env.now), inactive + closing, transfer
+            return inactive + closing, transfer
+
+        def hazards() -> tuple[float, float, float]:
+            return offer_rate(person, env.now), *others()
 
         leaving = Leaving(env, draw, hazards)
         if elapsed_days == 0.0:
@@ -161,11 +165,8 @@ class Journeys(Part):
                 return self.end_claim(person, WORK), benefit
             if now > person.settled:
                 person.settle(now)
-            rate = self.market.chances(person, now)[1]
-            closing = self.closing if plan.wca is not None and not plan.reassess else 0.0
-            day, kind, rates = walk(person, plan, network, self.market, rate,
-                                    (inactive + closing, transfer), draw.exponential(1.0),
-                                    now, introduced)
+            day, kind, rates = walk(person, plan, network, self.market, others(),
+                                    draw.exponential(1.0), now, introduced)
             person.looking = process
             try:
                 yield env.timeout(max(0.0, day - now))

@@ -115,14 +115,13 @@ class Network:
         seed 004) is allowed even where the rules stop other volunteering. A
         ``booked`` offer is made warm: the adviser books the person in on the day.
         """
-        if not self.routine:
-            return
-        claim, decided, ready = self.routine_offered.get(person.pid, (None, set(), 0.0))
-        weeks = person.claim_weeks(self.env.now)
+        now = self.env.now
+        if not self.routine_due(person, now):
+            return  # every offer of this claim decided, or none due yet: the usual review
+        claim, decided, _ = self.routine_offered.get(person.pid, (None, set(), 0.0))
         if claim != person.claim_start:
             decided = set()
-        elif len(decided) == len(self.routine) or weeks < ready:
-            return  # every offer of this claim decided, or none due yet: the usual review
+        weeks = person.claim_weeks(now)
         draw = person.draw("routine")
         hub = self.hub
         warm_to = hub.co_located if hub is not None and hub.member(person) else ()
@@ -148,20 +147,25 @@ class Network:
                      if s.name not in decided), default=math.inf)
         self.routine_offered[person.pid] = (person.claim_start, decided, ready)
 
-    def decides_at(self, person: Claimant, day: float) -> bool:
-        """Whether a routine review on ``day`` could lead the person anywhere in the network.
+    def routine_due(self, person: Claimant, day: float) -> bool:
+        """Whether a routine offer of the person's claim can be decided on ``day``.
 
-        A budget's offer may come at any review; a routine offer at the first
-        review of a claim at which one still open can be decided.
+        Each is decided once a claim; benefit and age hold through a claim, so one
+        still open waits only for its claim length (``ready``, in weeks).
         """
-        if self.budgets:
-            return True
         if not self.routine:
             return False
         claim, decided, ready = self.routine_offered.get(person.pid, (None, (), 0.0))
         if claim != person.claim_start:
             return True
         return len(decided) < len(self.routine) and (day - claim) / 7.0 >= ready
+
+    def decides_at(self, person: Claimant, day: float) -> bool:
+        """Whether a routine review on ``day`` could lead the person anywhere in the network.
+
+        A budget's offer may come at any review, a routine offer when one is due.
+        """
+        return bool(self.budgets) or self.routine_due(person, day)
 
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""

@@ -122,9 +122,8 @@ class ContactPlan:
                 return day
         return self.next_day()
 
-    def review_next(self) -> bool:
-        """Whether the next contact (:meth:`next_day`) is a routine review."""
-        day = self.next_day()
+    def review_on(self, day: float) -> bool:
+        """Whether the next contact, due on ``day`` (:meth:`next_day`), is a routine review."""
         return (day == self.review < self.intervention
                 and day not in (self.wca, self.referral, self.move))
 

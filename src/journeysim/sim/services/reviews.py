@@ -55,7 +55,6 @@ class Reviews:
         self.hours = settings.review_minutes / 60.0
         self.cost = self.hours * costs.adviser_hour
         self.interval = settings.review_interval_days.model_dump()
-        self.failure = settings.sanctions.failure_probability
         #: Adviser-hours of the reviews held on each day, to book at the next day's start.
         self.due: dict[int, float] = {}
 
@@ -98,7 +97,9 @@ class Reviews:
 
     def chance(self, person: Claimant, motivation: float) -> float:
         """The chance a review sanctions the claimant at this motivation (0 off JSA)."""
-        return self.failure * (1.0 - motivation) if person.benefit == "JSA" else 0.0
+        if person.benefit != "JSA":
+            return 0.0
+        return self.sanctions.failure_probability * (1.0 - motivation)
 
     def conditionality(self, person: Claimant, draw: Stream) -> bool:
         """A JSA claimant's conditionality at a review; True when they are sanctioned."""
