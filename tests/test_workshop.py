@@ -226,10 +226,19 @@ def test_a_screen_is_never_changed_by_a_later_week():
 def test_a_page_can_read_while_another_thread_steps():
     """What crashed the page: reading the screen while the play thread steps the models."""
     workshop = Workshop(people=300, seed=6)
-    player = threading.Thread(target=lambda: [workshop.step() for _ in range(15)])
+    reading = threading.Event()
+
+    def play() -> None:  # as Play does: a week, then a pause in which the page may read
+        reading.wait()
+        for _ in range(15):
+            workshop.step()
+            time.sleep(0.01)
+
+    player = threading.Thread(target=play)
     player.start()
     read = 0
     while player.is_alive() or read == 0:
+        reading.set()
         screen = workshop.screen
         assert len(counter_rows(screen)) == len(COUNTERS) == 7 and service_rows(screen)
         assert {len(values) for line in screen.series.values() for values in line.values()} == {
