@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import math
 
-import simpy
-
 from journeysim.config import SupportService, places
 from journeysim.sim.routing import FUNDING_ENDED, Process, Router
-from journeysim.sim.services.base import Service, has_room
+from journeysim.sim.services.base import Pool, Service, has_room
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, World
 from journeysim.vocabulary import BARRIERS
 
@@ -50,7 +48,7 @@ class SupportProvider(Service):
         self.settings = settings
         self.places = self.caseload(settings.session_hours, settings.session_interval_days)
         self.addresses = frozenset(BARRIERS.index(b) for b in settings.barriers)
-        self.jobs = simpy.Resource(self.env, capacity=places(
+        self.jobs = Pool(self.env, capacity=places(
             settings.job_places_per_1000, claimants, 1.0)) if settings.job_weeks else None
         ends = settings.funding_ends_week
         self.closes = math.inf if ends is None else ends * DAYS_PER_WEEK
