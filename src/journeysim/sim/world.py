@@ -19,7 +19,7 @@ import simpy
 
 from journeysim.config import CostSettings
 from journeysim.sim.benefits import weekly_benefit
-from journeysim.sim.calendar import Calendar
+from journeysim.sim.clock import Clock
 from journeysim.sim.records import EventLog
 from journeysim.sim.streams import Stream, run_key
 
@@ -153,7 +153,7 @@ class World:
         register: the claimant register (counts and benefit bill).
     """
 
-    env: simpy.Environment = field(default_factory=Calendar)
+    env: simpy.Environment = field(default_factory=Clock)
     log: EventLog = field(default_factory=EventLog)
     seed: int = 0
     replication: int = 0

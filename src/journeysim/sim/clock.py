@@ -25,7 +25,7 @@ from simpy.events import NORMAL, Event, EventPriority
 LAST_DAY = 1 << 40
 
 
-class Calendar(simpy.Environment):
+class Clock(simpy.Environment):
     """A :class:`simpy.Environment` whose queue is a heap per day (see the module's text)."""
 
     def __init__(self, initial_time: float = 0) -> None:

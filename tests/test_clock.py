@@ -8,7 +8,7 @@ import random
 import pytest
 import simpy
 
-from journeysim.sim.calendar import Calendar
+from journeysim.sim.clock import Clock
 from journeysim.sim.services.base import Pool, PriorityPool
 
 
@@ -53,18 +53,18 @@ def _trace(env: simpy.Environment, pool: simpy.Resource) -> list[tuple]:
 
 
 @pytest.mark.parametrize("kinds", [(simpy.Resource, Pool), (simpy.PriorityResource, PriorityPool)])
-def test_the_calendar_and_pools_take_events_in_simpys_order(kinds):
+def test_the_clock_and_pools_take_events_in_simpys_order(kinds):
     simpys, ours = kinds
     plain = simpy.Environment()
     expected = _trace(plain, simpys(plain, capacity=4))
-    calendar = Calendar()
-    found = _trace(calendar, ours(calendar, capacity=4))
+    clock = Clock()
+    found = _trace(clock, ours(clock, capacity=4))
     assert len(expected) > 200 and any(row[0] == "woken" for row in expected)
     assert found == expected
 
 
-def test_an_empty_calendar_says_so():
-    env = Calendar()
+def test_an_empty_clock_says_so():
+    env = Clock()
     assert env.peek() == math.inf
     with pytest.raises(simpy.core.EmptySchedule):
         env.step()
