@@ -9,7 +9,7 @@ frames, never the model's agents, queues or services themselves.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,7 +17,6 @@ import pandas as pd
 from journeysim.sim.network import Network
 from journeysim.sim.person import Person
 from journeysim.sim.records import EventLog
-from journeysim.sim.services.jobcentre import ContactPlan
 from journeysim.sim.services.support import SupportProvider
 from journeysim.sim.world import DAYS_PER_WEEK, Register
 from journeysim.vocabulary import CLAIMING, IN_WORK
@@ -47,12 +46,9 @@ class PersonView:
         return worst if self.barriers[worst] > 0.0 else None
 
 
-def _look(person: Person, plans: Mapping[int, ContactPlan] | None = None,
-          now: float = 0.0) -> PersonView:
-    plan = None if plans is None else plans.get(person.pid)
+def _look(person: Person, next_contact: float = math.inf) -> PersonView:
     return PersonView(person.pid, person.role, person.age, person.benefit, person.state,
-                      tuple(person.barriers), person.jobs,
-                      math.inf if plan is None else plan.upcoming(now))
+                      tuple(person.barriers), person.jobs, next_contact)
 
 
 class View:
@@ -86,8 +82,9 @@ class View:
 
     def claimants(self) -> list[PersonView]:
         """Everyone claiming now, with the day of their next Jobcentre contact."""
-        plans = self._network.jobcentre.plans
-        return [_look(p, plans, self.now) for p in self._people if p.state == CLAIMING]
+        plans, now = self._network.jobcentre.plans, self.now
+        return [_look(p, math.inf if (plan := plans.get(p.pid)) is None else plan.upcoming(now))
+                for p in self._people if p.state == CLAIMING]
 
     def person(self, pid: int) -> PersonView | None:
         """One person, or None if they have not arrived."""
