@@ -13,7 +13,8 @@ from journeysim.sim.services.base import Pool, PriorityPool
 
 
 def _trace(env: simpy.Environment, pool: simpy.Resource) -> list[tuple]:
-    """A busy day: ties, waits of days and of forever, interrupts, a shared resource."""
+    """A busy day: ties, waits of days and of forever, interrupts, a shared resource
+    whose queue people join and leave."""
     seen: list[tuple] = []
     draw = random.Random(7)
     sleepers: list[simpy.Process] = []
@@ -32,7 +33,10 @@ def _trace(env: simpy.Environment, pool: simpy.Resource) -> list[tuple]:
                 asleep.discard(n)
             with pool.request(**({"priority": n % 3} if isinstance(
                     pool, simpy.PriorityResource) else {})) as request:
-                yield request
+                yield request | env.timeout(draw.choice([0.5, 2.0, math.inf]))
+                if not request.triggered:  # gave up: leaving the ``with`` cancels it
+                    seen.append(("gave up", n, env.now, len(pool.queue)))
+                    continue
                 seen.append(("served", n, env.now, pool.count))
                 yield env.timeout(draw.choice([0.5, 1.0, 2.0]))
 
@@ -59,7 +63,9 @@ def test_the_clock_and_pools_take_events_in_simpys_order(kinds):
     expected = _trace(plain, simpys(plain, capacity=4))
     clock = Clock()
     found = _trace(clock, ours(clock, capacity=4))
-    assert len(expected) > 200 and any(row[0] == "woken" for row in expected)
+    assert len(expected) > 200
+    assert {row[0] for row in expected} >= {"woken", "gave up", "served"}
+    assert max(row[3] for row in expected if row[0] == "gave up") >= 10  # a long queue
     assert found == expected
 
 
