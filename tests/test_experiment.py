@@ -251,12 +251,37 @@ def test_a_stored_run_without_the_profile_is_run_again_when_it_is_asked_for(tmp_
     assert "profile" in store.done()[bare.key]
 
 
-def _worker_pid(_: int) -> int:
-    return os.getpid()
+def _processes(_: int) -> tuple[int, int, bool]:
+    import gc
+
+    return os.getpid(), os.getppid(), gc.isenabled()
 
 
 def test_the_process_pool_runs_many_tasks_in_each_worker():
     with experiment.executor("processes", 2) as pool:
-        pids = [pool.submit(_worker_pid, k).result() for k in range(12)]
-    assert len(set(pids)) <= 2, "workers are started once and reused, not one per run"
-    assert os.getpid() not in pids
+        ran = [pool.submit(_processes, k).result() for k in range(12)]
+    if experiment.FORKS:  # each task in a child of its own, forked from a worker
+        workers = {parent for _, parent, _ in ran}
+        assert len({pid for pid, _, _ in ran}) == 12
+        assert not any(collecting for _, _, collecting in ran), "a child never collects"
+    else:
+        workers = {pid for pid, _, _ in ran}
+    assert len(workers) <= 2, "workers are started once and reused, not one per run"
+    assert os.getpid() not in workers
+
+
+def _fails(kind: str) -> None:
+    if kind == "raise":
+        raise ValueError("a bad value")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif(not experiment.FORKS, reason="tasks run in forked children on Linux only")
+def test_a_task_that_raises_or_dies_in_its_child_fails_its_future_and_spares_the_worker():
+    with experiment.executor("processes", 2) as pool:
+        with pytest.raises(ValueError, match="a bad value"):
+            pool.submit(_fails, "raise").result()
+        with pytest.raises(experiment.ChildFailed, match="killed by SIGKILL"):
+            pool.submit(_fails, "die").result()
+        assert pool.submit(_processes, 0).result()[1] in {
+            p.pid for p in pool._pool._processes.values()}, "the workers still stand"

@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from journeysim.present import report
-from journeysim.runs import files
+from journeysim.runs import experiment, files
 
 SRC = str(Path(__file__).parents[1] / "src")
 ENV = {**os.environ, "PYTHONPATH": SRC}
@@ -147,21 +147,32 @@ def _running(process: psutil.Process) -> bool:
 def test_the_workers_of_a_compare_die_with_it_when_it_is_killed(tmp_path):
     """SIGKILL leaves the parent no chance to stop its workers: they must stop themselves."""
     out = tmp_path / "out"
-    process = subprocess.Popen(_compare(out, "--executor", "processes", "--workers", "2"),
+    # runs of several seconds, so a run left orphaned would still be going 2 s later
+    process = subprocess.Popen(_compare(out, "--executor", "processes", "--workers", "2",
+                                        "--people", "5000", "--weeks", "104"),
                                env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     parent = psutil.Process(process.pid)
 
     def workers() -> list[psutil.Process]:
+        """The workers, and the children they fork for their runs."""
         try:
-            return [p for p in parent.children() if "spawn_main" in " ".join(p.cmdline())]
+            return [p for p in parent.children(recursive=True)
+                    if "spawn_main" in " ".join(p.cmdline())]
         except psutil.Error:
             return []
 
-    assert _wait_for(lambda: len(workers()) >= 2 and any((out / "runs").glob("*.json")), 120)
+    def running_runs() -> bool:  # a worker's child, part-way through a run
+        try:
+            return not experiment.FORKS or any(p.ppid() != parent.pid for p in workers())
+        except psutil.Error:
+            return False
+
+    assert _wait_for(lambda: len(workers()) >= 2 and any((out / "runs").glob("*.json"))
+                     and running_runs(), 120)
     started = workers()  # running: a first run is written
     process.kill()
     process.wait()
-    _wait_for(lambda: not any(_running(w) for w in started), 20)
+    _wait_for(lambda: not any(_running(w) for w in started), 2)
     alive = [w for w in started if _running(w)]
     for worker in alive:  # leave nothing behind, whatever the verdict
         worker.kill()

@@ -22,11 +22,13 @@ in all; the directory is locked while an experiment writes to it, and sealed
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import json
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -217,8 +219,73 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+#: Whether a worker can run each task in a child of its own (:func:`in_child`).
+FORKS = sys.platform == "linux"
+
+
+class ChildFailed(Exception):
+    """A task's child process ended without handing back a result (killed, say)."""
+
+
+def in_child(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, run in a child forked from this worker for the task alone.
+
+    A finished model is one web of reference cycles (agents and model, processes
+    and their generators, events and the clock), so only the cyclic collector
+    frees it: about 1.5 s of a worker's time after each run at 10,000 claimants,
+    and more collections during it. A child that ends without freeing anything
+    skips both, with its collector off for the run (a run makes little cyclic
+    garbage: peak memory grows by about 3%). Its result comes back pickled, as a
+    worker's does; an exception it raises is raised here. The child dies with
+    the worker, as the worker dies with its parent (:func:`_start_worker`).
+    """
+    worker = os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: it never returns, its coverage is lost
+        status = 1
+        try:
+            os.close(read)
+            _start_worker(worker)
+            gc.disable()
+            try:
+                body = pickle.dumps((True, fn(*args, **kwargs)), pickle.HIGHEST_PROTOCOL)
+            except Exception as err:  # noqa: BLE001 - handed to the worker, raised there
+                try:
+                    body = pickle.dumps((False, err), pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+                    body = pickle.dumps((False, ChildFailed(f"{type(err).__name__}: {err}")))
+            with os.fdopen(write, "wb") as out:
+                out.write(body)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as source:
+        body = source.read()
+    _, status = os.waitpid(pid, 0)
+    if not body:
+        raise ChildFailed(f"the run's process ended ({_ended(status)}) before handing back "
+                          "a result")
+    done, value = pickle.loads(body)
+    if done:
+        return value
+    raise value
+
+
+def _ended(status: int) -> str:
+    """How a child ended, from its wait status."""
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
+
+
 class ProcessPool(Executor):
-    """Local worker processes (spawned), started afresh when one of them dies."""
+    """Local worker processes (spawned), started afresh when one of them dies.
+
+    On Linux each task runs in a child the worker forks for it (:func:`in_child`),
+    so no worker pays to free the runs it has finished.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -231,6 +298,8 @@ class ProcessPool(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         """Queue ``fn``; a pool broken by a dead worker is replaced first."""
+        if FORKS:
+            fn, args = in_child, (fn, *args)
         try:
             return self._pool.submit(fn, *args, **kwargs)
         except BrokenExecutor:
