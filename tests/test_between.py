@@ -8,7 +8,7 @@ import pytest
 
 from journeysim.sim.between import CONTACT, EXIT, REFRESH_DAYS, SANCTION, walk
 from journeysim.sim.model import JourneyModel
-from journeysim.vocabulary import CLAIMING
+from journeysim.vocabulary import CLAIMING, IN_WORK
 
 from .conftest import variant
 
@@ -132,3 +132,45 @@ def test_every_review_held_is_booked_once_as_adviser_time():
     assert held > 1000
     waiting = sum(reviews.due.values()) * reviews.days_per_hour
     assert sum(booked) + waiting == pytest.approx(held * reviews.hours * reviews.days_per_hour)
+
+
+def test_a_review_at_which_no_budget_can_be_offered_offers_none_when_held_awake(monkeypatch):
+    """``Budget.may_offer`` says no only where the offer would do nothing on that day.
+
+    Reviews it says no to are held asleep, unless something else wakes the
+    claimant for them (the first review a quarter on, say); at those the offer
+    runs, and must neither log nor change anything.
+    """
+    from journeysim.sim.services.budgets import Budget
+
+    said_no: set[tuple[str, int, float]] = set()
+    may_offer, offer = Budget.may_offer, Budget.offer
+    held = {"awake": 0, "family, someone in work": 0}
+
+    def predicting(self, person, day):
+        answer = may_offer(self, person, day)
+        if not answer:
+            said_no.add((self.name, person.pid, day))
+        return answer
+
+    def checked(self, person):
+        now = self.env.now
+        if (self.name, person.pid, now) not in said_no:
+            return offer(self, person)
+        before = (len(self.world.log), len(self.offered), len(self.deferred), dict(self.taken))
+        taken = offer(self, person)
+        assert not taken
+        assert (len(self.world.log), len(self.offered), len(self.deferred),
+                dict(self.taken)) == before
+        held["awake"] += 1
+        if self.family and any(m.state == IN_WORK for m in person.members()):
+            held["family, someone in work"] += 1
+        return taken
+
+    monkeypatch.setattr(Budget, "may_offer", predicting)
+    monkeypatch.setattr(Budget, "offer", checked)
+    model = JourneyModel(variant({"personal_budget": {"enabled": True},
+                                  "family_budget": {"enabled": True}},
+                                 people=1500, weeks=78, seed=2))
+    model.run()
+    assert held["awake"] > 100 and held["family, someone in work"] > 10

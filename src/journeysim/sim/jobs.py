@@ -119,6 +119,7 @@ class Jobs(Part):
         support = network.in_work.take_on(person, kind) if network.in_work else None
         if placed is not None:
             _, weeks, retention = placed
+            person.job_until = env.now + weeks * 7.0
             yield env.timeout(weeks * 7.0)
             kept = person.work_draw.random() < retention
             self.log.add(person.pid, person.hid, env.now, "job_kept" if kept else "job_lapsed",
@@ -126,6 +127,7 @@ class Jobs(Part):
             if not kept:
                 return self.leave_work(person)
         days = job_days(market.settings, kind, person.work_draw, support)
+        person.job_until = env.now + days
         yield env.timeout(days)
         return self.leave_work(person)
 

@@ -163,9 +163,11 @@ class Network:
     def decides_at(self, person: Claimant, day: float) -> bool:
         """Whether a routine review on ``day`` could lead the person anywhere in the network.
 
-        A budget's offer may come at any review, a routine offer when one is due.
+        A budget's offer may come at a review unless it surely cannot
+        (:meth:`Budget.may_offer`), a routine offer when one is due.
         """
-        return bool(self.budgets) or self.routine_due(person, day)
+        return (any(budget.may_offer(person, day) for budget in self.budgets)
+                or self.routine_due(person, day))
 
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""

@@ -79,7 +79,7 @@ class Person(mesa.Agent):
         "lead_until", "misfits", "claim_start", "sanctioned_days", "segment", "arrived",
         "first_benefit", "first_segment", "location", "supported_until", "boost_factor",
         "boost_until", "jobs", "_streams", "exit_draw", "work_draw", "child_born",
-        "start_load", "start_motivation", "placed", "looking",
+        "start_load", "start_motivation", "placed", "looking", "job_until",
     )
 
     def __init__(self, model: mesa.Model, world: World, spec: PersonSpec, household: Household,
@@ -119,6 +119,10 @@ class Person(mesa.Agent):
         self.start_motivation = self.motivation
         self.placed: tuple[str, float, float] | None = None
         self.looking: simpy.Process | None = None  # their job search, while it waits
+        #: The day the job held now ends, or might end (a service's job, when the
+        #: employer decides whether to keep them on); a relative in work at the start
+        #: keeps their job through the run.
+        self.job_until = math.inf if self.state == IN_WORK else -math.inf
         self._streams: dict[str, Stream] | None = None  # most relatives never draw
         household.members.append(self)
 

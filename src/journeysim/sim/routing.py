@@ -85,8 +85,8 @@ class Router:
 
     # --- eligibility --------------------------------------------------------------------
     def eligible(self, person: Claimant, rules: Eligibility, volunteering: bool = False,
-                 strict: bool = False) -> bool:
-        """Whether the rules let this person in now.
+                 strict: bool = False, day: float | None = None) -> bool:
+        """Whether the rules let this person in now (or on ``day``, their claim going on).
 
         Services' rules apply only while eligibility is rigid; a design's own target
         group (``strict``, e.g. a budget's) always applies.
@@ -96,7 +96,7 @@ class Router:
         if not (strict or self.system.rigid_eligibility):
             return True
         benefit = person.benefit if person.state == CLAIMING else "NONE"
-        weeks = person.claim_weeks(self.env.now)
+        weeks = person.claim_weeks(self.env.now if day is None else day)
         too_long = rules.max_claim_weeks is not None and weeks > rules.max_claim_weeks
         return (benefit in rules.benefits and weeks >= rules.min_claim_weeks and not too_long
                 and rules.min_age <= person.age <= rules.max_age)

@@ -7,6 +7,8 @@ workless household, with a broker who takes on every adult in it.
 
 from __future__ import annotations
 
+import math
+
 from journeysim.config import BudgetSettings
 from journeysim.sim.routing import Process, Router
 from journeysim.sim.services.base import COHORT_FULL, NOT_TAKEN, Caseload, Service
@@ -99,6 +101,31 @@ class Budget(Service):
         self.router.brief(person, self.name)
         self.env.process(self.plan(person))
         return True
+
+    def may_offer(self, person: Claimant, day: float) -> bool:
+        """Whether :meth:`offer` at a review on ``day`` of the person's claim could do anything.
+
+        False only where it surely could not, whatever happens before then: the
+        person was offered it already; their household has one, or someone in it
+        is in a job that lasts past that day (a family budget); they are on the
+        Work Programme that day (a personal budget); they are outside its target
+        group on that day (benefit, claim length and age hold through a claim); or
+        they were told the cohort was full and that year's cohort is full already
+        (a cohort only fills). Anything else may come to an offer.
+        """
+        if person.pid in self.offered:
+            return False
+        if self.family:
+            if person.hid in self.households or any(
+                    m.state == IN_WORK and m.job_until > day for m in person.members()):
+                return False
+        elif self.work_programme is not None and day < self.work_programme.until.get(
+                person.pid, -math.inf):
+            return False
+        if not self.router.eligible(person, self.settings.eligibility, strict=True, day=day):
+            return False
+        return not (person.pid in self.deferred
+                    and self.taken.get(int(day // YEAR_DAYS), 0) + 1 > self.cohort)
 
     def plan(self, person: Claimant) -> Process:
         """A place on the caseload, the case worker, a signed-off plan, then spending.

@@ -48,6 +48,10 @@ class TroubledFamilies(Budget):
         self.closes = math.inf if ends is None else ends * DAYS_PER_WEEK
         self.min_problems = settings.min_problems
 
+    def may_offer(self, person: Claimant, day: float) -> bool:
+        """As a budget's (:meth:`Budget.may_offer`), and only while the programme runs."""
+        return self.opens <= day < self.closes and super().may_offer(person, day)
+
     def offer(self, person: Claimant) -> bool:
         """Offer a case when the programme is running and the household qualifies."""
         if not self.opens <= self.env.now < self.closes:
