@@ -235,8 +235,9 @@ def in_child(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     frees it: about 1.5 s of a worker's time after each run at 10,000 claimants,
     and about 1 s more of collections while the run's measures are taken. A
     child that ends without freeing anything skips both, with its collector off
-    (a task makes little cyclic garbage: peak memory grows by about 3%). Its result comes back pickled, as a
-    worker's does; an exception it raises is raised here. The child dies with
+    (a task makes little cyclic garbage: peak memory grows by about 3%). Its
+    result comes back pickled, as a worker's does; an exception it raises is
+    raised here. The child dies with
     the worker, as the worker dies with its parent (:func:`_start_worker`).
     """
     worker = os.getpid()
