@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from journeysim import config
 from journeysim.cli import main
 from journeysim.runs import experiment, sweeps
 from tests.conftest import variant
@@ -285,3 +286,44 @@ def test_a_task_that_raises_or_dies_in_its_child_fails_its_future_and_spares_the
             pool.submit(_fails, "die").result()
         assert pool.submit(_processes, 0).result()[1] in {
             p.pid for p in pool._pool._processes.values()}, "the workers still stand"
+
+
+def test_runs_go_out_in_tasks_of_those_that_share_their_households():
+    size = {"people": 150, "weeks": 30, "seed": 4}
+    frag, hub, full, lone = (config.load(n).with_run(**size) for n in (
+        "fragmented", "codesign-hub", "codesign-full", "lone-parent-obligations"))
+
+    def keys(todo):
+        return [[spec.key.split("__")[0] + spec.key[-1] for spec in task]
+                for task in experiment.tasks(todo)]
+
+    assert keys(experiment.specs([frag, hub, full], range(2))) == [
+        ["fragmented0", "codesign-hub0", "codesign-full0"],
+        ["fragmented1", "codesign-hub1", "codesign-full1"]], "one task a replication"
+    assert keys(experiment.specs([frag, lone, hub], range(1))) == [
+        ["fragmented0"], ["lone-parent-obligations0"], ["codesign-hub0"]], \
+        "other households (a rule for lone parents) start a task of their own"
+    alike = [frag.model_copy(update={"name": f"s{k}"}) for k in range(6)]
+    assert [len(task) for task in experiment.tasks(experiment.specs(alike, range(1)))] == [
+        experiment.TASK_RUNS, 6 - experiment.TASK_RUNS]
+
+
+def test_a_run_that_fails_in_a_task_leaves_the_others_of_its_task(tmp_path, monkeypatch):
+    real, tried = experiment.execute, []
+
+    def failing(spec):
+        tried.append(spec.key)
+        if spec.scenario.name == "codesign-hub":
+            raise RuntimeError("a bad run")
+        return real(spec)
+
+    monkeypatch.setattr(experiment, "execute", failing)
+    scenarios = [small("fragmented"), small("codesign-hub", hub={"enabled": True})]
+    store = experiment.Store(tmp_path)
+    store.open(experiment.manifest(scenarios, command=["test"]))
+    with pytest.raises(experiment.RunFailed, match="codesign-hub__rep0000 failed 3 times"):
+        experiment.run_all(experiment.specs(scenarios, range(1)), store,
+                           experiment.SerialExecutor())
+    assert list(store.done()) == ["fragmented__rep0000"], "its task-mate is kept"
+    assert tried == ["fragmented__rep0000", *["codesign-hub__rep0000"] * 3], \
+        "the failed run alone is tried again"

@@ -49,6 +49,41 @@ def test_population_does_not_depend_on_service_parameters(baseline):
         baseline.with_run(people=200, weeks=20, seed=5)).build()
 
 
+def test_scenarios_with_one_population_key_draw_the_same_households():
+    """The key names every part a population is drawn from: scenarios that share it
+    (a place and its pilot, the national designs) have equal households, drawn once."""
+    groups: dict[tuple[str, int], list[config.Scenario]] = {}
+    for name in config.bundled_scenarios():
+        scenario = config.load(name).with_run(people=150, weeks=30, seed=4)
+        groups.setdefault(population.population_key(scenario, 1), []).append(scenario)
+    shared = [group for group in groups.values() if len(group) > 1]
+    assert len(shared) >= 3 and any(len(group) >= 5 for group in shared)
+    for group in shared:
+        first = PopulationBuilder(group[0], 1).build()
+        assert all(PopulationBuilder(s, 1).build() == first for s in group[1:]), [
+            s.name for s in group]
+
+
+def test_households_are_drawn_once_for_runs_that_share_them(monkeypatch):
+    drawn = []
+    build = PopulationBuilder.build
+
+    def counted(self):
+        drawn.append(self.scenario.name)
+        return build(self)
+
+    monkeypatch.setattr(PopulationBuilder, "build", counted)
+    monkeypatch.setattr(population, "_DRAWN", {})
+    size = {"people": 150, "weeks": 30, "seed": 4}
+    full, hub = (config.load(n).with_run(**size) for n in ("codesign-full", "codesign-hub"))
+    first = population.households(full, 1)
+    assert population.households(hub, 1) == first and drawn == ["codesign-full"]
+    assert population.households(hub, 2) != first, "another replication, other people"
+    assert population.households(hub.with_run(people=160), 2)[0] != first[0]
+    assert drawn == ["codesign-full", "codesign-hub", "codesign-hub"]
+    assert len(population._DRAWN) == 1, "only the last households are kept"
+
+
 def test_households_lone_parents_have_no_partner_and_relatives_do_not_claim(baseline):
     stock, _ = PopulationBuilder(baseline.with_run(people=3000, seed=2)).build()
     for household in stock:

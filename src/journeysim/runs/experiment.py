@@ -57,9 +57,12 @@ from journeysim.analysis.registry import COMPARED, MEASURES
 from journeysim.analysis.stats import interval
 from journeysim.runs import files
 from journeysim.runs.results import package_version, simulate
+from journeysim.sim.population import population_key
 
 #: Times a run is tried before the experiment stops, naming it.
 ATTEMPTS = 3
+#: Runs sent to a worker together at most (:func:`tasks`).
+TASK_RUNS = 4
 #: What a finished run holds beside its headline measures.
 PER_RUN_DETAIL = ("ledger", "profile", "treated", "spells")
 
@@ -123,6 +126,43 @@ def execute(spec: RunSpec) -> dict[str, Any]:
             orient="list"),
         **courses,
     }
+
+
+def execute_all(specs: list[RunSpec]) -> list[dict[str, Any] | Exception]:
+    """Run ``specs`` one after another in this process: each one's result, or what it raised.
+
+    Picklable, like :func:`execute`. The runs of a task share their households
+    (:func:`tasks`), so :func:`~journeysim.sim.population.households` draws them
+    for the first and hands them to the rest; one run failing leaves the others'.
+    """
+    found: list[dict[str, Any] | Exception] = []
+    for spec in specs:
+        try:
+            found.append(execute(spec))
+        except Exception as err:  # noqa: BLE001 - handed back: the caller retries the run
+            found.append(err)
+    return found
+
+
+def tasks(specs: list[RunSpec]) -> Iterator[list[RunSpec]]:
+    """The specs in order, in tasks of consecutive runs that share their households.
+
+    At most :data:`TASK_RUNS` a task. Scenarios that differ only in their services
+    have the same households in each replication
+    (:func:`~journeysim.sim.population.population_key`), and experiments list
+    their runs replication by replication (:func:`specs`), or draw by draw.
+    """
+    task: list[RunSpec] = []
+    shared = None
+    for spec in specs:
+        key = population_key(spec.scenario, spec.replication)
+        if task and (key != shared or len(task) == TASK_RUNS):
+            yield task
+            task = []
+        task.append(spec)
+        shared = key
+    if task:
+        yield task
 
 
 def measures_frame(finished: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -430,11 +470,13 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
             window: int | None = None) -> dict[str, dict[str, Any]]:
     """Run every spec not already in the store; return all finished runs by key.
 
-    At most ``window`` runs are in flight at once (default: twice the cores; one
-    in this process), so each is saved as soon as it finishes and an interrupted
-    experiment loses at most the runs in flight. A run that fails is queued
-    again; after ``ATTEMPTS`` failures the experiment stops with an
-    :class:`ExperimentError` naming it, its finished runs kept in the store.
+    Runs go out in tasks of a few that share their households (:func:`tasks`),
+    at most ``window`` tasks in flight at once (default: twice the cores; one in
+    this process), so each run is saved as soon as its task finishes and an
+    interrupted experiment loses at most the tasks in flight. A run that fails
+    is queued again on its own; after ``ATTEMPTS`` failures the experiment
+    stops with an :class:`ExperimentError` naming it, its finished runs kept in
+    the store.
     """
     finished = store.done()
     pending = [spec for spec in todo if spec.key not in finished
@@ -445,32 +487,38 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
         progress(len(todo) - len(pending))
     if window is None:
         window = 1 if isinstance(pool, SerialExecutor) else 2 * (os.cpu_count() or 1)
-    queue: Iterator[RunSpec] = iter(pending)
-    flying: dict[Future, RunSpec] = {}
+    queue: Iterator[list[RunSpec]] = tasks(pending)
+    flying: dict[Future, list[RunSpec]] = {}
     failures: dict[str, int] = {}
     while True:
-        for spec in islice(queue, max(0, window - len(flying))):
-            flying[pool.submit(execute, spec)] = spec
+        for task in islice(queue, max(0, window - len(flying))):
+            flying[pool.submit(execute_all, task)] = task
         if not flying:
             break
         done, _ = wait(flying, return_when=FIRST_COMPLETED)
+        failed: list[tuple[RunSpec, Exception]] = []
         for future in done:
-            spec = flying.pop(future)
+            task = flying.pop(future)
             try:
-                result = future.result()
-            except Exception as err:  # noqa: BLE001 - any failure of a run is retried
-                failures[spec.key] = failures.get(spec.key, 0) + 1
-                if failures[spec.key] >= ATTEMPTS:
-                    raise RunFailed(
-                        f"run {spec.key} failed {ATTEMPTS} times (last: "
-                        f"{type(err).__name__}: {err}); the {len(store.done())} finished "
-                        f"runs are kept in {store.directory}") from None
-                queue = chain([spec], queue)
-                continue
-            store.save(spec.key, result)
-            finished[spec.key] = result
-            if progress is not None:
-                progress(1)
+                results = future.result()
+            except Exception as err:  # noqa: BLE001 - the whole task failed: each run retried
+                results = [err] * len(task)
+            for spec, result in zip(task, results, strict=True):
+                if isinstance(result, Exception):
+                    failed.append((spec, result))
+                    continue
+                store.save(spec.key, result)
+                finished[spec.key] = result
+                if progress is not None:
+                    progress(1)
+        for spec, err in failed:
+            failures[spec.key] = failures.get(spec.key, 0) + 1
+            if failures[spec.key] >= ATTEMPTS:
+                raise RunFailed(
+                    f"run {spec.key} failed {ATTEMPTS} times (last: "
+                    f"{type(err).__name__}: {err}); the {len(store.done())} finished "
+                    f"runs are kept in {store.directory}")
+            queue = chain([[spec]], queue)
     return {spec.key: finished[spec.key] for spec in todo}
 
 

@@ -22,7 +22,7 @@ from journeysim.sim.journey import Journeys
 from journeysim.sim.market import LabourMarket
 from journeysim.sim.network import Network
 from journeysim.sim.person import Household, Person
-from journeysim.sim.population import HouseholdSpec, PopulationBuilder
+from journeysim.sim.population import HouseholdSpec, households
 from journeysim.sim.records import NOBODY
 from journeysim.sim.view import View
 from journeysim.sim.world import DAYS_PER_WEEK, Claimant, Register, World
@@ -99,7 +99,7 @@ class JourneyModel(mesa.Model):
         self.people: list[Person] = []
         self.start_states: dict[int, str] = {}  # each person's state on arrival
         with collector_paused():
-            stock, inflow = PopulationBuilder(scenario, replication).build()
+            stock, inflow = households(scenario, replication)
         jsa = sum(1 for h in stock if h.members[0].benefit == "JSA")
         self.network = Network(world, scenario, self._support)
         self.market = LabourMarket(scenario.labour_market, scenario.population, jsa,

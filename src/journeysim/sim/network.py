@@ -166,8 +166,10 @@ class Network:
         A budget's offer may come at a review unless it surely cannot
         (:meth:`Budget.may_offer`), a routine offer when one is due.
         """
-        return (any(budget.may_offer(person, day) for budget in self.budgets)
-                or self.routine_due(person, day))
+        for budget in self.budgets:
+            if budget.may_offer(person, day):
+                return True
+        return self.routine_due(person, day)
 
     def at_review(self, person: Claimant) -> None:
         """At a routine review: any budget or routine offer the person has come to qualify for."""

@@ -82,6 +82,10 @@ REFERENCE = 1000.0
 _CACHE: dict[str, StockHazards] = {}
 #: The parts of a scenario the stock's steady state is worked out from.
 STEADY_STATE_READS = ("population", "labour_market", "motivation", "jobcentre.wca")
+#: The parts of a scenario its households are drawn from (with the replication).
+POPULATION_READS = (*STEADY_STATE_READS, "geography", "lone_parents", "run")
+#: The last households drawn, keyed by :func:`population_key`.
+_DRAWN: dict[tuple[str, int], tuple[tuple[HouseholdSpec, ...], tuple[HouseholdSpec, ...]]] = {}
 
 
 def left_to_right(values: Iterable[float]) -> float:
@@ -297,6 +301,28 @@ def youngest_child(rules: LoneParentSettings, day: float, draw: Stream) -> float
         if age < limit:
             return age
     return limit * draw.random()
+
+
+def population_key(scenario: Scenario, replication: int) -> tuple[str, int]:
+    """What a run's households are drawn from: runs with one key have the same people."""
+    return scenario.config_hash(*POPULATION_READS), replication
+
+
+def households(scenario: Scenario,
+               replication: int = 0) -> tuple[list[HouseholdSpec], list[HouseholdSpec]]:
+    """The stock and inflow households of a run (:meth:`PopulationBuilder.build`).
+
+    The last households drawn are kept, so runs of several designs that share
+    them (the same replication of scenarios that differ only in their
+    services), run one after another in a process, draw them once.
+    """
+    key = population_key(scenario, replication)
+    if key not in _DRAWN:
+        _DRAWN.clear()
+        stock, inflow = PopulationBuilder(scenario, replication).build()
+        _DRAWN[key] = (tuple(stock), tuple(inflow))
+    stock, inflow = _DRAWN[key]
+    return list(stock), list(inflow)
 
 
 class PopulationBuilder:
