@@ -327,3 +327,24 @@ def test_a_run_that_fails_in_a_task_leaves_the_others_of_its_task(tmp_path, monk
     assert list(store.done()) == ["fragmented__rep0000"], "its task-mate is kept"
     assert tried == ["fragmented__rep0000", *["codesign-hub__rep0000"] * 3], \
         "the failed run alone is tried again"
+
+
+@pytest.mark.skipif(not experiment.FORKS, reason="tasks run in forked children on Linux only")
+def test_a_task_with_each_run_in_a_child_draws_households_once_and_gives_the_same_runs(
+        monkeypatch):
+    from journeysim.sim import population
+
+    drawn = []
+    build = population.PopulationBuilder.build
+
+    def counted(self):
+        drawn.append(self.scenario.name)
+        return build(self)
+
+    monkeypatch.setattr(population.PopulationBuilder, "build", counted)
+    monkeypatch.setattr(population, "_DRAWN", {})
+    task = experiment.specs([small("fragmented"), small("codesign-hub", hub={"enabled": True})],
+                            range(1))
+    forked = experiment.execute_all(task, fork=True)
+    assert drawn == ["fragmented"], "drawn in the task's process, inherited by each run's"
+    assert forked == experiment.execute_all(task)

@@ -57,7 +57,7 @@ from journeysim.analysis.registry import COMPARED, MEASURES
 from journeysim.analysis.stats import interval
 from journeysim.runs import files
 from journeysim.runs.results import package_version, simulate
-from journeysim.sim.population import population_key
+from journeysim.sim.population import households, population_key
 
 #: Times a run is tried before the experiment stops, naming it.
 ATTEMPTS = 3
@@ -128,17 +128,24 @@ def execute(spec: RunSpec) -> dict[str, Any]:
     }
 
 
-def execute_all(specs: list[RunSpec]) -> list[dict[str, Any] | Exception]:
-    """Run ``specs`` one after another in this process: each one's result, or what it raised.
+def execute_all(specs: list[RunSpec], fork: bool = False) -> list[dict[str, Any] | Exception]:
+    """Run ``specs`` one after another: each one's result, or what it raised.
 
     Picklable, like :func:`execute`. The runs of a task share their households
     (:func:`tasks`), so :func:`~journeysim.sim.population.households` draws them
     for the first and hands them to the rest; one run failing leaves the others'.
+    With ``fork``, the households are drawn in this process and each run goes in
+    a child of its own (:func:`in_child`), which inherits them and ends without
+    freeing its model, so a task holds one model at a time.
     """
     found: list[dict[str, Any] | Exception] = []
     for spec in specs:
         try:
-            found.append(execute(spec))
+            if fork:
+                households(spec.scenario, spec.replication)
+                found.append(in_child(execute, spec))
+            else:
+                found.append(execute(spec))
         except Exception as err:  # noqa: BLE001 - handed back: the caller retries the run
             found.append(err)
     return found
@@ -325,7 +332,8 @@ class ProcessPool(Executor):
     """Local worker processes (spawned), started afresh when one of them dies.
 
     On Linux each task runs in a child the worker forks for it (:func:`in_child`),
-    so no worker pays to free the runs it has finished.
+    so no worker pays to free the runs it has finished (and an experiment's task
+    forks again for each of its runs: :func:`execute_all`).
     """
 
     def __init__(self, workers: int) -> None:
@@ -487,12 +495,13 @@ def run_all(todo: list[RunSpec], store: Store, pool: Executor,
         progress(len(todo) - len(pending))
     if window is None:
         window = 1 if isinstance(pool, SerialExecutor) else 2 * (os.cpu_count() or 1)
+    fork = FORKS and isinstance(pool, ProcessPool)  # a task's runs each in a child
     queue: Iterator[list[RunSpec]] = tasks(pending)
     flying: dict[Future, list[RunSpec]] = {}
     failures: dict[str, int] = {}
     while True:
         for task in islice(queue, max(0, window - len(flying))):
-            flying[pool.submit(execute_all, task)] = task
+            flying[pool.submit(execute_all, task, fork)] = task
         if not flying:
             break
         done, _ = wait(flying, return_when=FIRST_COMPLETED)
