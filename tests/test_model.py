@@ -8,7 +8,7 @@ from journeysim import config
 from journeysim.analysis import measures as metrics
 from journeysim.runs.results import simulate
 from journeysim.sim import service_cost_mask
-from journeysim.sim.model import JourneyModel
+from journeysim.sim.model import JourneyModel, collector_paused
 from tests.conftest import variant
 
 QUIET_WORLD = {
@@ -199,6 +199,28 @@ def test_a_finished_model_can_be_freed(baseline):
     del model
     gc.collect()
     assert ref() is None, "something still holds the finished model (many runs would leak)"
+
+
+def test_what_is_made_while_the_collector_is_paused_is_filed_as_old_and_still_freed():
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    with collector_paused():
+        assert not gc.isenabled()
+        kept = [Node() for _ in range(1000)]
+        dropped = Node()
+        dropped.itself = dropped  # a cycle only the collector frees
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    young = {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+    assert not any(id(node) in young for node in kept), "the next young collection would scan them"
+    ref = weakref.ref(dropped)
+    del dropped
+    gc.collect()
+    assert ref() is None
 
 
 @pytest.mark.slow  # a large stock and its new claims followed a year

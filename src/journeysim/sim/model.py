@@ -50,6 +50,13 @@ def collector_paused() -> Iterator[None]:
     yet each full collection rescans all of it: with the collector on, run time
     grows faster than the population. Reference counting still frees everything
     that is not in a cycle.
+
+    Turned back on, the collector would first scan everything made while it was
+    off as its youngest generation, and then again as the middle one (0.7 s at
+    the end of a run of 10,000 claimants, freeing nothing). So it is moved
+    straight to the oldest generation (frozen and at once unfrozen, which moves
+    whole generations without looking at them): the next full collection, which
+    must come anyway to free a finished model, is the one to look at it.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -57,6 +64,8 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
