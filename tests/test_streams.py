@@ -71,3 +71,29 @@ def test_the_run_key_and_the_inlined_draws_give_the_same_streams():
                     for chance, low, mode, high in table]
         assert short.some_triangular(table) == expected
     assert short.random() == long.random(), "both streams end in the same state"
+
+
+def test_a_stream_worked_out_ahead_gives_the_same_draws_in_the_same_order():
+    """Ahead draws its uniforms in numpy blocks: every method, across block edges, as Stream."""
+    from journeysim.sim.streams import BLOCK, Ahead, person_keys, run_key, uniforms
+
+    run = run_key(5, 1)
+    keys = person_keys(run, 40, 6, "traits")
+    assert keys == [Stream.keyed(run, person, "traits")._state for person in range(40, 46)]
+    first = uniforms(keys, 7)
+    table = [(0.3, 0.1, 0.4, 0.9), (0.0, 0.1, 0.5, 1.0), (1.0, 0.2, 0.2, 0.8),
+             (0.5, 0.5, 0.5, 0.5), (0.7, 0.0, 1.0, 1.0)]
+    calls = [("random", ()), ("exponential", (0.3,)), ("exponential", (0.0,)),
+             ("bernoulli", (0.4,)), ("triangular", (1.0, 2.0, 5.0)),
+             ("triangular", (2.0, 2.0, 2.0)), ("some_triangular", (table,)),
+             ("index", ([0.2, 0.5, 0.3],)), ("uniform", (-5.0, 5.0)), ("lognormal", (2.0, 0.5))]
+    drawn = 0
+    for person, key, ahead in zip(range(40, 46), keys, first, strict=True):
+        plain = Stream.keyed(run, person, "traits")
+        fast = Ahead(key, ahead)
+        for step in range(3 * BLOCK):
+            name, args = calls[(step * 7 + person) % len(calls)]
+            assert getattr(fast, name)(*args) == getattr(plain, name)(*args), (person, step, name)
+            drawn += 1
+        assert fast.random() == plain.random()
+    assert drawn == 6 * 3 * BLOCK

@@ -29,7 +29,7 @@ from journeysim.config import (
     PopulationSettings,
     Scenario,
 )
-from journeysim.sim.streams import Stream, run_key
+from journeysim.sim.streams import Ahead, Stream, person_keys, run_key, stream_key, uniforms
 from journeysim.vocabulary import BARRIERS, BENEFITS, CLAIMING, IN_WORK, INACTIVE, NO_BENEFIT
 
 
@@ -68,6 +68,9 @@ class HouseholdSpec:
 MAX_TRIES = 1000
 #: Candidates drawn per benefit to find the stock's steady state.
 PILOT = 1000
+#: People whose "traits" streams are started together, and the uniforms worked out for each
+#: then (a new claimant's traits take up to 29; a claimant of the stock, five times that).
+TRAITS_WINDOW, TRAITS_AHEAD = 512, 32
 #: Rounds of the fixed point between the stock and the hazard it implies, at most.
 ROUNDS = 40
 #: Weeks on benefit the steady state is worked out over (40 years), and its step.
@@ -141,12 +144,13 @@ class StockHazards:
         grid = np.arange(STEP_WEEKS / 2, HORIZON_WEEKS, STEP_WEEKS)  # midpoints
         pilots = {b: builder.pilot(b) for b in BENEFITS}
         tables = {b: self._pilot_table(b, pilots[b], grid) for b in BENEFITS}
+        out = np.empty((PILOT, grid.size))
         people = REFERENCE  # the steady state per claimant does not depend on the size
         jsa = shares["JSA"] * people
         vacancies = jsa / market.claimants_per_vacancy
         kappa = 0.05
         for _ in range(ROUNDS):
-            means = {b: self._stock_mean(tables[b], kappa, self.other[b], grid)[0]
+            means = {b: self._stock(tables[b], kappa, self.other[b], grid, out)
                      for b in BENEFITS}
             searchers = people * left_to_right(shares[b] * means[b] for b in BENEFITS)
             searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
@@ -159,9 +163,9 @@ class StockHazards:
                 break
         self.kappa = kappa
         for b in BENEFITS:
-            weight, sustained = self._stock_mean(tables[b], kappa, self.other[b], grid)
+            weight = self._stock(tables[b], kappa, self.other[b], grid, out)
             self.job_starts[b] = kappa * shares[b] * weight
-            self.sustained[b] = market.sustained_probability * sustained
+            self.sustained[b] = market.sustained_probability * self._sustained(tables[b], out)
 
     # --- one claimant ----------------------------------------------------------------------
     def load(self, person: PersonSpec) -> float:
@@ -256,21 +260,36 @@ class StockHazards:
         return base, motivation, effort, assessed * (grid < room), np.exp(-loads)
 
     @staticmethod
-    def _stock_mean(table: tuple[np.ndarray, ...], kappa: float, other: float,
-                    grid: np.ndarray) -> tuple[float, float]:
-        """The steady-state stock these new claims would build up.
+    def _stock(table: tuple[np.ndarray, ...], kappa: float, other: float,
+               grid: np.ndarray, out: np.ndarray) -> float:
+        """The steady-state stock these new claims would build up: its mean search weight.
 
-        Returns its mean search weight, and the weight-averaged exp(-load) of its job
-        starts (their chance of a sustained job, relative to ``sustained_probability``).
+        The stock is left in ``out`` (the shape of the table): its search weights
+        by pilot claim and week on benefit, the chance of still claiming there
+        times the weight. The fixed point needs only the mean; the sustained share
+        of job starts (:meth:`_sustained`) reads the weights. Worked out in place,
+        in the same steps as ``exp(-other grid - kappa base effort) assessed``
+        would be: the rounds of the fixed point allocate no arrays.
         """
-        base, motivation, effort, assessed, lighter = table
-        alive = np.exp(-other * grid - kappa * base[:, None] * effort) * assessed
-        total = float(alive.sum())
-        weights = alive * base[:, None] * motivation
+        base, motivation, effort, assessed, _ = table
+        np.multiply(kappa * base[:, None], effort, out=out)
+        np.subtract(-other * grid, out, out=out)
+        np.exp(out, out=out)
+        np.multiply(out, assessed, out=out)  # alive
+        total = float(out.sum())
+        np.multiply(out, base[:, None], out=out)
+        np.multiply(out, motivation, out=out)
+        weight = float(out.sum())
+        return weight / total if total and weight else 0.0
+
+    @staticmethod
+    def _sustained(table: tuple[np.ndarray, ...], weights: np.ndarray) -> float:
+        """The weight-averaged exp(-load) of the stock's job starts.
+
+        Their chance of a sustained job, relative to ``sustained_probability``.
+        """
         weight = float(weights.sum())
-        if not total or not weight:
-            return 0.0, 0.0
-        return weight / total, float((weights * lighter[:, None]).sum()) / weight
+        return float((weights * table[4][:, None]).sum()) / weight if weight else 0.0
 
 
 def dependants(household: HouseholdSettings, benefit: str, draw: Stream) -> int:
@@ -349,15 +368,32 @@ class PopulationBuilder:
         }
         self._next_pid = 0
         self._location = (0.0, 0.0)
+        self._window = 0  # the first person whose traits are worked out below
+        self._keys: list[int] = []
+        self._ahead: list[list[float]] = []
         self.hazards: StockHazards | None = None
 
     def stream(self, key: int, purpose: str) -> Stream:
         """The named stream for this run."""
         return Stream.keyed(self._run_key, key, purpose)
 
+    def traits(self, pid: int) -> Stream:
+        """The person's "traits" stream (:meth:`stream`), with its first draws worked out.
+
+        People are numbered in the order they are drawn, so the streams of the
+        next :data:`TRAITS_WINDOW` people are started at once, in numpy
+        (:class:`~journeysim.sim.streams.Ahead`): the same draws as one at a time.
+        """
+        row = pid - self._window
+        if not 0 <= row < len(self._keys):
+            self._window, row = pid, 0
+            self._keys = person_keys(self._run_key, pid, TRAITS_WINDOW, "traits")
+            self._ahead = uniforms(self._keys, TRAITS_AHEAD)
+        return Ahead(self._keys[row], self._ahead[row])
+
     def pilot(self, benefit: str) -> list[PersonSpec]:
         """New claimants of one benefit from a stream of their own, the same in every run."""
-        draw = Stream(0, 0, -2, f"pilot.{benefit}")
+        draw = Ahead(stream_key(0, 0, -2, f"pilot.{benefit}"))
         return [self._person(-1, -1, "claimant", self._claimant_age(benefit, draw), benefit,
                              CLAIMING, draw) for _ in range(PILOT)]
 
@@ -414,7 +450,7 @@ class PopulationBuilder:
 
     def _household(self, benefit: str, day: float, stock: bool) -> HouseholdSpec:
         pid = self._pid()
-        draw = self.stream(pid, "traits")
+        draw = self.traits(pid)
         where = self.stream(pid, "location")
         side = self.borough_km
         self._location = (where.uniform(0.0, side), where.uniform(0.0, side))
@@ -509,4 +545,4 @@ class PopulationBuilder:
     def _relative(self, hid: int, role: str, age: int, in_work: bool) -> PersonSpec:
         pid = self._pid()
         state = IN_WORK if in_work else INACTIVE
-        return self._person(pid, hid, role, age, NO_BENEFIT, state, self.stream(pid, "traits"))
+        return self._person(pid, hid, role, age, NO_BENEFIT, state, self.traits(pid))
