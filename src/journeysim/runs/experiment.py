@@ -275,7 +275,7 @@ class ChildFailed(Exception):
 
 
 def in_child(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-    """``fn(*args, **kwargs)``, run in a child forked from this worker for the task alone.
+    """``fn(*args, **kwargs)``, run in a child forked from this process for that call alone.
 
     A finished model is one web of reference cycles (agents and model, processes
     and their generators, events and the clock), so only the cyclic collector
@@ -284,8 +284,9 @@ def in_child(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     child that ends without freeing anything skips both, with its collector off
     (a task makes little cyclic garbage: peak memory grows by about 3%). Its
     result comes back pickled, as a worker's does; an exception it raises is
-    raised here. The child dies with
-    the worker, as the worker dies with its parent (:func:`_start_worker`).
+    raised here. The child dies with the process that forked it (a pool's
+    worker, or a task's child drawing households for its runs), as a worker dies
+    with its parent (:func:`_start_worker`).
     """
     worker = os.getpid()
     read, write = os.pipe()
