@@ -176,6 +176,31 @@ def test_the_steady_state_is_shared_by_scenarios_that_differ_only_in_their_servi
     assert steady(tight).kappa < mine.kappa
 
 
+def test_the_stock_is_the_same_when_the_steady_state_differs_in_its_last_bits(baseline,
+                                                                              monkeypatch):
+    """numpy's exponentials can differ in the last bit between processors: rounded,
+    the steady state's rates give the same people either way."""
+    scenario = baseline.with_run(people=300, weeks=52, seed=7)
+    exact = population.settled
+
+    def drawn(ulps: int) -> tuple:
+        def nudged(value: float) -> float:
+            for _ in range(abs(ulps)):
+                value = math.nextafter(value, math.copysign(math.inf, ulps))
+            return exact(value)
+
+        monkeypatch.setattr(population, "settled", nudged)
+        monkeypatch.setattr(population, "_CACHE", {})
+        builder = PopulationBuilder(scenario, 0)
+        stock, inflow = builder.build()
+        return builder.hazards.kappa, builder.hazards.job_starts, stock, inflow
+
+    same = drawn(0)
+    assert same[0] == population.settled(same[0]) == float(f"{same[0]:.10g}")
+    for ulps in (3, -3):
+        assert drawn(ulps) == same, ulps
+
+
 def test_segments():
     none = tuple(0.0 for _ in BARRIERS)
     offender = tuple(0.8 if b == "offending" else 0.0 for b in BARRIERS)

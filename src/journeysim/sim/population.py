@@ -73,6 +73,8 @@ PILOT = 1000
 TRAITS_WINDOW, TRAITS_AHEAD = 512, 32
 #: Rounds of the fixed point between the stock and the hazard it implies, at most.
 ROUNDS = 40
+#: Significant digits the steady state's rates are kept to (:func:`settled`).
+SETTLED_DIGITS = 10
 #: Weeks on benefit the steady state is worked out over (40 years), and its step.
 HORIZON_WEEKS, STEP_WEEKS = 2080.0, 4.0
 #: The age a claim cannot run past (working age ends at 65).
@@ -100,6 +102,17 @@ def left_to_right(values: Iterable[float]) -> float:
     for value in values:
         total += value
     return total
+
+
+def settled(value: float) -> float:
+    """``value`` to :data:`SETTLED_DIGITS` significant digits.
+
+    The steady state is worked out with numpy's vector exponentials, whose last
+    bit can differ between processors (AVX-512 or AVX2 code paths); a job-start
+    rate two bits apart moves returning claimants' arrival days enough to change
+    a run. Rounded, the same settings give the same people on any machine.
+    """
+    return float(f"{value:.{SETTLED_DIGITS}g}")
 
 
 class StockHazards:
@@ -161,11 +174,12 @@ class StockHazards:
             kappa = new if converged else 0.5 * (kappa + new)
             if converged:
                 break
-        self.kappa = kappa
+        self.kappa = settled(kappa)
         for b in BENEFITS:
             weight = self._stock(tables[b], kappa, self.other[b], grid, out)
-            self.job_starts[b] = kappa * shares[b] * weight
-            self.sustained[b] = market.sustained_probability * self._sustained(tables[b], out)
+            self.job_starts[b] = settled(kappa * shares[b] * weight)
+            self.sustained[b] = settled(market.sustained_probability
+                                        * self._sustained(tables[b], out))
 
     # --- one claimant ----------------------------------------------------------------------
     def load(self, person: PersonSpec) -> float:

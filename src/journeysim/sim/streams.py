@@ -191,7 +191,7 @@ def _finalise(z: np.ndarray) -> np.ndarray:
 
 
 def person_keys(run: int, first: int, count: int, purpose: str) -> list[int]:
-    """:func:`person_key` of people ``first`` to ``first + count - 1``, all at once."""
+    """:func:`person_key` of people ``first`` to ``first + count - 1`` (not negative), at once."""
     people = np.arange(first, first + count, dtype=np.uint64)
     z = _finalise(np.uint64(run) + people * np.uint64(_GAMMA))
     return _finalise(z ^ np.uint64(purpose_key(purpose))).tolist()
