@@ -482,7 +482,9 @@ def test_the_panels_never_overlap_and_the_room_can_read_them(workshop_url, brows
                 assert apart, f"{a} and {b} overlap at {size}"
     for name in PANELS[:-1]:  # all but the services' table: the room never scrolls
         box = boxes[name]
-        assert box["y"] + box["height"] <= height, f"{name} is below the fold at {size}"
+        assert box["y"] + box["height"] <= height, (
+            f"{name} is below the fold at {size} (the page is laid out for an Arial-metric"
+            " font: is Liberation Sans installed, Debian's fonts-liberation?)")
     small = page.evaluate("""() => [...document.querySelectorAll('.js-page *')]
         .filter(e => !e.closest('svg') && e.children.length === 0 && e.innerText
                 && e.innerText.trim() && parseFloat(getComputedStyle(e).fontSize) < 16)

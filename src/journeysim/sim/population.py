@@ -382,9 +382,7 @@ class PopulationBuilder:
         }
         self._next_pid = 0
         self._location = (0.0, 0.0)
-        self._window = 0  # the first person whose traits are worked out below
-        self._keys: list[int] = []
-        self._ahead: list[list[float]] = []
+        self._window: tuple[int, list[int], list[list[float]]] = (0, [], [])  # see traits()
         self.hazards: StockHazards | None = None
 
     def stream(self, key: int, purpose: str) -> Stream:
@@ -392,18 +390,18 @@ class PopulationBuilder:
         return Stream.keyed(self._run_key, key, purpose)
 
     def traits(self, pid: int) -> Stream:
-        """The person's "traits" stream (:meth:`stream`), with its first draws worked out.
+        """The person's "traits" stream, as :meth:`stream` gives it, its first draws worked out.
 
-        People are numbered in the order they are drawn, so the streams of the
-        next :data:`TRAITS_WINDOW` people are started at once, in numpy
-        (:class:`~journeysim.sim.streams.Ahead`): the same draws as one at a time.
+        People are numbered in the order they are drawn, so the next
+        :data:`TRAITS_WINDOW` people's streams are started at once, in numpy
+        (:class:`~journeysim.sim.streams.Ahead`: the same draws as one at a time).
         """
-        row = pid - self._window
-        if not 0 <= row < len(self._keys):
-            self._window, row = pid, 0
-            self._keys = person_keys(self._run_key, pid, TRAITS_WINDOW, "traits")
-            self._ahead = uniforms(self._keys, TRAITS_AHEAD)
-        return Ahead(self._keys[row], self._ahead[row])
+        first, keys, ahead = self._window
+        if not 0 <= pid - first < len(keys):
+            keys = person_keys(self._run_key, pid, TRAITS_WINDOW, "traits")
+            first, ahead = pid, uniforms(keys, TRAITS_AHEAD)
+            self._window = first, keys, ahead
+        return Ahead(keys[pid - first], ahead[pid - first])
 
     def pilot(self, benefit: str) -> list[PersonSpec]:
         """New claimants of one benefit from a stream of their own, the same in every run."""

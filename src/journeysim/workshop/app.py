@@ -40,9 +40,11 @@ DESIGN = os.environ.get("JOURNEYSIM_WORKSHOP_DESIGN", "codesign-full")
 #: Seconds each week stays on screen while playing (at most: drawing takes part of it).
 PLAY_SECONDS = 0.3
 #: The page's own look: large type for a projector, panels that never overlap, and
-#: everything but the services' table above the fold at 1280x720.
+#: everything but the services' table above the fold at 1280x720, in an Arial-metric
+#: font (the wider DejaVu Sans, Linux's usual fallback, wraps the counters' labels).
 STYLE = """
-.js-page { font-size: 17px; line-height: 1.3; font-family: sans-serif; }
+.js-page { font-size: 17px; line-height: 1.3;
+           font-family: Arial, "Liberation Sans", Helvetica, sans-serif; }
 .js-page table { border-collapse: collapse; font-size: 17px; }
 .js-page td, .js-page th { padding: 1px 10px 1px 0; text-align: left; }
 .js-page td + td { text-align: right; }
