@@ -387,3 +387,21 @@ def test_report_refuses_an_unsealed_or_other_uncertainty_folder(tmp_path):
                                           "uncertainty.json"])
     with pytest.raises(report.ReportError, match="lacks the column.*method"):
         report.load(directory)
+
+
+def test_a_band_leaves_out_missing_cells_and_a_week_no_replication_reached_quietly():
+    import warnings
+
+    import numpy as np
+    from scipy import stats
+
+    from journeysim.present.plots import band
+
+    rows = np.array([[0.1, 0.4, np.nan], [0.3, np.nan, np.nan], [0.2, 0.6, np.nan]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, low, high = band(rows)
+    assert mean[:2] == pytest.approx([0.2, 0.5])
+    half = stats.t.ppf(0.975, 2) * 0.1 / np.sqrt(3)  # column 0: sd 0.1 over 3 rows
+    assert (high[0] - mean[0], mean[0] - low[0]) == pytest.approx((half, half))
+    assert np.isnan(mean[2]) and np.isnan(low[2]) and np.isnan(high[2])

@@ -9,6 +9,7 @@ no closing: saving one draws it with the renderer its format needs.
 from __future__ import annotations
 
 import textwrap
+import warnings
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -67,13 +68,18 @@ def _subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float],
 def band(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean of each column and its 95% interval (Student t); no width for one row.
 
-    NaN cells (a replication without that value) are left out of their column.
+    NaN cells (a replication without that value) are left out of their column; a
+    column with no value at all (a week no replication reached) is NaN and not
+    drawn, without numpy's warning about it.
     """
     rows = np.asarray(rows, dtype=float)
-    mean = np.nanmean(rows, axis=0)
-    if rows.shape[0] < 2:
-        return mean, mean, mean
-    half = t_half_width(np.nanstd(rows, axis=0, ddof=1), np.sum(~np.isnan(rows), axis=0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: NaN, as meant
+        mean = np.nanmean(rows, axis=0)
+        if rows.shape[0] < 2:
+            return mean, mean, mean
+        spread = np.nanstd(rows, axis=0, ddof=1)
+    half = t_half_width(spread, np.sum(~np.isnan(rows), axis=0))
     return mean, mean - half, mean + half
 
 
