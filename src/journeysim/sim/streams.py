@@ -107,47 +107,17 @@ class Stream:
 
     def triangular(self, low: float, mode: float, high: float) -> float:
         """A draw from the triangular distribution on [low, high] peaking at ``mode``."""
-        self._state = z = (self._state + _GAMMA) & _MASK  # random(), inlined: a hot path
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-        u = ((z ^ (z >> 31)) >> 11) * _TO_UNIT
-        span = high - low
-        if span <= 0.0:
-            return low
-        cut = (mode - low) / span
-        if u < cut:
-            return low + math.sqrt(u * span * (mode - low))
-        return high - math.sqrt((1.0 - u) * span * (high - mode))
+        return triangular_at(self.random(), low, mode, high)
 
     def some_triangular(self, table: Sequence[tuple[float, float, float, float]]) -> list[float]:
         """For each ``(chance, low, mode, high)``, a triangular draw with that chance, else 0.
 
-        The same draws, in the same order, as ``triangular(low, mode, high) if
-        random() < chance else 0.0`` for each row (one uniform for the chance and
-        one for the draw), with the generator inlined: a person's barriers are
-        drawn this way, several times over for every person of a run.
+        One uniform for the chance and, where it is met, one for the draw: a
+        person's barriers are drawn this way (from an :class:`Ahead` stream).
         """
-        state, found = self._state, []
-        for chance, low, mode, high in table:
-            state = z = (state + _GAMMA) & _MASK
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-            if not ((z ^ (z >> 31)) >> 11) * _TO_UNIT < chance:
-                found.append(0.0)
-                continue
-            state = z = (state + _GAMMA) & _MASK
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-            u = ((z ^ (z >> 31)) >> 11) * _TO_UNIT
-            span = high - low
-            if span <= 0.0:
-                found.append(low)
-            elif u < (mode - low) / span:
-                found.append(low + math.sqrt(u * span * (mode - low)))
-            else:
-                found.append(high - math.sqrt((1.0 - u) * span * (high - mode)))
-        self._state = state
-        return found
+        random = self.random
+        return [triangular_at(random(), low, mode, high) if random() < chance else 0.0
+                for chance, low, mode, high in table]
 
     def index(self, weights: list[float] | tuple[float, ...]) -> int:
         """An index drawn with probability proportional to ``weights``."""
@@ -240,13 +210,3 @@ class Ahead(Stream):
     def bernoulli(self, probability: float) -> bool:
         """True with the given probability."""
         return self.random() < probability
-
-    def triangular(self, low: float, mode: float, high: float) -> float:
-        """A draw from the triangular distribution on [low, high] peaking at ``mode``."""
-        return triangular_at(self.random(), low, mode, high)
-
-    def some_triangular(self, table: Sequence[tuple[float, float, float, float]]) -> list[float]:
-        """For each ``(chance, low, mode, high)``, a triangular draw with that chance, else 0."""
-        random = self.random
-        return [triangular_at(random(), low, mode, high) if random() < chance else 0.0
-                for chance, low, mode, high in table]
