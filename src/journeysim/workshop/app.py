@@ -41,7 +41,9 @@ DESIGN = os.environ.get("JOURNEYSIM_WORKSHOP_DESIGN", "codesign-full")
 PLAY_SECONDS = 0.3
 #: The page's own look: large type for a projector, panels that never overlap, and
 #: everything but the services' table above the fold at 1280x720, in an Arial-metric
-#: font (the wider DejaVu Sans, Linux's usual fallback, wraps the counters' labels).
+#: font or in the wider DejaVu Sans, Linux's usual fallback. The counters' labels
+#: keep to one line, their panel as wide as they need (up to 60% of the row) and the
+#: journey beside them takes the rest: wrapped, they pushed the charts below the fold.
 STYLE = """
 .js-page { font-size: 17px; line-height: 1.3;
            font-family: Arial, "Liberation Sans", Helvetica, sans-serif; }
@@ -49,6 +51,8 @@ STYLE = """
 .js-page td, .js-page th { padding: 1px 10px 1px 0; text-align: left; }
 .js-page td + td { text-align: right; }
 .js-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; align-items: start; }
+.js-grid.js-fit { grid-template-columns: fit-content(60%) 1fr; }
+.js-counters td, .js-counters th { white-space: nowrap; }
 .js-panel { min-width: 0; overflow: hidden; }
 .js-journey ul { margin: 0; padding-left: 18px; max-height: 8.6em; overflow-y: auto; }
 .js-two { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
@@ -298,8 +302,9 @@ def Page() -> None:
             with solara.Div(classes=["js-grid"]):
                 for side in now.sides:
                     Panel(f"network-{side}", lambda side=side: _network(now, side))
-            with solara.Div(classes=["js-grid"]):
-                Panel("counters", lambda: _table(["", *now.sides], counter_rows(now)))
+            with solara.Div(classes=["js-grid", "js-fit"]):
+                Panel("counters", lambda: _table(["", *now.sides], counter_rows(now)),
+                      classes=("js-counters",))
                 Panel("journey", lambda: _journey(now), classes=("js-journey",))
             with solara.Div(classes=["js-charts"]):
                 for measure in CHARTS:
