@@ -176,6 +176,27 @@ def test_the_steady_state_is_shared_by_scenarios_that_differ_only_in_their_servi
     assert steady(tight).kappa < mine.kappa
 
 
+def test_the_fixed_point_skips_only_exponentials_that_count_for_nothing(baseline):
+    """The stock's mean weight, exponentials taken only where a claim can still be open,
+    is to the last bit that of the whole grid's, written out in full."""
+    builder = PopulationBuilder(baseline)
+    hazards = population.StockHazards(baseline, builder)
+    grid = np.arange(population.STEP_WEEKS / 2, population.HORIZON_WEEKS,
+                     population.STEP_WEEKS)
+    out = np.empty((population.PILOT, grid.size))
+    for benefit in ("JSA", "ESA"):
+        table = hazards._pilot_table(benefit, builder.pilot(benefit), grid)
+        base, motivation, effort, assessed, _, chance = table
+        assert 0.3 < chance.mean() < 0.9  # weeks past 65 are a real part of the grid
+        for kappa in (0.02, hazards.kappa):
+            other = hazards.other[benefit]
+            alive = np.exp(-other * grid - kappa * base[:, None] * effort) * assessed
+            weights = alive * base[:, None] * motivation
+            expected = float(weights.sum()) / float(alive.sum())
+            assert hazards._stock(table, kappa, other, grid, out) == expected
+            assert np.array_equal(out, weights)
+
+
 def test_the_stock_is_the_same_when_the_steady_state_differs_in_its_last_bits(baseline,
                                                                               monkeypatch):
     """numpy's exponentials can differ in the last bit between processors: rounded,

@@ -244,7 +244,9 @@ class StockHazards:
         """Per pilot claim on the grid of weeks: base weight, motivation, effort, assessment.
 
         The same quantities as :meth:`motivation`, :meth:`_effort` and
-        :meth:`assessed`, for every pilot claim and week at once.
+        :meth:`assessed`, for every pilot claim and week at once; then each
+        claim's exp(-load), and where the assessment leaves the claim a chance
+        (weeks beyond a claim's room to 65 leave it none: a third of the grid).
         """
         base = np.array([self.base(benefit, p) for p in pilot])
         room = np.array([self.room(p) for p in pilot])[:, None]
@@ -271,7 +273,8 @@ class StockHazards:
             closing = wca.closed_before_per_week
             assessed = ((1.0 - phase) * np.exp(-closing * grid)
                         + phase * stays * np.exp(-closing * np.minimum(grid, wca.median_weeks)))
-        return base, motivation, effort, assessed * (grid < room), np.exp(-loads)
+        assessed = assessed * (grid < room)
+        return base, motivation, effort, assessed, np.exp(-loads), assessed != 0.0
 
     @staticmethod
     def _stock(table: tuple[np.ndarray, ...], kappa: float, other: float,
@@ -283,12 +286,16 @@ class StockHazards:
         times the weight. The fixed point needs only the mean; the sustained share
         of job starts (:meth:`_sustained`) reads the weights. Worked out in place,
         in the same steps as ``exp(-other grid - kappa base effort) assessed``
-        would be: the rounds of the fixed point allocate no arrays.
+        would be: the rounds of the fixed point allocate no arrays. The
+        exponential is taken only where the assessment leaves a chance: elsewhere
+        its product with the assessment's 0 is 0 either way (-0.0 where it is
+        not taken, which adds as 0.0 does), and on a processor without AVX-512
+        numpy takes each exponential one at a time, most of the fixed point's time.
         """
-        base, motivation, effort, assessed, _ = table
+        base, motivation, effort, assessed, _, chance = table
         np.multiply(kappa * base[:, None], effort, out=out)
         np.subtract(-other * grid, out, out=out)
-        np.exp(out, out=out)
+        np.exp(out, out=out, where=chance)
         np.multiply(out, assessed, out=out)  # alive
         total = float(out.sum())
         np.multiply(out, base[:, None], out=out)
