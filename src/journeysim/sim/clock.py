@@ -11,15 +11,24 @@ event with a time in ``[d, d + 1)`` is in day ``d``'s heap, and days are
 taken in order, so events are processed in exactly SimPy's order: a run's
 results are the same with either clock. An event beyond the run's end
 (a job lasting years) sits in its day's heap and is never touched again.
+
+About half of a run's events are due the moment they are scheduled: a
+process started, a place granted, a wait's condition met, a person woken.
+Each would go to the top of the day's heap and come straight off it again.
+They wait instead in two queues in the order they came, one for each of
+SimPy's two priorities; all they hold is due now, so each queue is in
+SimPy's order already, and the next event is the first of the two queues'
+heads and the heap's top.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from heapq import heappop, heappush
 
 import simpy
 from simpy.core import EmptySchedule, Infinity, StopSimulation
-from simpy.events import NORMAL, Event, EventPriority
+from simpy.events import NORMAL, URGENT, Event, EventPriority
 
 #: The day every event at or beyond it is filed under (never reached by a run).
 LAST_DAY = 1 << 40
@@ -33,10 +42,20 @@ class Clock(simpy.Environment):
         self._days: dict[int, list[tuple[float, EventPriority, int, Event]]] = {}
         self._order: list[int] = []  # the days with a heap, earliest first
         self._today: list[tuple[float, EventPriority, int, Event]] = []  # the heap in use
+        #: Events due now, in the order scheduled: urgent ones, then normal ones.
+        self._urgent: deque[tuple[float, EventPriority, int, Event]] = deque()
+        self._normal: deque[tuple[float, EventPriority, int, Event]] = deque()
 
     def schedule(self, event: Event, priority: EventPriority = NORMAL,
                  delay: float = 0) -> None:
         """Schedule an *event* with a given *priority* and a *delay* (as SimPy does)."""
+        if not delay:  # due now: after everything due now already, so last in its queue
+            if priority is NORMAL:
+                self._normal.append((self._now, priority, next(self._eid), event))
+                return
+            if priority is URGENT:
+                self._urgent.append((self._now, priority, next(self._eid), event))
+                return
         at = self._now + delay
         try:
             heappush(self._days[int(at)], (at, priority, next(self._eid), event))
@@ -60,6 +79,8 @@ class Clock(simpy.Environment):
 
     def peek(self) -> float:
         """The time of the next scheduled event, or infinity when there is none."""
+        if self._urgent or self._normal:
+            return self._now
         heap = self._first()
         return Infinity if heap is None else heap[0][0]
 
@@ -67,15 +88,19 @@ class Clock(simpy.Environment):
         """Process the next event, exactly as :meth:`simpy.Environment.step` does.
 
         The heap in use is the day of the last event taken: nothing can be
-        scheduled before it, so while it holds events the next is in it.
+        scheduled before it, so while it holds events the next is in it. An
+        event due now comes first unless the heap's top is due now too and
+        sorts before it (scheduled earlier, or more urgent).
         """
-        heap = self._today
-        if not heap:
-            heap = self._first()
-            if heap is None:
-                raise EmptySchedule
-            self._today = heap
-        self._now, _, _, event = heappop(heap)
+        heap = self._today or self._first()
+        due = self._urgent or self._normal
+        if due and not (heap and heap[0] < due[0]):
+            event = due.popleft()[3]
+        elif heap:
+            self._today = heap  # only once an event is taken from it: time is on its day
+            self._now, _, _, event = heappop(heap)
+        else:
+            raise EmptySchedule
         callbacks, event.callbacks = event.callbacks, None
         try:
             for callback in callbacks:
