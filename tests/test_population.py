@@ -181,8 +181,7 @@ def test_the_fixed_point_skips_only_exponentials_that_count_for_nothing(baseline
     is to the last bit that of the whole grid's, written out in full."""
     builder = PopulationBuilder(baseline)
     hazards = population.StockHazards(baseline, builder)
-    grid = np.arange(population.STEP_WEEKS / 2, population.HORIZON_WEEKS,
-                     population.STEP_WEEKS)
+    grid = population.GRID
     out = np.empty((population.PILOT, grid.size))
     for benefit in ("JSA", "ESA"):
         table = hazards._pilot_table(benefit, builder.pilot(benefit), grid)

@@ -49,13 +49,11 @@ class Clock(simpy.Environment):
     def schedule(self, event: Event, priority: EventPriority = NORMAL,
                  delay: float = 0) -> None:
         """Schedule an *event* with a given *priority* and a *delay* (as SimPy does)."""
-        if not delay:  # due now: after everything due now already, so last in its queue
-            if priority is NORMAL:
-                self._normal.append((self._now, priority, next(self._eid), event))
-                return
-            if priority is URGENT:
-                self._urgent.append((self._now, priority, next(self._eid), event))
-                return
+        if not delay and (priority is NORMAL or priority is URGENT):
+            # due now: after everything due now already, so last in its queue
+            due = self._normal if priority is NORMAL else self._urgent
+            due.append((self._now, priority, next(self._eid), event))
+            return
         at = self._now + delay
         try:
             heappush(self._days[int(at)], (at, priority, next(self._eid), event))

@@ -77,6 +77,9 @@ ROUNDS = 40
 SETTLED_DIGITS = 10
 #: Weeks on benefit the steady state is worked out over (40 years), and its step.
 HORIZON_WEEKS, STEP_WEEKS = 2080.0, 4.0
+#: The midpoints of the steady state's steps (read-only: every steady state shares it).
+GRID = np.arange(STEP_WEEKS / 2, HORIZON_WEEKS, STEP_WEEKS)
+GRID.flags.writeable = False
 #: The age a claim cannot run past (working age ends at 65).
 LAST_AGE = 65
 #: Stock claimants the steady state is worked out for (it is the same per claimant for any
@@ -154,16 +157,15 @@ class StockHazards:
         mix = builder.settings.stock_mix
         total = left_to_right(getattr(mix, b) for b in BENEFITS)
         shares = {b: getattr(mix, b) / total for b in BENEFITS}
-        grid = np.arange(STEP_WEEKS / 2, HORIZON_WEEKS, STEP_WEEKS)  # midpoints
         pilots = {b: builder.pilot(b) for b in BENEFITS}
-        tables = {b: self._pilot_table(b, pilots[b], grid) for b in BENEFITS}
-        out = np.empty((PILOT, grid.size))
+        tables = {b: self._pilot_table(b, pilots[b], GRID) for b in BENEFITS}
+        out = np.empty((PILOT, GRID.size))
         people = REFERENCE  # the steady state per claimant does not depend on the size
         jsa = shares["JSA"] * people
         vacancies = jsa / market.claimants_per_vacancy
         kappa = 0.05
         for _ in range(ROUNDS):
-            means = {b: self._stock(tables[b], kappa, self.other[b], grid, out)
+            means = {b: self._stock(tables[b], kappa, self.other[b], GRID, out)
                      for b in BENEFITS}
             searchers = people * left_to_right(shares[b] * means[b] for b in BENEFITS)
             searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
@@ -176,7 +178,7 @@ class StockHazards:
                 break
         self.kappa = settled(kappa)
         for b in BENEFITS:
-            weight = self._stock(tables[b], kappa, self.other[b], grid, out)
+            weight = self._stock(tables[b], kappa, self.other[b], GRID, out)
             self.job_starts[b] = settled(kappa * shares[b] * weight)
             self.sustained[b] = settled(market.sustained_probability
                                         * self._sustained(tables[b], out))
