@@ -184,7 +184,7 @@ def test_the_fixed_point_skips_only_exponentials_that_count_for_nothing(baseline
     grid = population.GRID
     out = np.empty((population.PILOT, grid.size))
     for benefit in ("JSA", "ESA"):
-        table = hazards._pilot_table(benefit, builder.pilot(benefit), grid)
+        table = hazards._pilot_table(benefit, builder.pilot(benefit))
         base, motivation, effort, assessed, _, chance = table
         assert 0.3 < chance.mean() < 0.9  # weeks past 65 are a real part of the grid
         for kappa in (0.02, hazards.kappa):
@@ -192,7 +192,7 @@ def test_the_fixed_point_skips_only_exponentials_that_count_for_nothing(baseline
             alive = np.exp(-other * grid - kappa * base[:, None] * effort) * assessed
             weights = alive * base[:, None] * motivation
             expected = float(weights.sum()) / float(alive.sum())
-            assert hazards._stock(table, kappa, other, grid, out) == expected
+            assert hazards._stock(table, kappa, other, out) == expected
             assert np.array_equal(out, weights)
 
 

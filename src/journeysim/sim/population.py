@@ -158,14 +158,14 @@ class StockHazards:
         total = left_to_right(getattr(mix, b) for b in BENEFITS)
         shares = {b: getattr(mix, b) / total for b in BENEFITS}
         pilots = {b: builder.pilot(b) for b in BENEFITS}
-        tables = {b: self._pilot_table(b, pilots[b], GRID) for b in BENEFITS}
+        tables = {b: self._pilot_table(b, pilots[b]) for b in BENEFITS}
         out = np.empty((PILOT, GRID.size))
         people = REFERENCE  # the steady state per claimant does not depend on the size
         jsa = shares["JSA"] * people
         vacancies = jsa / market.claimants_per_vacancy
         kappa = 0.05
         for _ in range(ROUNDS):
-            means = {b: self._stock(tables[b], kappa, self.other[b], GRID, out)
+            means = {b: self._stock(tables[b], kappa, self.other[b], out)
                      for b in BENEFITS}
             searchers = people * left_to_right(shares[b] * means[b] for b in BENEFITS)
             searchers += market.outside_searchers_per_claimant * jsa * means["JSA"]
@@ -178,7 +178,7 @@ class StockHazards:
                 break
         self.kappa = settled(kappa)
         for b in BENEFITS:
-            weight = self._stock(tables[b], kappa, self.other[b], GRID, out)
+            weight = self._stock(tables[b], kappa, self.other[b], out)
             self.job_starts[b] = settled(kappa * shares[b] * weight)
             self.sustained[b] = settled(market.sustained_probability
                                         * self._sustained(tables[b], out))
@@ -241,8 +241,7 @@ class StockHazards:
             benefit, person, weeks)
 
     # --- the steady state ------------------------------------------------------------------
-    def _pilot_table(self, benefit: str, pilot: list[PersonSpec],
-                     grid: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _pilot_table(self, benefit: str, pilot: list[PersonSpec]) -> tuple[np.ndarray, ...]:
         """Per pilot claim on the grid of weeks: base weight, motivation, effort, assessment.
 
         The same quantities as :meth:`motivation`, :meth:`_effort` and
@@ -255,32 +254,32 @@ class StockHazards:
         loads = np.array([self.load(p) for p in pilot])
         start = np.array([p.motivation for p in pilot])[:, None]
         floor, decay = self.floor, self.decay
-        motivation = np.maximum(floor, start * np.exp(-decay * grid))
+        motivation = np.maximum(floor, start * np.exp(-decay * GRID))
         if decay > 0.0:
             reach = (np.log(np.maximum(start, floor) / floor) / decay if floor > 0.0
                      else np.full_like(start, np.inf))
-            early = np.minimum(grid, reach)
-            effort = np.where(start <= floor, np.maximum(start, floor) * grid,
+            early = np.minimum(GRID, reach)
+            effort = np.where(start <= floor, np.maximum(start, floor) * GRID,
                               start * -np.expm1(-decay * early) / decay
-                              + floor * np.maximum(0.0, grid - reach))
+                              + floor * np.maximum(0.0, GRID - reach))
         else:
-            effort = np.maximum(start, floor) * grid
+            effort = np.maximum(start, floor) * GRID
         assessed = np.ones_like(effort)
         if benefit == "ESA":
             wca = self.wca
-            phase = 0.5 * (1.0 + erf(np.log(np.maximum(grid, 1e-9) / wca.median_weeks)
+            phase = 0.5 * (1.0 + erf(np.log(np.maximum(GRID, 1e-9) / wca.median_weeks)
                                      / (max(wca.spread, 1e-9) * math.sqrt(2.0))))
             health = np.array([max(p.barriers[i] for i in self.health) for p in pilot])[:, None]
             stays = 1.0 - wca.fit_for_work_probability * (1.0 - wca.health_effect * health)
             closing = wca.closed_before_per_week
-            assessed = ((1.0 - phase) * np.exp(-closing * grid)
-                        + phase * stays * np.exp(-closing * np.minimum(grid, wca.median_weeks)))
-        assessed = assessed * (grid < room)
+            assessed = ((1.0 - phase) * np.exp(-closing * GRID)
+                        + phase * stays * np.exp(-closing * np.minimum(GRID, wca.median_weeks)))
+        assessed = assessed * (room > GRID)
         return base, motivation, effort, assessed, np.exp(-loads), assessed != 0.0
 
     @staticmethod
     def _stock(table: tuple[np.ndarray, ...], kappa: float, other: float,
-               grid: np.ndarray, out: np.ndarray) -> float:
+               out: np.ndarray) -> float:
         """The steady-state stock these new claims would build up: its mean search weight.
 
         The stock is left in ``out`` (the shape of the table): its search weights
@@ -296,7 +295,7 @@ class StockHazards:
         """
         base, motivation, effort, assessed, _, chance = table
         np.multiply(kappa * base[:, None], effort, out=out)
-        np.subtract(-other * grid, out, out=out)
+        np.subtract(-other * GRID, out, out=out)
         np.exp(out, out=out, where=chance)
         np.multiply(out, assessed, out=out)  # alive
         total = float(out.sum())
